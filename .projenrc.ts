@@ -1,0 +1,85 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+// The floor of aws-cdk-lib we support. cdk-nag 3.x (our static gate) needs ^2.257.0,
+// and tests run against exactly this version (projen pins the devDependency to it).
+const CDK_VERSION = '2.257.0';
+const CONSTRUCTS_VERSION = '10.5.1';
+
+// jsii warns that Node 20 is past end of life; the machine and CI run Node 20.
+const QUIET_JSII = { JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' };
+
+// Runtime libraries of the CLI (`npx cdk-cis-log-monitoring audit`). They are not jsii
+// libraries, so jsii requires them to be bundled; none of their types is in the public API.
+const AWS_SDK_CLIENTS = [
+  '@aws-sdk/client-cloudtrail',
+  '@aws-sdk/client-cloudwatch',
+  '@aws-sdk/client-cloudwatch-logs',
+  '@aws-sdk/client-sns',
+  '@aws-sdk/client-sts',
+];
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-cis-log-monitoring',
+  description:
+    'CIS AWS Foundations Benchmark monitoring controls (v3.0.0 4.1-4.15) as one CDK construct: CloudWatch Logs metric filters, alarms and an encrypted SNS topic whose notifications actually arrive.',
+  author: 'cdk-cis-log-monitoring authors',
+  authorAddress: 'maintainers@cdk-cis.github.io',
+  repositoryUrl: 'https://github.com/cdk-cis/cdk-cis-log-monitoring.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: CONSTRUCTS_VERSION,
+  jsiiVersion: '~6.0.0',
+  // jsii 6 and aws-cdk-lib 2.25x need Node >= 20.16 to build; users can run Node 20.16+, 22 or 24.
+  minNodeVersion: '20.16.0',
+  workflowNodeVersion: '22.x',
+
+  keywords: ['cdk', 'aws-cdk', 'cis', 'cis-benchmark', 'cloudtrail', 'cloudwatch', 'metric-filter', 'alarm', 'security', 'compliance'],
+
+  publishToPypi: { distName: 'cdk-cis-log-monitoring', module: 'cdk_cis_log_monitoring' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkcis.logmonitoring',
+    mavenGroupId: 'io.github.cdkcis',
+    mavenArtifactId: 'cdk-cis-log-monitoring',
+  },
+  publishToGo: { moduleName: 'github.com/cdk-cis/cdk-cis-log-monitoring-go' },
+
+  bundledDeps: [...AWS_SDK_CLIENTS],
+  devDeps: ['aws-cdk@^2', 'fast-check@^4', 'cdk-nag@^3.0.2'],
+
+  bin: { 'cdk-cis-log-monitoring': 'lib/cli/main.js' },
+
+  jestOptions: {
+    // A changed template must fail the tests; accept changes with `npx projen test:update`.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 60_000,
+      testPathIgnorePatterns: ['/node_modules/', '/test/bindings/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+  tsconfigDev: { include: ['examples/**/*.ts', 'bench/**/*.ts'] },
+  gitignore: ['cdk.out/', '.venv*/', '/dist-bindings/', '/test/bindings/**/target/', '/test/bindings/**/.venv/', '__pycache__/', '/bench/out/'],
+  githubOptions: { mergify: false },
+});
+
+for (const [name, value] of Object.entries(QUIET_JSII)) project.tasks.addEnvironment(name, value);
+
+// The demo app behind the README's quick start: `npm ci && npx cdk synth`.
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'npx ts-node --prefer-ts-exts examples/app.ts',
+    watch: { include: ['examples/**', 'src/**'] },
+    context: {},
+  },
+});
+
+for (const path of ['/examples/', '/bench/', '/cdk.json', '/.ci/', '/test/']) project.addPackageIgnore(path);
+
+project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('bench');
+
+project.synth();
