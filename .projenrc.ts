@@ -5,8 +5,9 @@ import { awscdk, javascript, JsonFile } from 'projen';
 const CDK_VERSION = '2.257.0';
 const CONSTRUCTS_VERSION = '10.5.1';
 
-// jsii warns that Node 20 is past end of life; the machine and CI run Node 20.
-const QUIET_JSII = { JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' };
+// jsii warns that Node 20 is past end of life; the machine and CI run Node 20 (users may run 22 or 24).
+// jsii 6 reads the END_OF_LIFE variable (a list of silenced major versions) once a release is past its date.
+const QUIET_JSII = { JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
 
 // Runtime libraries of the CLI (`npx cdk-cis-log-monitoring audit`). They are not jsii
 // libraries, so jsii requires them to be bundled; none of their types is in the public API.

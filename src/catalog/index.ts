@@ -1,0 +1,2 @@
+export * from './cis-control';
+export * from './cis-pattern-set';
