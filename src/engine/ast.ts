@@ -1,0 +1,47 @@
+// The syntax tree of a JSON filter pattern. Internal: it is not exported from src/index.ts, so jsii
+// never sees these unions; callers outside the engine use LogFilterPattern.
+
+/** One step of a selector: an object key, an array index, or a wildcard (`.*` / `[*]`) over all children. */
+export type SelectorStep = { readonly kind: 'key'; readonly name: string }
+| { readonly kind: 'index'; readonly index: number }
+| { readonly kind: 'wildcard' };
+
+/** `$.a.b[0]` as written (`text`) and as steps. */
+export interface Selector {
+  readonly text: string;
+  readonly steps: readonly SelectorStep[];
+  /** 1-based position of the `$`. */
+  readonly position: number;
+}
+
+export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+/** A string value (quoted or bare) after unquoting; `*` at its start or end is a wildcard. */
+export interface StringValue { readonly kind: 'string'; readonly value: string; readonly quoted: boolean }
+/** A bare value that reads as a number: compared numerically. */
+export interface NumberValue { readonly kind: 'number'; readonly value: number; readonly text: string }
+/** A `%regex%` term (the text between the percent signs). */
+export interface RegexValue { readonly kind: 'regex'; readonly source: string }
+
+export type Value = StringValue | NumberValue | RegexValue;
+
+export interface Comparison {
+  readonly kind: 'comparison';
+  readonly selector: Selector;
+  readonly operator: ComparisonOperator;
+  readonly value: Value;
+}
+
+/** `IS NULL`, `IS TRUE`, `IS FALSE`, `NOT EXISTS`. */
+export interface Test {
+  readonly kind: 'test';
+  readonly selector: Selector;
+  readonly test: 'null' | 'true' | 'false' | 'notExists';
+}
+
+export interface Junction {
+  readonly kind: 'and' | 'or';
+  readonly operands: readonly Expression[];
+}
+
+export type Expression = Comparison | Test | Junction;

@@ -1,0 +1,158 @@
+import { Expression } from './ast';
+import { compileExpression, Evaluator } from './compile';
+import { FilterPatternSyntaxError } from './errors';
+import { parseFilterPattern } from './parser';
+import { renderGrouped } from './render';
+
+/**
+ * A parsed CloudWatch Logs JSON filter pattern (`{ $.eventName = "ConsoleLogin" && ... }`) that can be
+ * evaluated offline against JSON log events, such as CloudTrail records.
+ *
+ * Syntax: `&&` binds tighter than `||`; parentheses group; a condition is a selector (`$.a.b`, `$.a[0]`,
+ * `$.a.*`, `$.a[*]`, `$['a.b']`) followed by `=`, `!=`, `<`, `<=`, `>`, `>=` and a value, or by
+ * `IS NULL`, `IS TRUE`, `IS FALSE` or `NOT EXISTS`. A value is quoted (`"a b"`, backslash escapes the next
+ * character), bare (`ConsoleLogin`, `kms.amazonaws.com`, `400`) or a regular expression (`%^Put.*%`).
+ * Only JSON patterns are supported: text-term (`ERROR`) and space-delimited (`[ip, ...]`) patterns are rejected.
+ *
+ * Semantics (AWS's documented rules first, then this engine's choices where AWS does not document them):
+ * - Keys and values are case-sensitive; `=` is a full-value comparison, not a substring search.
+ * - `*` is a wildcard at the start (ends with), at the end (starts with) or both (contains); a `*` in
+ *   the middle is literal; a lone `*` matches any present string, number or boolean (CDK's `exists()`).
+ * - A missing field, an object or an array satisfies neither `=` nor `!=`; only `NOT EXISTS` matches a
+ *   missing field. `IS NULL` matches only JSON `null`; `IS TRUE` / `IS FALSE` only JSON booleans.
+ * - Choice: comparisons are typed. A quoted or non-numeric bare value compares with JSON strings only; a
+ *   bare number (`400`, `-5`, `1e-3`) compares numerically with JSON numbers only; `%regex%` searches
+ *   JSON strings (unanchored, JavaScript RegExp syntax). So `$.status = 400` does not match `"400"` and
+ *   `$.status = "400"` does not match `400`, and neither `=` nor `!=` holds when the types differ.
+ * - Choice: keywords (`IS`, `NULL`, `TRUE`, `FALSE`, `NOT`, `EXISTS`) must be upper case, as AWS documents
+ *   and CDK renders them; `IS NOT` and `EXISTS` are rejected, as AWS documents.
+ * - With a selector wildcard, a condition holds when any reached node satisfies it; `NOT EXISTS` holds when
+ *   no node is reached.
+ */
+export class LogFilterPattern {
+  /** CloudWatch Logs' maximum length of a filter pattern, in characters. */
+  public static readonly MAX_LENGTH = 1024;
+
+  /** CloudWatch Logs' maximum number of `%regex%` terms in one filter pattern. */
+  public static readonly MAX_REGEX_TERMS = 2;
+
+  /** CloudWatch Logs' maximum number of selector wildcards (`.*`, `[*]`) in one filter pattern. */
+  public static readonly MAX_SELECTOR_WILDCARDS = 3;
+
+  /**
+   * Parses a JSON filter pattern.
+   *
+   * @param text the filter pattern, e.g. `{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }`
+   * @throws FilterPatternSyntaxError naming the 1-based position and what was expected there
+   */
+  public static parse(text: string): LogFilterPattern {
+    return new LogFilterPattern(text);
+  }
+
+  /**
+   * Everything that would make CloudWatch Logs refuse the pattern, as messages; empty when the pattern is valid.
+   *
+   * This is a syntax error (with its position) if the pattern does not parse, otherwise the AWS limits it
+   * breaks (see `limitViolations`). Use it at synth time: `LogFilterPattern.validate(text).length === 0`.
+   *
+   * @param text the filter pattern
+   */
+  public static validate(text: string): string[] {
+    try {
+      return LogFilterPattern.parse(text).limitViolations();
+    } catch (e) {
+      if (e instanceof FilterPatternSyntaxError) {
+        return [`Invalid filter pattern: ${e.message}`];
+      }
+      throw e;
+    }
+  }
+
+  /** The pattern text as given to `parse`. */
+  public readonly text: string;
+
+  /** Number of `%regex%` terms (CloudWatch Logs allows `MAX_REGEX_TERMS`). */
+  public readonly regexTermCount: number;
+
+  /** Number of selector wildcards `.*` / `[*]` (CloudWatch Logs allows `MAX_SELECTOR_WILDCARDS`). */
+  public readonly selectorWildcardCount: number;
+
+  /** Number of characters (Unicode code points) of the pattern text (CloudWatch Logs allows `MAX_LENGTH`). */
+  public readonly characterCount: number;
+
+  /** The distinct selectors the pattern reads, in order of first appearance, e.g. `['$.eventName', '$.errorCode']`. */
+  public readonly selectors: string[];
+
+  /**
+   * The pattern with every group in explicit parentheses, showing how `&&`-before-`||` reads it:
+   * `{ A || B && C }` becomes `{ (A) || ((B) && (C)) }`. Values are rendered quoted.
+   */
+  public readonly groupedText: string;
+
+  /** The syntax tree; internal so that jsii does not see it. */
+  private readonly expression: Expression;
+  private readonly evaluate: Evaluator;
+  private readonly wildcardsPerSelector: number;
+
+  private constructor(text: string) {
+    const parsed = parseFilterPattern(text);
+    this.text = text;
+    this.expression = parsed.expression;
+    this.evaluate = compileExpression(parsed.expression);
+    this.regexTermCount = parsed.regexTermCount;
+    const wildcardCounts = parsed.selectors.map(s => s.steps.filter(step => step.kind === 'wildcard').length);
+    this.selectorWildcardCount = wildcardCounts.reduce((a, b) => a + b, 0);
+    this.wildcardsPerSelector = Math.max(0, ...wildcardCounts);
+    this.characterCount = Array.from(text).length;
+    this.selectors = [...new Set(parsed.selectors.map(s => s.text))];
+    this.groupedText = renderGrouped(this.expression);
+  }
+
+  /**
+   * Whether the pattern matches one log event.
+   *
+   * @param event the event, already parsed from JSON (e.g. one element of a CloudTrail file's `Records`)
+   */
+  public matches(event: any): boolean {
+    return this.evaluate(event);
+  }
+
+  /**
+   * Whether the pattern matches one log event given as JSON text; false if the text is not valid JSON,
+   * as in CloudWatch Logs, where a JSON pattern never matches a non-JSON event.
+   *
+   * @param json the log event's message
+   */
+  public matchesJson(json: string): boolean {
+    let event: unknown;
+    try {
+      event = JSON.parse(json);
+    } catch {
+      return false;
+    }
+    return this.evaluate(event);
+  }
+
+  /**
+   * The AWS limits this pattern breaks, as messages; empty when it is within them. Checked: at most
+   * `MAX_LENGTH` characters, `MAX_REGEX_TERMS` regex terms, `MAX_SELECTOR_WILDCARDS` selector wildcards
+   * in the pattern and one per selector.
+   */
+  public limitViolations(): string[] {
+    const problems: string[] = [];
+    if (this.characterCount > LogFilterPattern.MAX_LENGTH) {
+      problems.push(`The filter pattern is ${this.characterCount} characters long; CloudWatch Logs allows at most ${LogFilterPattern.MAX_LENGTH}`);
+    }
+    if (this.regexTermCount > LogFilterPattern.MAX_REGEX_TERMS) {
+      problems.push(`The filter pattern has ${this.regexTermCount} regex terms; CloudWatch Logs allows at most ${LogFilterPattern.MAX_REGEX_TERMS}`);
+    }
+    if (this.selectorWildcardCount > LogFilterPattern.MAX_SELECTOR_WILDCARDS) {
+      problems.push(
+        `The filter pattern has ${this.selectorWildcardCount} selector wildcards; CloudWatch Logs allows at most ${LogFilterPattern.MAX_SELECTOR_WILDCARDS}`);
+    }
+    if (this.wildcardsPerSelector > 1) {
+      problems.push('A selector of the filter pattern has more than one wildcard; CloudWatch Logs allows one per selector');
+    }
+    return problems;
+  }
+}
