@@ -49,7 +49,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-cis/cdk-cis-log-monitoring-go' },
 
   bundledDeps: [...AWS_SDK_CLIENTS],
-  devDeps: ['aws-cdk@^2', 'fast-check@^4', 'cdk-nag@^3.0.2'],
+  devDeps: ['aws-cdk@^2', 'fast-check@^4', 'cdk-nag@^3.0.2', '@aws-sdk/client-cloudformation@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-s3@^3'],
 
   bin: { 'cdk-cis-log-monitoring': 'lib/cli/main.js' },
 
