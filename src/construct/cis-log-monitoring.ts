@@ -1,0 +1,181 @@
+import {
+  Annotations, ArnFormat, Duration, Names, Stack, Token, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions,
+  aws_kms as kms, aws_logs as logs, aws_sns as sns,
+} from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { CisControl, CisPatternSet } from '../catalog';
+import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createNotificationTopic } from './notification-topic';
+import { CisLogMonitoringProps } from './props';
+import {
+  MAX_METRIC_FILTERS_PER_LOG_GROUP, isAwsManagedSnsKey, validateAlarmName, validateControls, validateEmails, validateMetricName,
+  validateNamespace, validatePattern, validateThreshold,
+} from './validation';
+
+/** The benchmark's namespace for every metric. */
+const DEFAULT_NAMESPACE = 'CISBenchmark';
+
+/**
+ * CIS AWS Foundations Benchmark monitoring (v3.0.0 4.1–4.15) on a CloudTrail log group: per
+ * control one CloudWatch Logs metric filter and one alarm, and one shared SNS topic whose
+ * notifications reach the subscribers.
+ *
+ * @example
+ * new CisLogMonitoring(stack, 'Cis', { logGroup: trailLogGroup, emails: ['secops@example.com'] });
+ */
+export class CisLogMonitoring extends Construct {
+  /** The topic every alarm notifies (created, or the one you passed). */
+  public readonly topic: sns.ITopic;
+
+  /** The key that encrypts the created topic; undefined when you passed your own topic. */
+  public readonly topicEncryptionKey?: kms.IKey;
+
+  /** The pattern set in use. */
+  public readonly patternSet: CisPatternSet;
+
+  /** The deployed controls, in deployment order. */
+  public readonly controls: CisControl[];
+
+  /** One alarm per control, in the order of `controls`. */
+  public readonly alarms: cloudwatch.Alarm[];
+
+  /** One metric filter per control, in the order of `controls`. */
+  public readonly metricFilters: logs.MetricFilter[];
+
+  /** The prefix of every alarm name. */
+  public readonly alarmNamePrefix: string;
+
+  private readonly alarmByKey = new Map<string, cloudwatch.Alarm>();
+  private readonly filterByKey = new Map<string, logs.MetricFilter>();
+
+  constructor(scope: Construct, id: string, props: CisLogMonitoringProps) {
+    super(scope, id);
+    if (!props || !props.logGroup) {
+      throw new Error('CisLogMonitoring: `logGroup` is required: pass the CloudWatch Logs log group your CloudTrail trail delivers to.');
+    }
+    this.patternSet = props.patternSet ?? CisPatternSet.RECOMMENDED;
+    this.controls = props.controls ?? this.patternSet.controls();
+    const namespace = props.metricNamespace ?? DEFAULT_NAMESPACE;
+    const threshold = props.alarmThreshold ?? 1;
+    const emails = props.emails ?? [];
+    validateControls(this.controls);
+    validateNamespace(namespace);
+    validateThreshold(threshold);
+    validateEmails(emails);
+
+    this.alarmNamePrefix = props.alarmNamePrefix ?? `${Names.uniqueResourceName(this, { maxLength: 120, separator: '-' })}-`;
+    const stack = Stack.of(this);
+    const alarmArnPattern = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${this.alarmNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
+    if (props.topic) {
+      if (props.topicEncryptionKey) {
+        throw new Error('CisLogMonitoring: pass either `topic` or `topicEncryptionKey`, not both: the key only encrypts a topic the construct creates.');
+      }
+      this.topic = props.topic;
+      this.checkOwnTopicKey(props.topic, alarmArnPattern);
+      allowCloudWatchToPublish(props.topic, alarmArnPattern);
+    } else {
+      const created = createNotificationTopic(this, alarmArnPattern, props.topicEncryptionKey);
+      this.topic = created.topic;
+      this.topicEncryptionKey = created.key;
+    }
+    this.subscribe(emails, props.subscriptions ?? [], !props.topic);
+
+    const period = props.alarmPeriod ?? Duration.minutes(5);
+    const ssoAware = props.ssoAwareMfaFilter ?? false;
+    this.alarms = [];
+    this.metricFilters = [];
+    for (const control of this.controls) {
+      const pattern = control.patternFor(this.patternSet, ssoAware);
+      validatePattern(control, pattern);
+      validateMetricName(control);
+      const alarmName = `${this.alarmNamePrefix}${control.alarmName}`;
+      validateAlarmName(control, alarmName);
+
+      const controlScope = new Construct(this, control.constructId);
+      const filter = new logs.MetricFilter(controlScope, 'MetricFilter', {
+        logGroup: props.logGroup,
+        // The audit notes the filter's name as the metric name (CIS audit step 4; trivy compares them).
+        filterName: control.metricName,
+        filterPattern: logs.FilterPattern.literal(pattern),
+        metricNamespace: namespace,
+        metricName: control.metricName,
+        metricValue: '1',
+      });
+      const alarm = new cloudwatch.Alarm(controlScope, 'Alarm', {
+        alarmName,
+        alarmDescription: `${control.title} (CIS ${control.idIn(this.patternSet) ?? control.id}, pattern set ${this.patternSet.name}). `
+          + 'Triggered by CloudTrail events matching the metric filter of the same metric name.',
+        metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period }),
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(new actions.SnsAction(this.topic));
+      if (props.okNotifications) alarm.addOkAction(new actions.SnsAction(this.topic));
+
+      this.alarms.push(alarm);
+      this.metricFilters.push(filter);
+      this.alarmByKey.set(control.key, alarm);
+      this.filterByKey.set(control.key, filter);
+    }
+
+    this.node.addValidation({ validate: () => this.checkFilterCount(props.logGroup) });
+  }
+
+  /** The alarm of a deployed control. Throws when the control is not deployed by this construct. */
+  public alarmFor(control: CisControl): cloudwatch.Alarm {
+    return this.lookup(this.alarmByKey, control);
+  }
+
+  /** The metric filter of a deployed control. Throws when the control is not deployed by this construct. */
+  public metricFilterFor(control: CisControl): logs.MetricFilter {
+    return this.lookup(this.filterByKey, control);
+  }
+
+  private lookup<T>(table: Map<string, T>, control: CisControl): T {
+    const found = table.get(control.key);
+    if (!found) {
+      throw new Error(`CisLogMonitoring ${this.node.path} does not deploy control ${control.id} (${control.key}); `
+        + `it deploys ${this.controls.map((c) => c.id).join(', ')}.`);
+    }
+    return found;
+  }
+
+  private subscribe(emails: string[], subscriptions: sns.ITopicSubscription[], topicIsNew: boolean): void {
+    emails.forEach((email, index) => {
+      // One construct per address, named after it, so that adding or removing an address leaves the others alone.
+      const id = Token.isUnresolved(email) ? `Email${index}` : `Email-${email.toLowerCase()}`;
+      new sns.Subscription(this, id, { topic: this.topic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email });
+    });
+    for (const subscription of subscriptions) this.topic.addSubscription(subscription);
+    if (topicIsNew && emails.length === 0 && subscriptions.length === 0) {
+      Annotations.of(this).addWarningV2('cdk-cis-log-monitoring:noSubscriber',
+        'The alarm topic has no subscriber, so nobody is notified and CIS audit step 7 ("at least one active subscriber") fails. '
+        + 'Pass `emails` or `subscriptions`.');
+    }
+  }
+
+  private checkOwnTopicKey(topic: sns.ITopic, alarmArnPattern: string): void {
+    const key = (topic as { masterKey?: kms.IKey }).masterKey;
+    if (!key) return;
+    if (isAwsManagedSnsKey(Stack.of(this).resolve(key.keyArn))) {
+      throw new Error('CisLogMonitoring: the topic you passed is encrypted with the AWS managed key alias/aws/sns. CloudWatch alarms cannot '
+        + 'publish to it (that key policy cannot allow cloudwatch.amazonaws.com), so every notification would be dropped. '
+        + 'Encrypt the topic with a customer managed key.');
+    }
+    allowCloudWatchToUseKey(this, key, alarmArnPattern);
+  }
+
+  private checkFilterCount(logGroup: logs.ILogGroup): string[] {
+    const stack = Stack.of(this);
+    const target = JSON.stringify(stack.resolve(logGroup.logGroupName));
+    const count = stack.node.findAll().filter((c: IConstruct) => c instanceof logs.CfnMetricFilter
+      && JSON.stringify(stack.resolve((c as logs.CfnMetricFilter).logGroupName)) === target).length;
+    if (count > MAX_METRIC_FILTERS_PER_LOG_GROUP) {
+      return [`log group ${logGroup.node.path} would have ${count} metric filters in stack ${stack.stackName}; CloudWatch Logs allows `
+        + `${MAX_METRIC_FILTERS_PER_LOG_GROUP} per log group. Deploy fewer controls (\`controls\`) or remove other metric filters from it.`];
+    }
+    return [];
+  }
+}

@@ -1,0 +1,2 @@
+export * from './cis-log-monitoring';
+export * from './props';

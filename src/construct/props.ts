@@ -1,0 +1,105 @@
+import { Duration, aws_kms as kms, aws_logs as logs, aws_sns as sns } from 'aws-cdk-lib';
+import { CisControl, CisPatternSet } from '../catalog';
+
+/** Properties of `CisLogMonitoring`. */
+export interface CisLogMonitoringProps {
+  /**
+   * The CloudWatch Logs log group your multi-region CloudTrail trail delivers to.
+   * The metric filters are created on it.
+   */
+  readonly logGroup: logs.ILogGroup;
+
+  /**
+   * E-mail addresses to notify; one e-mail subscription each. Every recipient must confirm
+   * the subscription (AWS sends a confirmation mail) before CIS audit step 7 passes.
+   *
+   * @default - no e-mail subscriptions
+   */
+  readonly emails?: string[];
+
+  /**
+   * Bring your own SNS topic. When given, no topic and no key are created, and the alarms
+   * and the subscriptions use this topic.
+   *
+   * @default - a new topic, encrypted with `topicEncryptionKey`
+   */
+  readonly topic?: sns.ITopic;
+
+  /**
+   * Further subscriptions of any protocol (SQS, Lambda, HTTPS, SMS, ...).
+   *
+   * @default - none
+   */
+  readonly subscriptions?: sns.ITopicSubscription[];
+
+  /**
+   * Which text of the benchmark the metric filters use.
+   *
+   * @default CisPatternSet.RECOMMENDED
+   */
+  readonly patternSet?: CisPatternSet;
+
+  /**
+   * Use the benchmark's SSO-aware variant of the console sign-in without MFA pattern, which
+   * only counts successful IAM-user sign-ins (sign-ins through IAM Identity Center or SAML
+   * federation report `MFAUsed: "No"` and would otherwise alarm every time).
+   *
+   * @default false
+   */
+  readonly ssoAwareMfaFilter?: boolean;
+
+  /**
+   * The controls to deploy, built-in or `CisControl.custom()`.
+   *
+   * @default - every control of the pattern set (15; 14 for `CIS_V1_2_0`)
+   */
+  readonly controls?: CisControl[];
+
+  /**
+   * CloudWatch metric namespace of the filters' metrics.
+   *
+   * @default 'CISBenchmark'
+   */
+  readonly metricNamespace?: string;
+
+  /**
+   * Prefix of every alarm name; the alarm name is the prefix followed by the benchmark's
+   * alarm name, e.g. `Prod-root_usage_alarm`. Alarm names must be unique per account and
+   * region, so give each instance its own prefix.
+   *
+   * @default - `<stack name>-<construct id>-<hash of the construct path>-`, unique per account and region
+   */
+  readonly alarmNamePrefix?: string;
+
+  /**
+   * The period over which the alarm sums the metric.
+   *
+   * @default Duration.minutes(5) (the benchmark's 300 seconds)
+   */
+  readonly alarmPeriod?: Duration;
+
+  /**
+   * The alarm fires when the number of matching events in one period is at least this.
+   *
+   * @default 1
+   */
+  readonly alarmThreshold?: number;
+
+  /**
+   * Also notify the topic when an alarm returns to OK.
+   *
+   * @default false
+   */
+  readonly okNotifications?: boolean;
+
+  /**
+   * The customer managed KMS key that encrypts the created topic. CloudWatch must be allowed
+   * to use it: for a key defined in this app the construct adds that permission to the key
+   * policy; for an imported key you must add it yourself (a warning says so). The AWS managed
+   * key `alias/aws/sns` is refused: CloudWatch alarms cannot publish to a topic encrypted
+   * with it.
+   *
+   * @default - a new customer managed key with rotation enabled
+   */
+  readonly topicEncryptionKey?: kms.IKey;
+}
