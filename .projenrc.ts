@@ -62,7 +62,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },
-  tsconfigDev: { include: ['examples/**/*.ts', 'bench/**/*.ts'] },
   gitignore: ['cdk.out/', '.venv*/', '/dist-bindings/', '/test/bindings/**/target/', '/test/bindings/**/.venv/', '__pycache__/', '/bench/out/'],
   githubOptions: { mergify: false },
 });
@@ -79,6 +78,13 @@ new JsonFile(project, 'cdk.json', {
 });
 
 for (const path of ['/examples/', '/bench/', '/cdk.json', '/.ci/', '/test/']) project.addPackageIgnore(path);
+
+// The demo app and the benchmarks are type-checked and linted like the tests, against the sources.
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['**/*.ts'] },
+  });
+}
 
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('bench');
