@@ -1,0 +1,97 @@
+import { CfnParameter, aws_kms as kms, aws_logs as logs, aws_sns as sns } from 'aws-cdk-lib';
+import { newStack, synth } from './helpers';
+import { CisControl, CisLogMonitoring, CisLogMonitoringProps, CisPatternSet } from '../../src';
+
+// Every bad input fails at synth with an error that names the value and the fix.
+const custom = (pattern: string, metricName = 'custom_metric') => CisControl.custom({ id: 'ACME.1', title: 'Custom', pattern, metricName });
+
+describe('bad input is a clear synth-time error', () => {
+  test.each<[string, Partial<CisLogMonitoringProps>, RegExp | string]>([
+    ['malformed e-mail', { emails: ['secops.example.com'] },
+      'CisLogMonitoring: "secops.example.com" is not an e-mail address. Pass addresses like "secops@example.com" in `emails`.'],
+    ['e-mail with a space', { emails: ['sec ops@example.com'] }, /"sec ops@example.com" is not an e-mail address/],
+    ['duplicate e-mail (case-insensitive)', { emails: ['a@example.com', 'A@example.com'] }, /"A@example.com" is listed twice in `emails`/],
+    ['empty controls', { controls: [] }, /`controls` is empty. Leave it out to deploy every control/],
+    ['duplicate controls', { controls: [CisControl.VPC_CHANGES, CisControl.VPC_CHANGES] },
+      'CisLogMonitoring: control 4.14 (VPC_CHANGES) is listed twice in `controls`. List each control once.'],
+    ['two controls publishing the same metric', { controls: [CisControl.ROOT_ACCOUNT_USAGE, custom('{ $.a = 1 }', 'root_usage_metric')] },
+      /controls 4.3 and ACME.1 both publish metric "root_usage_metric"/],
+    ['custom ids that collide as construct ids',
+      {
+        controls: [CisControl.custom({ id: 'A-1', title: 't', pattern: '{ $.a = 1 }', metricName: 'm1' }),
+          CisControl.custom({ id: 'A.1', title: 't', pattern: '{ $.a = 1 }', metricName: 'm2' })],
+      },
+      /custom controls "A-1" and "A.1" map to the same construct id "CustomA1"/],
+    ['pattern over 1024 characters', { controls: [custom(`{ ${Array.from({ length: 60 }, (_, i) => `($.eventName = Event${i})`).join(' || ')} }`)] },
+      /control ACME.1 \(Custom\) would be rejected by CloudWatch Logs: .*1024/],
+    ['pattern with a syntax error names the position', { controls: [custom('{ ($.eventName = "ConsoleLogin" }')] },
+      /control ACME.1 \(Custom\) would be rejected by CloudWatch Logs: Invalid filter pattern: .*position \d+/],
+    ['more than 2 regex terms', { controls: [custom('{ $.a = %x% || $.b = %y% || $.c = %z% }')] }, /regex/i],
+    ['namespace with a character AWS rejects', { metricNamespace: 'CIS Benchmark' }, /metricNamespace "CIS Benchmark" is not valid/],
+    ['empty namespace', { metricNamespace: '' }, /metricNamespace "" is not valid/],
+    ['reserved AWS/ namespace', { metricNamespace: 'AWS/Logs' }, /starts with "AWS\/", which is reserved/],
+    ['metric name with a colon', { controls: [custom('{ $.a = 1 }', 'bad:name')] }, /metric name "bad:name" of control ACME.1 is not valid/],
+    ['metric name with a dollar', { controls: [custom('{ $.a = 1 }', 'cost$')] }, /metric name "cost\$" of control ACME.1 is not valid/],
+    ['alarm name over 255 characters', { alarmNamePrefix: 'x'.repeat(250) }, /alarm name of control 4.1 has 278 characters; CloudWatch allows 255/],
+    ['threshold of zero', { alarmThreshold: 0 }, /alarmThreshold 0 would never or always alarm/],
+    ['SSO variant with v1.2.0', { patternSet: CisPatternSet.CIS_V1_2_0, ssoAwareMfaFilter: true }, /CIS_V1_2_0 has no SSO-aware variant/],
+    ['Organizations control with v1.2.0', { patternSet: CisPatternSet.CIS_V1_2_0, controls: [CisControl.ORGANIZATIONS_CHANGES] },
+      /CIS_V1_2_0 has no pattern for .*no AWS Organizations control/],
+  ])('%s', (_name, props, message) => {
+    expect(() => synth(props)).toThrow(message);
+  });
+
+  test('missing log group', () => {
+    const { stack } = newStack();
+    expect(() => new CisLogMonitoring(stack, 'Cis', {} as CisLogMonitoringProps)).toThrow(/`logGroup` is required/);
+  });
+
+  test('the AWS managed key alias/aws/sns is refused, with the reason', () => {
+    const { stack, logGroup } = newStack();
+    const awsManaged = kms.Alias.fromAliasName(stack, 'SnsManaged', 'alias/aws/sns');
+    expect(() => new CisLogMonitoring(stack, 'Cis', { logGroup, topicEncryptionKey: awsManaged, emails: ['a@example.com'] }))
+      .toThrow(/topicEncryptionKey is the AWS managed key alias\/aws\/sns. CloudWatch alarms cannot publish to a topic encrypted with it/);
+  });
+
+  test('a topic of yours encrypted with alias/aws/sns is refused too', () => {
+    const { stack, logGroup } = newStack();
+    const topic = new sns.Topic(stack, 'Ops', { masterKey: kms.Alias.fromAliasName(stack, 'SnsManaged', 'alias/aws/sns') });
+    expect(() => new CisLogMonitoring(stack, 'Cis', { logGroup, topic, emails: ['a@example.com'] }))
+      .toThrow(/the topic you passed is encrypted with the AWS managed key alias\/aws\/sns/);
+  });
+
+  test('topic and topicEncryptionKey together are contradictory', () => {
+    const { stack, logGroup } = newStack();
+    expect(() => new CisLogMonitoring(stack, 'Cis', { logGroup, topic: new sns.Topic(stack, 'Ops'), topicEncryptionKey: new kms.Key(stack, 'K') }))
+      .toThrow(/pass either `topic` or `topicEncryptionKey`, not both/);
+  });
+
+  test('more than 100 metric filters on one log group fails synth, counting the filters already there', () => {
+    const { app, stack, logGroup } = newStack();
+    for (let i = 0; i < 90; i++) {
+      new logs.MetricFilter(stack, `Other${i}`, { logGroup, filterPattern: logs.FilterPattern.allEvents(), metricNamespace: 'X', metricName: `m${i}` });
+    }
+    new CisLogMonitoring(stack, 'Cis', { logGroup, emails: ['a@example.com'] });
+    expect(() => app.synth()).toThrow(/log group TestStack\/TrailLogGroup would have 105 metric filters in stack TestStack; CloudWatch Logs allows 100/);
+  });
+
+  test('exactly 100 metric filters is fine, and filters on other log groups do not count', () => {
+    const { app, stack, logGroup } = newStack();
+    const other = new logs.LogGroup(stack, 'Other');
+    for (let i = 0; i < 85; i++) {
+      new logs.MetricFilter(stack, `Same${i}`, { logGroup, filterPattern: logs.FilterPattern.allEvents(), metricNamespace: 'X', metricName: `m${i}` });
+      new logs.MetricFilter(stack, `Other${i}`, { logGroup: other, filterPattern: logs.FilterPattern.allEvents(), metricNamespace: 'X', metricName: `m${i}` });
+    }
+    new CisLogMonitoring(stack, 'Cis', { logGroup, emails: ['a@example.com'] });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('unresolved tokens pass (namespace, prefix)', () => {
+    const { app, stack, logGroup } = newStack();
+    const ns = new CfnParameter(stack, 'Ns').valueAsString;
+    const prefix = new CfnParameter(stack, 'Prefix').valueAsString;
+    new CisLogMonitoring(stack, 'Cis', { logGroup, metricNamespace: ns, alarmNamePrefix: prefix, emails: ['a@example.com'] });
+    const alarm = app.synth().getStackByName('TestStack').template.Resources.CisRootAccountUsageAlarm5F6E3356;
+    expect(alarm?.Properties.Namespace).toEqual({ Ref: 'Ns' });
+  });
+});
