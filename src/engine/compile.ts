@@ -159,12 +159,12 @@ function compileComparison(comparison: Comparison): NodeTest {
     : node => typeof node === 'string' && !glob(node);
 }
 
-/** `*` is a wildcard only as the first and/or last character; elsewhere it is literal. */
+/** `*` is a wildcard only as the first and/or last character; elsewhere it is literal. `**` is "contains nothing": any string. */
 export function compileGlob(pattern: string): ((s: string) => boolean) | 'any' {
   const leading = pattern.startsWith('*');
   const trailing = pattern.length > 1 && pattern.endsWith('*');
   const core = pattern.slice(leading ? 1 : 0, trailing ? -1 : undefined);
-  if (pattern === '*' || (leading && trailing && core === '')) return 'any';
+  if (pattern === '*') return 'any';
   if (leading && trailing) return s => s.includes(core);
   if (leading) return s => s.endsWith(core);
   if (trailing) return s => s.startsWith(core);
