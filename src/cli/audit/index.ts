@@ -1,0 +1,151 @@
+import { CisPatternSet } from '../../catalog';
+import { AuditApi, AuditApiError } from './api';
+import { AuditPatternSet, runCisAudit } from './audit';
+import { formatJson, formatTable } from './format';
+import { SdkAuditApi } from './sdk-api';
+
+export * from './api';
+export * from './audit';
+export * from './format';
+export * from './sdk-api';
+
+/** Exit codes of `cdk-cis-log-monitoring audit`. */
+export const AUDIT_EXIT = {
+  /** Every control passed. */
+  PASS: 0,
+  /** At least one control failed. */
+  FAIL: 1,
+  /** Bad command line. */
+  USAGE: 2,
+  /** The audit could not read the account (credentials, permissions, region, network). */
+  ERROR: 3,
+} as const;
+
+/** One line for the command table. */
+export const AUDIT_SUMMARY = 'Run the CIS audit procedure (steps 1-7) against the current AWS account; PASS/FAIL per control';
+
+export const AUDIT_USAGE = `Usage: cdk-cis-log-monitoring audit [options]
+
+Runs the CIS AWS Foundations Benchmark audit procedure for the monitoring controls (v3.0.0 4.1-4.15,
+steps 1-7) against the account of the current AWS credentials, read-only, and prints PASS/FAIL per
+control with the reason.
+
+Options:
+  --region R          region whose trails are audited (default: AWS_REGION, AWS_DEFAULT_REGION, profile)
+  --pattern-set NAME  the filter-pattern text to expect: ${CisPatternSet.all().map((s) => s.name).join(', ')},
+                      or "any" to accept any of them (default: RECOMMENDED)
+  --output FORMAT     table (default) or json
+  --json              same as --output json
+  --endpoint-url URL  send every call to this endpoint (e.g. a local AWS emulator)
+  -h, --help          this text
+
+Exit codes: 0 every control passed, 1 a control failed, 2 bad command line, 3 the account could not be read.
+`;
+
+/** Where the command writes, and what it calls; tests replace them. */
+export interface AuditIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Record<string, string | undefined>;
+  /** Makes the API the audit reads through. */
+  readonly api?: (endpoint: string | undefined) => AuditApi;
+}
+
+/** Parsed command line. */
+export interface AuditArgs {
+  readonly region?: string;
+  readonly patternSet: AuditPatternSet;
+  readonly output: 'table' | 'json';
+  readonly endpointUrl?: string;
+  readonly help: boolean;
+}
+
+/** Parses the command line; throws an Error with a message for the user. */
+export function parseAuditArgs(argv: string[]): AuditArgs {
+  let region: string | undefined;
+  let patternSet: AuditPatternSet = CisPatternSet.RECOMMENDED;
+  let output: 'table' | 'json' = 'table';
+  let endpointUrl: string | undefined;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[++i];
+      if (next === undefined || next.startsWith('--')) throw new Error(`${name} needs a value`);
+      return next;
+    };
+    switch (name) {
+      case '--region': region = value(); break;
+      case '--pattern-set': {
+        const setName = value();
+        patternSet = setName.trim().toLowerCase() === 'any' ? 'any' : CisPatternSet.fromName(setName);
+        break;
+      }
+      case '--output': {
+        const format = value();
+        if (format !== 'table' && format !== 'json') throw new Error(`--output must be table or json, not "${format}"`);
+        output = format;
+        break;
+      }
+      case '--json': output = 'json'; break;
+      case '--endpoint-url': endpointUrl = value(); break;
+      case '-h':
+      case '--help': help = true; break;
+      default: throw new Error(`unknown argument "${arg}"`);
+    }
+  }
+  return { region, patternSet, output, endpointUrl, help };
+}
+
+/**
+ * `cdk-cis-log-monitoring audit [--region R] [--pattern-set NAME|any] [--output table|json]`.
+ * Resolves to the exit code (see `AUDIT_EXIT`).
+ */
+export async function runAudit(argv: string[], io?: Partial<AuditIo>): Promise<number> {
+  const out = io?.stdout ?? ((text: string) => process.stdout.write(text));
+  const err = io?.stderr ?? ((text: string) => process.stderr.write(text));
+  const env = io?.env ?? process.env;
+  let args: AuditArgs;
+  try {
+    args = parseAuditArgs(argv);
+  } catch (e) {
+    err(`audit: ${(e as Error).message}\n\n${AUDIT_USAGE}`);
+    return AUDIT_EXIT.USAGE;
+  }
+  if (args.help) {
+    out(AUDIT_USAGE);
+    return AUDIT_EXIT.PASS;
+  }
+  const region = args.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || await regionFromProfile();
+  if (!region) {
+    err('audit: no region: pass --region, or set AWS_REGION or a region in your AWS profile\n');
+    return AUDIT_EXIT.USAGE;
+  }
+  const api = io?.api ? io.api(args.endpointUrl) : new SdkAuditApi({ endpoint: args.endpointUrl });
+  try {
+    const report = await runCisAudit(api, { region, patternSet: args.patternSet });
+    out(args.output === 'json' ? formatJson(report) : formatTable(report));
+    return report.status === 'PASS' ? AUDIT_EXIT.PASS : AUDIT_EXIT.FAIL;
+  } catch (e) {
+    if (e instanceof AuditApiError) {
+      err(`audit: cannot read the account: ${e.message}\n`
+        + '  The audit needs read-only access; see docs/audit.md for the IAM actions.\n');
+      return AUDIT_EXIT.ERROR;
+    }
+    throw e;
+  }
+}
+
+/** The region of the SDK's shared config (AWS_PROFILE / ~/.aws/config), if any. */
+async function regionFromProfile(): Promise<string | undefined> {
+  try {
+    const { STSClient } = await import('@aws-sdk/client-sts');
+    return await new STSClient({}).config.region();
+  } catch {
+    return undefined;
+  }
+}
