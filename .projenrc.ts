@@ -80,7 +80,7 @@ new JsonFile(project, 'cdk.json', {
 for (const path of ['/examples/', '/bench/', '/cdk.json', '/.ci/', '/test/']) project.addPackageIgnore(path);
 
 // The demo app and the benchmarks are type-checked and linted like the tests, against the sources.
-for (const dir of ['examples', 'bench']) {
+for (const dir of ['examples', 'bench', 'scripts']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['**/*.ts'] },
   });
@@ -88,5 +88,12 @@ for (const dir of ['examples', 'bench']) {
 
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('bench');
+project.eslint?.addLintPattern('scripts');
+
+// README sections generated from the catalog (a test fails when they are stale).
+project.addTask('docs:readme', {
+  description: 'Regenerate the catalog tables in README.md',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/docs/update-readme.ts',
+});
 
 project.synth();

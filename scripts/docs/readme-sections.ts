@@ -1,0 +1,26 @@
+import { CisPatternSet } from '../../src/catalog';
+import { renderControlsTable, renderCorrections, renderPatternSetsTable, renderPatterns } from '../../src/catalog/catalog-markdown';
+
+/** README sections generated from the catalog, by marker name (`<!-- generated:NAME:start -->` … `end -->`). */
+export function readmeSections(): Record<string, string> {
+  return {
+    'controls': renderControlsTable(),
+    'pattern-sets': renderPatternSetsTable(),
+    'corrections': renderCorrections(),
+    'recommended-patterns': renderPatterns(CisPatternSet.RECOMMENDED, false),
+  };
+}
+
+/** Replaces every generated section of a Markdown text; throws when a marker is missing. */
+export function fillSections(markdown: string, sections: Record<string, string>): string {
+  let result = markdown;
+  for (const [name, body] of Object.entries(sections)) {
+    const start = `<!-- generated:${name}:start -->`;
+    const end = `<!-- generated:${name}:end -->`;
+    const from = result.indexOf(start);
+    const to = result.indexOf(end);
+    if (from < 0 || to < from) throw new Error(`README.md lacks the markers ${start} … ${end}`);
+    result = `${result.slice(0, from + start.length)}\n${body}\n${result.slice(to)}`;
+  }
+  return result;
+}
