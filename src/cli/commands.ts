@@ -1,0 +1,12 @@
+import { AUDIT_COMMAND } from './audit';
+import { CliCommand } from './command';
+import { REPLAY_COMMAND } from './replay';
+
+/**
+ * The subcommands of `cdk-cis-log-monitoring`, by name. Add a command with one entry here
+ * (`help` and `--version` are built into main.ts).
+ */
+export const COMMANDS: Record<string, CliCommand> = {
+  audit: AUDIT_COMMAND,
+  replay: REPLAY_COMMAND,
+};

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliIo, EXIT_OK, EXIT_USAGE, processIo } from './command';
+import { COMMANDS } from './commands';
+
+const PROGRAM = 'cdk-cis-log-monitoring';
+
+/** The package version, read from package.json next to lib/ (or src/ when run with ts-node). */
+export function packageVersion(): string {
+  const file = path.join(__dirname, '..', '..', 'package.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+function help(io: CliIo): void {
+  const width = Math.max(...Object.keys(COMMANDS).map(n => n.length), 'help'.length);
+  const lines = [
+    `Usage: ${PROGRAM} <command> [options]`,
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
+    `  ${'help'.padEnd(width)}  Show this help, or a command's help: help <command>`,
+    '',
+    'Options:',
+    '  --version  Print the version',
+    '',
+    `Run "${PROGRAM} <command> --help" for a command's options.`,
+  ];
+  io.stdout.write(lines.join('\n') + '\n');
+}
+
+/** Dispatches `argv` (the arguments after the program name) to a subcommand; resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && COMMANDS[topic]) return COMMANDS[topic].run(['--help'], io);
+    help(io);
+    if (topic !== undefined) {
+      io.stderr.write(`${PROGRAM}: unknown command "${topic}"\n`);
+      return EXIT_USAGE;
+    }
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout.write(packageVersion() + '\n');
+    return EXIT_OK;
+  }
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.stderr.write(`${PROGRAM}: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}, help.\n`);
+    return EXIT_USAGE;
+  }
+  return command.run(rest, io);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    code => { process.exitCode = code; },
+    e => {
+      process.stderr.write(`${PROGRAM}: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      process.exitCode = 70; // internal error (EX_SOFTWARE)
+    },
+  );
+}

@@ -1,0 +1,171 @@
+import { CisPatternSet } from '../catalog';
+import { CliCommand, CliIo, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError } from './command';
+import { describeError, listInputFiles, streamRecords } from './replay-input';
+import { formatReport, ReplayReport, reportToJson, ReplayTally } from './replay-report';
+
+const USAGE = `Usage: cdk-cis-log-monitoring replay <files or directories...> [options]
+
+Replays CloudTrail log files through every control of a CIS pattern set and prints, per control,
+the number of matches, the matches per UTC day of eventTime and sample eventIDs.
+
+Input: CloudTrail files as delivered to S3 (gzipped or plain JSON with a "Records" array),
+JSON lines (one event per line), or a JSON array of events. Directories are read recursively;
+CloudTrail-Digest files are skipped. Files are streamed: memory does not grow with their size.
+
+Options:
+  --pattern-set NAME  RECOMMENDED (default), CIS_V1_2_0, CIS_V1_4_0, CIS_V3_0_0, CIS_V5_0_0, SECURITY_HUB
+  --sso-aware-mfa     use the SSO-aware console sign-in without MFA pattern (not in CIS_V1_2_0)
+  --json              print the report as JSON on stdout
+  --samples N         sample eventIDs per control (default 3)
+  --help              show this help
+
+Exit codes: 0 every file was read; 2 some files were unreadable or corrupt (reported on stderr,
+the others were replayed); 1 usage error.
+`;
+
+export interface ReplayOptions {
+  readonly paths: string[];
+  readonly patternSet: CisPatternSet;
+  readonly ssoAwareMfaFilter: boolean;
+  readonly json: boolean;
+  readonly samples: number;
+  readonly help: boolean;
+}
+
+/** Parses the replay arguments; throws UsageError. */
+export function parseReplayArgs(argv: string[]): ReplayOptions {
+  const paths: string[] = [];
+  let patternSetName = 'RECOMMENDED';
+  let ssoAwareMfaFilter = false;
+  let json = false;
+  let samples = 3;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[++i];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--pattern-set': patternSetName = value(); break;
+      case '--sso-aware-mfa': ssoAwareMfaFilter = true; break;
+      case '--json': json = true; break;
+      case '--help': case '-h': help = true; break;
+      case '--samples': {
+        const text = value();
+        samples = Number(text);
+        if (!/^\d+$/.test(text) || samples > 1000) throw new UsageError(`--samples must be a whole number from 0 to 1000, not "${text}"`);
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+        paths.push(arg);
+    }
+  }
+  let patternSet: CisPatternSet;
+  try {
+    patternSet = CisPatternSet.fromName(patternSetName);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (!help && paths.length === 0) throw new UsageError('give at least one file or directory');
+  if (ssoAwareMfaFilter && patternSet === CisPatternSet.CIS_V1_2_0) {
+    throw new UsageError('CIS_V1_2_0 has no SSO-aware MFA pattern (the benchmark added it in v1.4.0); drop --sso-aware-mfa');
+  }
+  return { paths, patternSet, ssoAwareMfaFilter, json, samples, help };
+}
+
+/** Runs the replay and returns its report; progress and file problems go to `io.stderr`. */
+export async function replay(options: ReplayOptions, io: CliIo): Promise<ReplayReport> {
+  const started = Date.now();
+  const tally = new ReplayTally(options.patternSet, options.ssoAwareMfaFilter, options.samples);
+  const report = tally.report;
+  const files = await listInputFiles(options.paths);
+  report.files = files.length;
+  const progress = new Progress(io, files.length);
+
+  for (const [index, file] of files.entries()) {
+    if (file.error) {
+      report.problems.push({ path: file.path, error: file.error });
+    } else {
+      const invalidBefore = report.invalidRecords;
+      try {
+        await streamRecords(file.path, json => {
+          tally.add(json);
+          progress.tick(report);
+        }, n => { report.bytes += n; });
+        report.filesRead++;
+        const invalid = report.invalidRecords - invalidBefore;
+        if (invalid > 0) report.problems.push({ path: file.path, error: `${invalid} record(s) are not valid JSON objects` });
+      } catch (e) {
+        report.problems.push({ path: file.path, error: describeError(e) });
+      }
+    }
+    const problem = report.problems[report.problems.length - 1];
+    if (problem && problem.path === file.path) {
+      progress.clear();
+      io.stderr.write(`replay: ${problem.path}: ${problem.error}\n`);
+    }
+    progress.fileDone(index + 1, report);
+  }
+  progress.clear();
+  report.seconds = (Date.now() - started) / 1000;
+  return report;
+}
+
+/** A single updating line on stderr, only when stderr is a terminal. */
+class Progress {
+  private lastDraw = 0;
+  private filesDone = 0;
+  private shown = false;
+
+  constructor(private readonly io: CliIo, private readonly total: number) {}
+
+  public tick(report: ReplayReport): void {
+    if (!this.io.stderrIsTTY || report.events % 1024 !== 0) return;
+    const now = Date.now();
+    if (now - this.lastDraw < 200) return;
+    this.lastDraw = now;
+    this.draw(report);
+  }
+
+  public fileDone(done: number, report: ReplayReport): void {
+    this.filesDone = done;
+    if (this.io.stderrIsTTY) this.draw(report);
+  }
+
+  public clear(): void {
+    if (this.shown) this.io.stderr.write('\r\x1b[K');
+    this.shown = false;
+  }
+
+  private draw(report: ReplayReport): void {
+    const mb = (report.bytes / 1024 / 1024).toFixed(1);
+    this.io.stderr.write(`\r\x1b[Kreplay: ${this.filesDone}/${this.total} files, ${mb} MB, ${report.events.toLocaleString('en-US')} events`);
+    this.shown = true;
+  }
+}
+
+export const REPLAY_COMMAND: CliCommand = {
+  summary: 'Replay CloudTrail log files through the CIS metric filter patterns and count matches per control and day',
+  async run(argv: string[], io: CliIo): Promise<number> {
+    let options: ReplayOptions;
+    try {
+      options = parseReplayArgs(argv);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      io.stderr.write(`replay: ${e.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    if (options.help) {
+      io.stdout.write(USAGE);
+      return EXIT_OK;
+    }
+    const report = await replay(options, io);
+    io.stdout.write(options.json ? JSON.stringify(reportToJson(report), null, 2) + '\n' : formatReport(report));
+    return report.problems.length > 0 ? EXIT_PARTIAL : EXIT_OK;
+  },
+};
