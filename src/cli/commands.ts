@@ -1,4 +1,5 @@
 import { AUDIT_COMMAND } from './audit';
+import { CATALOG_COMMAND } from './catalog-command';
 import { CliCommand } from './command';
 import { REPLAY_COMMAND } from './replay';
 
@@ -8,5 +9,6 @@ import { REPLAY_COMMAND } from './replay';
  */
 export const COMMANDS: Record<string, CliCommand> = {
   audit: AUDIT_COMMAND,
+  catalog: CATALOG_COMMAND,
   replay: REPLAY_COMMAND,
 };

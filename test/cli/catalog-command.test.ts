@@ -1,0 +1,49 @@
+import { PassThrough } from 'stream';
+import { CisControl, CisPatternSet } from '../../src/catalog';
+import { main } from '../../src/cli/main';
+
+async function runCli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: string[] = [];
+  const err: string[] = [];
+  stdout.on('data', (chunk) => out.push(String(chunk)));
+  stderr.on('data', (chunk) => err.push(String(chunk)));
+  const code = await main(argv, { stdout, stderr, stderrIsTTY: false });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+describe('cdk-cis-log-monitoring catalog', () => {
+  test('prints the RECOMMENDED patterns the construct deploys, with notes on corrections', async () => {
+    const { code, stdout } = await runCli('catalog');
+    expect(code).toBe(0);
+    for (const control of CisPatternSet.RECOMMENDED.controls()) expect(stdout).toContain(control.patternFor(CisPatternSet.RECOMMENDED));
+    expect(stdout).toContain('note: Adds `ModifySecurityGroupRules`');
+  });
+
+  test('--json with a set and the SSO option', async () => {
+    const { code, stdout } = await runCli('catalog', '--pattern-set', 'security_hub', '--sso-aware-mfa', '--json');
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout);
+    expect(doc.patternSet).toBe('SECURITY_HUB');
+    expect(doc.controls).toHaveLength(15);
+    expect(doc.controls[1]).toMatchObject({ id: 'CloudWatch.3', pattern: CisControl.CONSOLE_SIGNIN_WITHOUT_MFA.patternFor(CisPatternSet.SECURITY_HUB, true) });
+  });
+
+  test.each([
+    [['catalog', '--pattern-set', 'CIS_V9'], /Unknown CIS pattern set "CIS_V9"/],
+    [['catalog', '--pattern-set'], /--pattern-set needs a name/],
+    [['catalog', '--bogus'], /unknown option "--bogus"/],
+    [['catalog', '--pattern-set=CIS_V1_2_0', '--sso-aware-mfa'], /CIS_V1_2_0 has no SSO-aware variant/],
+  ])('usage errors exit 1: %j', async (argv, message) => {
+    const { code, stderr } = await runCli(...argv);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(message);
+  });
+
+  test('--help', async () => {
+    const { code, stdout } = await runCli('catalog', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: cdk-cis-log-monitoring catalog');
+  });
+});
