@@ -6,6 +6,8 @@
  *
  * Needs moto: `bash scripts/e2e/setup.sh` (creates .venv-moto/). Without it, this test fails and says so.
  */
+import { spawn } from 'child_process';
+import * as path from 'path';
 import {
   CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand, UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
@@ -13,11 +15,11 @@ import { DescribeAlarmsCommand, MetricAlarm, PutMetricAlarmCommand } from '@aws-
 import { CreateLogGroupCommand, DeleteMetricFilterCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
-import { CisControl, CisPatternSet } from '../../src';
-import { AuditReport, ControlFinding, runAudit } from '../../src/cli/audit';
 import { SynthesizedApp, TEST_EMAIL, TEST_LOG_GROUP, demoApp, stackNameFor, testApp } from './apps';
+import { CisControl, CisPatternSet } from '../../src';
 import { Deployment, IGNORED_TYPES, MotoClients, REPLAYED_TYPES, deployToMoto } from './moto/deploy';
-import { MOTO_ACCOUNT, MOTO_CREDENTIALS, MotoServer } from './moto/server';
+import { MOTO_ACCOUNT, MOTO_CREDENTIALS, MotoServer, REPO_ROOT } from './moto/server';
+import { AuditReport, ControlFinding, runAudit } from '../../src/cli/audit';
 
 const REGION = 'us-east-1';
 
@@ -57,6 +59,31 @@ async function auditTable(...args: string[]): Promise<{ code: number; text: stri
   const code = await runAudit(['--region', REGION, '--endpoint-url', moto.endpoint, ...args],
     { stdout: (t) => { text += t; }, stderr: (t) => { text += t; }, env: {} });
   return { code, text };
+}
+
+/** Runs the CLI entry point (src/cli/main.ts through ts-node) as a process with the user's environment variables. */
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(REPO_ROOT, 'src', 'cli', 'main.ts'), ...args], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 /** A fresh account with the app deployed. */
@@ -144,6 +171,22 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
     expect(text).toMatch(/PASS: 15 passed, 0 failed\n$/);
   });
 
+  test('the command as users run it: `cdk-cis-log-monitoring audit` in its own process, endpoint from AWS_ENDPOINT_URL', async () => {
+    const pass = await runCli(['audit', '--region', REGION]);
+    expect(pass.stderr).not.toMatch(/audit:/); // (Node 20 prints the SDK's end-of-support warning there)
+    expect(pass.stdout).toMatch(/^CIS AWS Foundations Benchmark monitoring audit: account 123456789012, region us-east-1, pattern set RECOMMENDED$/m);
+    expect(pass.stdout).toMatch(/PASS: 15 passed, 0 failed\n$/);
+    expect(pass.code).toBe(0);
+
+    await clients.cloudtrail.send(new StopLoggingCommand({
+      Name: deployment.physicalIds.get(
+        Object.keys(demo.template.Resources).find((id) => demo.template.Resources[id].Type === 'AWS::CloudTrail::Trail')!)!,
+    }));
+    const fail = await runCli(['audit', '--region', REGION, '--json', '--pattern-set', 'any']);
+    expect(JSON.parse(fail.stdout)).toMatchObject({ status: 'FAIL', failed: 15, patternSet: 'any' });
+    expect(fail.code).toBe(2);
+  });
+
   describe('negative cases: each reported as FAIL with the right reason', () => {
     const trailName = (): string => deployment.physicalIds.get(
       Object.keys(demo.template.Resources).find((id) => demo.template.Resources[id].Type === 'AWS::CloudTrail::Trail')!)!;
@@ -156,16 +199,26 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
     const putAlarm = async (alarm: MetricAlarm, change: Partial<MetricAlarm>): Promise<void> => {
       const a = { ...alarm, ...change };
       await clients.cloudwatch.send(new PutMetricAlarmCommand({
-        AlarmName: a.AlarmName, MetricName: a.MetricName, Namespace: a.Namespace, Statistic: a.Statistic, Period: a.Period,
-        EvaluationPeriods: a.EvaluationPeriods, Threshold: a.Threshold, ComparisonOperator: a.ComparisonOperator,
-        TreatMissingData: a.TreatMissingData, AlarmActions: a.AlarmActions, ActionsEnabled: a.ActionsEnabled,
+        AlarmName: a.AlarmName,
+        MetricName: a.MetricName,
+        Namespace: a.Namespace,
+        Statistic: a.Statistic,
+        Period: a.Period,
+        EvaluationPeriods: a.EvaluationPeriods,
+        Threshold: a.Threshold,
+        ComparisonOperator: a.ComparisonOperator,
+        TreatMissingData: a.TreatMissingData,
+        AlarmActions: a.AlarmActions,
+        ActionsEnabled: a.ActionsEnabled,
       }));
     };
     const replaceFilter = async (control: CisControl, pattern: string, onLogGroup = logGroupName()): Promise<void> => {
       // moto adds a duplicate on a second put with the same name: delete first.
       await clients.logs.send(new DeleteMetricFilterCommand({ logGroupName: logGroupName(), filterName: control.metricName }));
       await clients.logs.send(new PutMetricFilterCommand({
-        logGroupName: onLogGroup, filterName: control.metricName, filterPattern: pattern,
+        logGroupName: onLogGroup,
+        filterName: control.metricName,
+        filterPattern: pattern,
         metricTransformations: [{ metricName: control.metricName, metricNamespace: 'CISBenchmark', metricValue: '1' }],
       }));
     };
@@ -176,7 +229,7 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       expect(wrong).not.toBe(control.patternFor(CisPatternSet.RECOMMENDED));
       await replaceFilter(control, wrong);
       const { code, report } = await audit();
-      expect(code).toBe(1);
+      expect(code).toBe(2);
       expectOnlyFailing(report, [control]);
       expect(finding(report, control).reason).toBe('filter \'unauthorized_api_calls_metric\' has CIS_V3_0_0\'s pattern (the same text is in CIS_V5_0_0); expected RECOMMENDED\'s');
     });
@@ -197,7 +250,7 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       const alarm = await alarmOf(control);
       await putAlarm(alarm, { AlarmActions: [] });
       const { code, report } = await audit();
-      expect(code).toBe(1);
+      expect(code).toBe(2);
       expectOnlyFailing(report, [control]);
       expect(finding(report, control).reason).toBe(`alarm '${alarm.AlarmName}' has no alarm action (AlarmActions is empty)`);
     });
@@ -228,7 +281,7 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       expect(subs.Subscriptions).toHaveLength(1);
       await clients.sns.send(new UnsubscribeCommand({ SubscriptionArn: subs.Subscriptions![0].SubscriptionArn }));
       const { code, report } = await audit();
-      expect(code).toBe(1);
+      expect(code).toBe(2);
       expect(report.failed).toBe(15);
       for (const c of report.controls) expect(c.reason).toMatch(new RegExp(`^topic '${topicArn.split(':')[5]}' \\(alarm '.+'\\) has no subscribers$`));
     });
@@ -245,7 +298,7 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
     test('a single-region trail', async () => {
       await clients.cloudtrail.send(new UpdateTrailCommand({ Name: trailName(), IsMultiRegionTrail: false }));
       const { code, report } = await audit();
-      expect(code).toBe(1);
+      expect(code).toBe(2);
       expect(report.trails[0]).toMatchObject({ status: 'FAIL', reason: 'single-region trail (IsMultiRegionTrail is false)' });
       expect(report.failed).toBe(15);
       for (const c of report.controls) {
@@ -257,7 +310,7 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
     test('a stopped trail', async () => {
       await clients.cloudtrail.send(new StopLoggingCommand({ Name: trailName() }));
       const { code, report } = await audit();
-      expect(code).toBe(1);
+      expect(code).toBe(2);
       expect(report.trails[0]).toMatchObject({ status: 'FAIL', isLogging: false, reason: 'not logging (IsLogging is false)' });
       for (const c of report.controls) expect(c.reason).toMatch(/^trail '.+': not logging \(IsLogging is false\) /);
     });
@@ -278,7 +331,7 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       await clients.logs.send(new CreateLogGroupCommand({ logGroupName: 'some-application-logs' }));
       await replaceFilter(control, control.patternFor(CisPatternSet.RECOMMENDED), 'some-application-logs');
       const { code, report } = await audit();
-      expect(code).toBe(1);
+      expect(code).toBe(2);
       expectOnlyFailing(report, [control]);
       expect(finding(report, control).reason).toBe('filter \'cloudtrail_cfg_changes_metric\' with the expected pattern is on log group '
         + `'some-application-logs', not on the trail's log group '${logGroupName()}'`);
@@ -333,13 +386,13 @@ describe('every control of every pattern set, in its own account', () => {
       expect(finding(report, c).reason).toMatch(/ has \w+'s pattern( \(the same text is in [\w, ]+\))?; expected RECOMMENDED's$/);
       expect(finding(report, c).reason).toMatch(/CIS_V3_0_0/);
     }
-    expect(code).toBe(1);
+    expect(code).toBe(2);
   });
 
   test('no trail at all: every control fails at step 1', async () => {
     await freshDeploy(testApp('CisE2E-NoTrail'));
     const { code, report } = await audit();
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(report.trails).toEqual([]);
     for (const c of report.controls) expect(c.reason).toBe(`no CloudTrail trail in ${REGION} (describe-trails lists none)`);
   });

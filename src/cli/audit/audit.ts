@@ -1,5 +1,5 @@
-import { CisControl, CisPatternSet } from '../../catalog';
 import { AlarmInfo, AuditApi, EventSelectorsInfo, MetricFilterInfo, SubscriptionInfo, TrailInfo } from './api';
+import { CisControl, CisPatternSet } from '../../catalog';
 
 /** The result of one check. */
 export type AuditStatus = 'PASS' | 'FAIL';
@@ -317,13 +317,19 @@ function judgeSubscriptions(
   if (confirmed.length > 0) {
     const extra = pending.length > 0 ? [`${pending.length} more subscription(s) pending confirmation: ${pendingList}`] : [];
     return {
-      ...base, ...counts, depth: 4, notes: [...notes, ...extra],
+      ...base,
+      ...counts,
+      depth: 4,
+      notes: [...notes, ...extra],
       reason: `filter '${filter.filterName}' → alarm '${alarm.alarmName}' → topic ${topic} (${plural(confirmed.length, 'confirmed subscriber')})`,
     };
   }
   if (pending.length > 0) {
     return {
-      ...base, ...counts, depth: 3, notes,
+      ...base,
+      ...counts,
+      depth: 3,
+      notes,
       reason: `topic ${topic} has no confirmed subscriber: ${plural(pending.length, 'subscription')} pending confirmation (${pendingList}); `
         + 'the recipient must confirm',
     };

@@ -1,22 +1,22 @@
-import { CisPatternSet } from '../../catalog';
 import { AuditApi, AuditApiError } from './api';
 import { AuditPatternSet, runCisAudit } from './audit';
 import { formatJson, formatTable } from './format';
 import { SdkAuditApi } from './sdk-api';
+import { CisPatternSet } from '../../catalog';
 
 export * from './api';
 export * from './audit';
 export * from './format';
 export * from './sdk-api';
 
-/** Exit codes of `cdk-cis-log-monitoring audit`. */
+/** Exit codes of `cdk-cis-log-monitoring audit` (0, 1 and 2 as in every command of the CLI). */
 export const AUDIT_EXIT = {
   /** Every control passed. */
   PASS: 0,
-  /** At least one control failed. */
-  FAIL: 1,
   /** Bad command line. */
-  USAGE: 2,
+  USAGE: 1,
+  /** At least one control failed. */
+  FAIL: 2,
   /** The audit could not read the account (credentials, permissions, region, network). */
   ERROR: 3,
 } as const;
@@ -39,8 +39,15 @@ Options:
   --endpoint-url URL  send every call to this endpoint (e.g. a local AWS emulator)
   -h, --help          this text
 
-Exit codes: 0 every control passed, 1 a control failed, 2 bad command line, 3 the account could not be read.
+Exit codes: 0 every control passed, 1 bad command line, 2 a control failed, 3 the account could not be read.
 `;
+
+/** The `audit` entry of the CLI's command table (structurally a `CliCommand` of ../command.ts). */
+export const AUDIT_COMMAND = {
+  summary: AUDIT_SUMMARY,
+  run: (argv: string[], io: { readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJS.WritableStream }): Promise<number> =>
+    runAudit(argv, { stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text) }),
+};
 
 /** Where the command writes, and what it calls; tests replace them. */
 export interface AuditIo {

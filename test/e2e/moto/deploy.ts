@@ -179,8 +179,11 @@ class Replay {
           metricTransformations: (props.MetricTransformations as Json[]).map((t) => {
             allowOnly(`${logicalId}.MetricTransformations`, t, ['MetricName', 'MetricNamespace', 'MetricValue', 'DefaultValue', 'Unit']);
             return {
-              metricName: t.MetricName, metricNamespace: t.MetricNamespace, metricValue: String(t.MetricValue),
-              defaultValue: t.DefaultValue === undefined ? undefined : Number(t.DefaultValue), unit: t.Unit,
+              metricName: t.MetricName,
+              metricNamespace: t.MetricNamespace,
+              metricValue: String(t.MetricValue),
+              defaultValue: t.DefaultValue === undefined ? undefined : Number(t.DefaultValue),
+              unit: t.Unit,
             };
           }),
         }));
@@ -354,6 +357,6 @@ function num(value: Json): number {
 
 function hash(text: string): number {
   let h = 0;
-  for (const ch of text) h = (h * 31 + ch.charCodeAt(0)) | 0;
+  for (const ch of text) h = (h * 31 + ch.charCodeAt(0)) % 2_147_483_647;
   return h;
 }

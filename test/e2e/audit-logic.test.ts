@@ -1,0 +1,234 @@
+/**
+ * The audit's decisions on account states moto cannot produce (a subscription pending
+ * confirmation, advanced event selectors, shadow trails, metric-math alarms, API errors), through
+ * an in-memory `AuditApi`. The real SDK against moto is tested in deploy-audit.test.ts.
+ */
+import { CisControl, CisPatternSet } from '../../src';
+import {
+  AlarmInfo, AuditApi, AuditApiError, EventSelectorsInfo, MetricFilterInfo, SubscriptionInfo, TrailInfo, capturesAllManagementEvents,
+  parseAuditArgs, parseLogGroupArn, runAudit, runCisAudit,
+} from '../../src/cli/audit';
+
+const REGION = 'eu-west-1';
+const ACCOUNT = '111122223333';
+const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:cis-alarms`;
+const LOG_GROUP = 'trail-logs';
+
+/** An account in memory: one good trail and the RECOMMENDED controls wired to one topic. */
+class FakeAccount implements AuditApi {
+  public trails: TrailInfo[] = [{
+    name: 'main',
+    arn: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/main`,
+    homeRegion: REGION,
+    isMultiRegionTrail: true,
+    cloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}:*`,
+  }];
+  public logging = true;
+  public selectors: EventSelectorsInfo = { eventSelectors: [{ readWriteType: 'All', includeManagementEvents: true }], advancedEventSelectors: [] };
+  public filters: MetricFilterInfo[] = CisPatternSet.RECOMMENDED.controls().map((c) => ({
+    filterName: c.metricName,
+    logGroupName: LOG_GROUP,
+    filterPattern: c.patternFor(CisPatternSet.RECOMMENDED),
+    metricName: c.metricName,
+    metricNamespace: 'CISBenchmark',
+  }));
+  public alarms: AlarmInfo[] = CisPatternSet.RECOMMENDED.controls().map((c) => ({
+    alarmName: c.alarmName, metricName: c.metricName, namespace: 'CISBenchmark', metrics: [], actionsEnabled: true, alarmActions: [TOPIC],
+  }));
+  public subscriptions: SubscriptionInfo[] | undefined = [{ subscriptionArn: `${TOPIC}:0f1e`, protocol: 'email', endpoint: 'a@example.com' }];
+  public calls: string[] = [];
+
+  public async callerIdentity() { return { account: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/auditor` }; }
+  public async describeTrails(region: string) { this.calls.push(`describeTrails ${region}`); return this.trails; }
+  public async getTrailStatus(region: string, arn: string) { this.calls.push(`getTrailStatus ${region} ${arn}`); return { isLogging: this.logging }; }
+  public async getEventSelectors(region: string) { this.calls.push(`getEventSelectors ${region}`); return this.selectors; }
+  public async describeMetricFilters(region: string, logGroupName?: string) {
+    this.calls.push(`describeMetricFilters ${region} ${logGroupName ?? '*'}`);
+    return this.filters.filter((f) => logGroupName === undefined || f.logGroupName === logGroupName);
+  }
+  public async describeAlarms(region: string) { this.calls.push(`describeAlarms ${region}`); return this.alarms; }
+  public async listSubscriptionsByTopic(region: string, arn: string) { this.calls.push(`listSubscriptionsByTopic ${region} ${arn}`); return this.subscriptions; }
+}
+
+const audit = (account: AuditApi, patternSet?: CisPatternSet | 'any') => runCisAudit(account, { region: REGION, patternSet });
+
+test('a complete account passes, reading each list once', async () => {
+  const account = new FakeAccount();
+  const report = await audit(account);
+  expect(report).toMatchObject({ status: 'PASS', passed: 15, failed: 0, account: ACCOUNT, patternSet: 'RECOMMENDED' });
+  expect(report.controls[0].reason).toBe('filter \'unauthorized_api_calls_metric\' → alarm \'unauthorized_api_calls_alarm\' → topic '
+    + '\'cis-alarms\' (1 confirmed subscriber)');
+  expect(account.calls.filter((c) => c.startsWith('describeAlarms'))).toHaveLength(1);
+  expect(account.calls.filter((c) => c.startsWith('listSubscriptionsByTopic'))).toHaveLength(1);
+});
+
+test('a subscription pending confirmation is reported as such (step 7 needs a subscription ARN)', async () => {
+  const account = new FakeAccount();
+  account.subscriptions = [{ subscriptionArn: 'PendingConfirmation', protocol: 'email', endpoint: 'secops@example.com' }];
+  const report = await audit(account);
+  expect(report.failed).toBe(15);
+  expect(report.controls[0]).toMatchObject({
+    status: 'FAIL',
+    confirmedSubscriptions: 0,
+    pendingSubscriptions: 1,
+    reason: 'topic \'cis-alarms\' has no confirmed subscriber: 1 subscription pending confirmation (email secops@example.com); '
+      + 'the recipient must confirm',
+  });
+});
+
+test('a confirmed subscriber passes; pending ones are noted', async () => {
+  const account = new FakeAccount();
+  account.subscriptions!.push({ subscriptionArn: 'PendingConfirmation', protocol: 'email', endpoint: 'b@example.com' });
+  const report = await audit(account);
+  expect(report.status).toBe('PASS');
+  expect(report.controls[0].notes).toEqual(['1 more subscription(s) pending confirmation: email b@example.com']);
+});
+
+test('an alarm whose action is not an SNS topic', async () => {
+  const account = new FakeAccount();
+  account.alarms[2] = { ...account.alarms[2], alarmActions: [`arn:aws:lambda:${REGION}:${ACCOUNT}:function:f`] };
+  const report = await audit(account);
+  expect(report.controls[2].reason).toMatch(/^alarm 'root_usage_alarm' has no SNS topic among its alarm actions \(arn:aws:lambda:/);
+});
+
+test('a metric-math alarm that reads the metric counts', async () => {
+  const account = new FakeAccount();
+  account.alarms[0] = {
+    ...account.alarms[0],
+    metricName: undefined,
+    namespace: undefined,
+    metrics: [{ metricName: 'unauthorized_api_calls_metric', namespace: 'CISBenchmark' }],
+  };
+  expect((await audit(account)).controls[0].status).toBe('PASS');
+});
+
+test('no alarm on the metric', async () => {
+  const account = new FakeAccount();
+  account.alarms = account.alarms.slice(1);
+  expect((await audit(account)).controls[0].reason).toBe('no alarm on metric CISBenchmark/unauthorized_api_calls_metric '
+    + '(filter \'unauthorized_api_calls_metric\')');
+});
+
+test('no filter at all on the log group', async () => {
+  const account = new FakeAccount();
+  account.filters = [];
+  expect((await audit(account)).controls[0].reason).toBe('no metric filter with RECOMMENDED\'s pattern on log group \'trail-logs\' (0 filters there)');
+});
+
+test('the SSO-aware variant passes for its set and is noted; CIS v1.2.0 has no such variant', async () => {
+  const account = new FakeAccount();
+  const mfa = CisControl.CONSOLE_SIGNIN_WITHOUT_MFA;
+  account.filters[1] = { ...account.filters[1], filterPattern: mfa.patternFor(CisPatternSet.RECOMMENDED, true) };
+  const report = await audit(account);
+  expect(report.controls[1]).toMatchObject({ status: 'PASS', notes: [expect.stringMatching(/SSO-aware variant/)] });
+  const v120 = await audit(account, CisPatternSet.CIS_V1_2_0);
+  expect(v120.controls[1].reason).toMatch(/has RECOMMENDED \(SSO-aware\)'s pattern .*; expected CIS_V1_2_0's$/);
+  expect(v120.controls[1].id).toBe('3.2');
+});
+
+test('advanced event selectors: Management only passes; a narrower selector does not', async () => {
+  const management: EventSelectorsInfo = {
+    eventSelectors: [],
+    advancedEventSelectors: [{ name: 'mgmt', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] }],
+  };
+  expect(capturesAllManagementEvents(management)).toBe(true);
+  const writeOnly: EventSelectorsInfo = {
+    eventSelectors: [],
+    advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['false'] }] }],
+  };
+  expect(capturesAllManagementEvents(writeOnly)).toBe(false);
+  const account = new FakeAccount();
+  account.selectors = writeOnly;
+  const report = await audit(account);
+  expect(report.trails[0].reason).toMatch(/^no advanced event selector captures all management events/);
+  expect(report.status).toBe('FAIL');
+});
+
+test('a shadow trail is checked in its home region, and its log group region is used for filters and alarms', async () => {
+  const account = new FakeAccount();
+  account.trails = [{ ...account.trails[0], homeRegion: 'us-east-1', cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${LOG_GROUP}` }];
+  await audit(account);
+  expect(account.calls).toContain(`getTrailStatus us-east-1 ${account.trails[0].arn}`);
+  expect(account.calls).toContain(`describeMetricFilters us-east-1 ${LOG_GROUP}`);
+  expect(account.calls).toContain('describeAlarms us-east-1');
+});
+
+test('the passing trail is preferred over a failing one', async () => {
+  const account = new FakeAccount();
+  account.trails = [
+    { name: 'no-logs', arn: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/no-logs', homeRegion: REGION, isMultiRegionTrail: true },
+    ...account.trails,
+  ];
+  const report = await audit(account);
+  expect(report.trails.map((t) => t.status)).toEqual(['FAIL', 'PASS']);
+  expect(report.trails[0].reason).toBe('does not deliver to CloudWatch Logs (no CloudWatchLogsLogGroupArn)');
+  expect(report.status).toBe('PASS');
+});
+
+test('trails without CloudWatch Logs delivery', async () => {
+  const account = new FakeAccount();
+  account.trails = [{ ...account.trails[0], cloudWatchLogsLogGroupArn: undefined }];
+  expect((await audit(account)).controls[0].reason).toBe('no trail delivers to CloudWatch Logs (\'main\' has no CloudWatchLogsLogGroupArn)');
+});
+
+test('log group ARNs with and without :*', () => {
+  expect(parseLogGroupArn('arn:aws:logs:eu-west-1:1:log-group:g:*')).toEqual({ region: 'eu-west-1', name: 'g' });
+  expect(parseLogGroupArn('arn:aws:logs:eu-west-1:1:log-group:g')).toEqual({ region: 'eu-west-1', name: 'g' });
+  expect(parseLogGroupArn('arn:aws:s3:::bucket')).toBeUndefined();
+});
+
+describe('the command line', () => {
+  const run = async (argv: string[], api: AuditApi = new FakeAccount(), env: Record<string, string> = {}) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runAudit(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env, api: () => api });
+    return { code, stdout, stderr };
+  };
+
+  test('arguments', () => {
+    expect(parseAuditArgs([])).toMatchObject({ patternSet: CisPatternSet.RECOMMENDED, output: 'table', help: false });
+    expect(parseAuditArgs(['--pattern-set=cis_v3_0_0', '--json', '--region', 'x'])).toMatchObject({
+      patternSet: CisPatternSet.CIS_V3_0_0, output: 'json', region: 'x',
+    });
+    expect(parseAuditArgs(['--pattern-set', 'ANY']).patternSet).toBe('any');
+    expect(() => parseAuditArgs(['--pattern-set', 'nope'])).toThrow(/Unknown CIS pattern set "nope"/);
+    expect(() => parseAuditArgs(['--output', 'xml'])).toThrow(/--output must be table or json/);
+    expect(() => parseAuditArgs(['--region'])).toThrow(/--region needs a value/);
+    expect(() => parseAuditArgs(['extra'])).toThrow(/unknown argument "extra"/);
+  });
+
+  test('exit codes: 0 PASS, 1 usage, 2 FAIL, 3 unreadable account', async () => {
+    expect((await run(['--region', REGION])).code).toBe(0);
+    const usage = await run(['--bogus']);
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toMatch(/^audit: unknown argument "--bogus"\n\nUsage: cdk-cis-log-monitoring audit/);
+    const failing = new FakeAccount();
+    failing.logging = false;
+    expect((await run(['--region', REGION], failing)).code).toBe(2);
+    const denied = new FakeAccount();
+    denied.describeTrails = async () => { throw new AuditApiError('cloudtrail:DescribeTrails', 'AccessDeniedException', 'not authorized'); };
+    const error = await run(['--region', REGION], denied);
+    expect(error.code).toBe(3);
+    expect(error.stderr).toMatch(/cloudtrail:DescribeTrails failed: AccessDeniedException: not authorized/);
+  });
+
+  test('the region comes from --region, then AWS_REGION, then AWS_DEFAULT_REGION', async () => {
+    const account = new FakeAccount();
+    await run([], account, { AWS_DEFAULT_REGION: 'ap-south-1', AWS_REGION: 'ca-central-1' });
+    expect(account.calls[0]).toBe('describeTrails ca-central-1');
+    const other = new FakeAccount();
+    await run([], other, { AWS_DEFAULT_REGION: 'ap-south-1' });
+    expect(other.calls[0]).toBe('describeTrails ap-south-1');
+  });
+
+  test('--help prints the usage and exits 0', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--pattern-set NAME/);
+  });
+
+  test('JSON output is the report', async () => {
+    const json = await run(['--region', REGION, '--output', 'json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'PASS', region: REGION, controls: expect.any(Array), trails: expect.any(Array) });
+  });
+});
