@@ -1,0 +1,311 @@
+// Replay throughput: the real CLI (`node lib/cli/main.js replay <dirs> --json`) against the read + JSON.parse floor
+// and against jq running the same selections, on both forms of the generated corpus; and the CLI's peak memory
+// as the corpus grows from 1 to 2 to 4 parts.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+// The benchmark is a development tool: it may use devDependencies.
+// eslint-disable-next-line import/no-extraneous-dependencies
+import * as ts from 'typescript';
+import { CisPatternSet } from '../src';
+import { CorpusForm, CorpusManifest, expectedMatches, firstParts, partDir } from './corpus';
+import { jqProgram } from './jq';
+import { median } from './synth';
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT = path.join(ROOT, 'bench', 'out');
+
+/** One run of a child process: wall-clock and CPU (user + system of it and its children) seconds, peak RSS of node children. */
+export interface Run {
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+  /** Peak resident set size in MB (node children only: reported by the process itself at exit). */
+  readonly maxRssMb?: number;
+  /** The processing time the process measured itself (after start-up), when it reports one. */
+  readonly innerSeconds?: number;
+  readonly stdout: string;
+}
+
+function transpile(source: string, target: string): void {
+  const output = ts.transpileModule(fs.readFileSync(source, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    fileName: source,
+  });
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, output.outputText);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The CLI to run: lib/cli/main.js (what users run) when it is newer than every file in src/; otherwise src/ is
+ * transpiled as is (TypeScript's transpileModule, the same emit as jsii's, without type checking) to bench/out/lib.
+ */
+export function resolveCli(log: (line: string) => void): { script: string; source: string } {
+  const built = path.join(ROOT, 'lib', 'cli', 'main.js');
+  const src = path.join(ROOT, 'src');
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestMtime(src)) {
+    return { script: built, source: 'lib/cli/main.js (compiled by jsii)' };
+  }
+  const outLib = path.join(OUT, 'lib');
+  fs.rmSync(outLib, { recursive: true, force: true });
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) transpile(full, path.join(outLib, path.relative(src, full)).replace(/\.ts$/, '.js'));
+    }
+  };
+  walk(src);
+  log('replay: lib/ is missing or older than src/, so src/ was transpiled to bench/out/lib (run `npx projen compile` to bench lib/)');
+  return { script: path.join(outLib, 'cli', 'main.js'), source: 'src/ transpiled to bench/out/lib (lib/ was stale)' };
+}
+
+/** Writes the floor worker and the peak-memory hook as JavaScript to bench/out. */
+function prepareHelpers(): { floor: string; hook: string } {
+  const floor = path.join(OUT, 'floor-worker.js');
+  transpile(path.join(__dirname, 'floor-worker.ts'), floor);
+  const hook = path.join(OUT, 'usage-hook.js');
+  fs.writeFileSync(hook, [
+    '// Loaded with --require: writes the process\'s own resource usage (maxRSS in KB) where the benchmark reads it.',
+    'process.on(\'exit\', () => require(\'fs\').writeFileSync(process.env.BENCH_USAGE_FILE, JSON.stringify(process.resourceUsage())));',
+    '',
+  ].join('\n'));
+  return { floor, hook };
+}
+
+function shellQuote(arg: string): string {
+  return `'${arg.replace(/'/g, '\'\\\'\'')}'`;
+}
+
+/**
+ * Runs a shell command line under bash, whose `times` builtin reports the CPU time of the children (so a
+ * `gzip -dc | jq` pipeline counts both processes, and nothing extra needs installing).
+ */
+function runShell(command: string, env: NodeJS.ProcessEnv = {}): Run {
+  const stdoutFile = path.join(OUT, 'child.stdout');
+  const timesFile = path.join(OUT, 'child.times');
+  const usageFile = path.join(OUT, 'child.usage');
+  fs.rmSync(usageFile, { force: true });
+  const script = `${command} >${shellQuote(stdoutFile)}; rc=$?; times >${shellQuote(timesFile)}; exit $rc`;
+  const started = process.hrtime.bigint();
+  const result = spawnSync('bash', ['-c', script], { env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const stdout = fs.readFileSync(stdoutFile, 'utf8');
+  if (result.status !== 0) throw new Error(`${command} exited with ${result.status}: ${result.stderr?.toString().slice(0, 2000)}`);
+  const childTimes = fs.readFileSync(timesFile, 'utf8').trim().split('\n')[1] ?? '';
+  const cpuSeconds = [...childTimes.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+  const usage = fs.existsSync(usageFile) ? JSON.parse(fs.readFileSync(usageFile, 'utf8')) : undefined;
+  return { wallSeconds, cpuSeconds, maxRssMb: usage ? usage.maxRSS / 1024 : undefined, stdout };
+}
+
+function filesUnder(dirs: string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string): void => {
+    if (fs.statSync(p).isDirectory()) for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name));
+    else out.push(p);
+  };
+  dirs.forEach(walk);
+  return out;
+}
+
+export interface ThroughputRow {
+  readonly form: CorpusForm;
+  readonly tool: 'replay' | 'floor (read + JSON.parse)' | 'read only' | 'jq';
+  readonly runs: number;
+  readonly bytes: number;
+  readonly compressedBytes: number;
+  readonly events: number;
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+  readonly innerSeconds?: number;
+  /** CPU seconds the tool spends on an empty corpus (process start-up, module loading), median of 3. */
+  readonly startupCpuSeconds: number;
+  readonly mbPerSecondWall: number;
+  /** Throughput by CPU time without start-up: (cpuSeconds - startupCpuSeconds). What the ratios compare. */
+  readonly mbPerSecondCpu: number;
+  readonly eventsPerSecondWall: number;
+  readonly maxRssMb?: number;
+}
+
+export interface ReplayResult {
+  readonly cli: string;
+  readonly corpus: { bytes: number; gzBytes: number; records: number; files: number; bytesPerRecord: number; distinctEventNames: number };
+  readonly rows: ThroughputRow[];
+  /** Per form: replay throughput / floor throughput (CPU time without start-up; wall-clock with it in `wall`). Goal ≥ 0.70. */
+  readonly vsFloor: Record<CorpusForm, { cpu: number; wall: number; inner?: number }>;
+  /** Per form: replay throughput / jq throughput (as vsFloor). Goal ≥ 5. Absent when jq is not installed. */
+  readonly vsJq?: Record<CorpusForm, { cpu: number; wall: number }>;
+  readonly jqVersion?: string;
+  readonly jqCommand?: Record<CorpusForm, string>;
+  readonly jqProgramFile?: string;
+  /** Peak RSS of the replay over 1, 2 and 4 parts of the corpus, per form. */
+  readonly memory: Array<{ form: CorpusForm; parts: number; bytes: number; maxRssMb: number }>;
+  /** Largest peak RSS / peak RSS over one part (the smallest corpus). Goal: flat (≤ 1.10). */
+  readonly memoryGrowth: number;
+}
+
+function jqAvailable(): string | undefined {
+  const result = spawnSync('jq', ['--version']);
+  return result.status === 0 ? result.stdout.toString().trim() : undefined;
+}
+
+function checkCounts(what: string, got: Record<string, number>, expected: Record<string, number>, events: number, expectedEvents: number): void {
+  const wrong = Object.keys(expected).filter((key) => got[key] !== expected[key]);
+  if (wrong.length > 0 || events !== expectedEvents) {
+    throw new Error(`${what} counted differently from the generator: events ${events} vs ${expectedEvents}; `
+      + wrong.map((key) => `${key} ${got[key]} vs ${expected[key]}`).join(', '));
+  }
+}
+
+export function measureReplay(manifest: CorpusManifest, rounds: number, log: (line: string) => void): ReplayResult {
+  const { floor, hook } = prepareHelpers();
+  const cli = resolveCli(log);
+  const set = CisPatternSet.RECOMMENDED;
+  const controls = set.controls();
+  const jqVersion = jqAvailable();
+  const programFile = path.join(OUT, 'cis-controls.jq');
+  fs.writeFileSync(programFile, jqProgram(controls.map((c) => c.patternFor(set))));
+
+  const parts = manifest.parts;
+  const bytes = firstParts(manifest.bytesPerPart, parts);
+  const records = firstParts(manifest.recordsPerPart, parts);
+  const expected = expectedMatches(manifest, parts);
+  const rows: ThroughputRow[] = [];
+  const memory: ReplayResult['memory'] = [];
+  const jqCommand: Partial<Record<CorpusForm, string>> = {};
+
+  const replayRun = (form: CorpusForm, n: number): Run => {
+    const dirs = Array.from({ length: n }, (_, i) => partDir(manifest, form, i));
+    const run = runShell(`node --require ${shellQuote(hook)} ${shellQuote(cli.script)} replay ${dirs.map(shellQuote).join(' ')} --json --samples 0`);
+    const report = JSON.parse(run.stdout);
+    const got = Object.fromEntries((report.controls as Array<{ key: string; matches: number }>).map((c) => [c.key, c.matches]));
+    checkCounts(`replay (${form}, ${n} parts)`, got, expectedMatches(manifest, n), report.events, firstParts(manifest.recordsPerPart, n));
+    if (report.problems.length > 0) throw new Error(`replay reported problems: ${JSON.stringify(report.problems).slice(0, 500)}`);
+    return { ...run, innerSeconds: report.seconds };
+  };
+  const floorRun = (form: CorpusForm, mode: 'parse' | 'read'): Run => {
+    const dirs = Array.from({ length: parts }, (_, i) => partDir(manifest, form, i));
+    const run = runShell(`node --require ${shellQuote(hook)} ${shellQuote(floor)} ${mode} ${dirs.map(shellQuote).join(' ')}`);
+    const report = JSON.parse(run.stdout);
+    if (mode === 'parse' && report.records !== records) throw new Error(`floor read ${report.records} records, expected ${records}`);
+    return { ...run, innerSeconds: report.seconds };
+  };
+  const jqRun = (form: CorpusForm): Run => {
+    const files = filesUnder(Array.from({ length: parts }, (_, i) => partDir(manifest, form, i)));
+    const list = files.map(shellQuote).join(' ');
+    const command = form === 'gz' ? `gzip -dc ${list} | jq -n -c -f ${shellQuote(programFile)}` : `jq -n -c -f ${shellQuote(programFile)} ${list}`;
+    jqCommand[form] = form === 'gz'
+      ? `gzip -dc <the ${files.length} .json.gz files> | jq -n -c -f bench/out/cis-controls.jq`
+      : `jq -n -c -f bench/out/cis-controls.jq <the ${files.length} .json files>`;
+    const run = runShell(command);
+    const out = JSON.parse(run.stdout);
+    checkCounts(`jq (${form})`, Object.fromEntries(controls.map((c, i) => [c.key, out.matches[i]])), expected, out.events, records);
+    return run;
+  };
+
+  // Start-up cost of each tool, on a corpus of one file with no records (both forms).
+  const emptyRoot = path.join(OUT, 'corpus-empty');
+  fs.mkdirSync(emptyRoot, { recursive: true });
+  fs.writeFileSync(path.join(emptyRoot, 'empty.json'), '{"Records":[]}');
+  fs.writeFileSync(path.join(emptyRoot, 'empty.json.gz'), zlib.gzipSync('{"Records":[]}'));
+  const emptyJson = shellQuote(path.join(emptyRoot, 'empty.json'));
+  const emptyGz = shellQuote(path.join(emptyRoot, 'empty.json.gz'));
+  const startupCommands: Record<string, string> = {
+    'replay': `node ${shellQuote(cli.script)} replay ${emptyGz} ${emptyJson} --json --samples 0`,
+    'floor (read + JSON.parse)': `node ${shellQuote(floor)} parse ${emptyGz} ${emptyJson}`,
+    'read only': `node ${shellQuote(floor)} read ${emptyGz} ${emptyJson}`,
+    ...(jqVersion ? { jq: `gzip -dc ${emptyGz} | jq -n -c -f ${shellQuote(programFile)}` } : {}),
+  };
+  const startup: Record<string, number> = {};
+  for (const [tool, command] of Object.entries(startupCommands)) {
+    startup[tool] = median([0, 1, 2].map(() => runShell(command).cpuSeconds));
+  }
+
+  const summarize = (form: CorpusForm, tool: ThroughputRow['tool'], runs: Run[]): ThroughputRow => {
+    const wallSeconds = median(runs.map((r) => r.wallSeconds));
+    const cpuSeconds = median(runs.map((r) => r.cpuSeconds));
+    const inner = runs.every((r) => r.innerSeconds !== undefined) ? median(runs.map((r) => r.innerSeconds as number)) : undefined;
+    const rss = runs.every((r) => r.maxRssMb !== undefined) ? Math.max(...runs.map((r) => r.maxRssMb as number)) : undefined;
+    return {
+      form,
+      tool,
+      runs: runs.length,
+      bytes,
+      compressedBytes: form === 'gz' ? firstParts(manifest.gzBytesPerPart, parts) : bytes,
+      events: records,
+      wallSeconds,
+      cpuSeconds,
+      innerSeconds: inner,
+      startupCpuSeconds: startup[tool],
+      mbPerSecondWall: bytes / 1e6 / wallSeconds,
+      mbPerSecondCpu: bytes / 1e6 / Math.max(0.001, cpuSeconds - startup[tool]),
+      eventsPerSecondWall: records / wallSeconds,
+      maxRssMb: rss,
+    };
+  };
+
+  const vsFloor: Partial<ReplayResult['vsFloor']> = {};
+  const vsJq: Partial<NonNullable<ReplayResult['vsJq']>> = {};
+  for (const form of ['gz', 'json'] as CorpusForm[]) {
+    log(`replay: ${form}: ${rounds} rounds of replay / floor / read-only, interleaved`);
+    const runs: Record<'replay' | 'floor' | 'read', Run[]> = { replay: [], floor: [], read: [] };
+    for (let round = 0; round < rounds; round++) {
+      runs.replay.push(replayRun(form, parts));
+      runs.floor.push(floorRun(form, 'parse'));
+      runs.read.push(floorRun(form, 'read'));
+    }
+    const replayRow = summarize(form, 'replay', runs.replay);
+    const floorRow = summarize(form, 'floor (read + JSON.parse)', runs.floor);
+    rows.push(replayRow, floorRow, summarize(form, 'read only', runs.read));
+    vsFloor[form] = {
+      cpu: replayRow.mbPerSecondCpu / floorRow.mbPerSecondCpu,
+      wall: floorRow.wallSeconds / replayRow.wallSeconds,
+      inner: replayRow.innerSeconds && floorRow.innerSeconds ? floorRow.innerSeconds / replayRow.innerSeconds : undefined,
+    };
+    if (jqVersion) {
+      log(`replay: ${form}: jq`);
+      const jqRow = summarize(form, 'jq', [jqRun(form)]);
+      rows.push(jqRow);
+      vsJq[form] = { cpu: replayRow.mbPerSecondCpu / jqRow.mbPerSecondCpu, wall: jqRow.wallSeconds / replayRow.wallSeconds };
+    }
+    for (const n of [1, 2]) {
+      if (n >= parts) continue;
+      memory.push({ form, parts: n, bytes: firstParts(manifest.bytesPerPart, n), maxRssMb: replayRun(form, n).maxRssMb as number });
+    }
+    memory.push({ form, parts, bytes, maxRssMb: replayRow.maxRssMb as number });
+  }
+  const memoryGrowth = Math.max(...(['gz', 'json'] as CorpusForm[]).map((form) => {
+    const points = memory.filter((m) => m.form === form);
+    return Math.max(...points.map((m) => m.maxRssMb)) / points[0].maxRssMb;
+  }));
+
+  const files = manifest.filesPerPart * parts;
+  return {
+    cli: cli.source,
+    corpus: {
+      bytes,
+      gzBytes: firstParts(manifest.gzBytesPerPart, parts),
+      records,
+      files,
+      bytesPerRecord: bytes / records,
+      distinctEventNames: manifest.distinctEventNames,
+    },
+    rows,
+    vsFloor: vsFloor as ReplayResult['vsFloor'],
+    vsJq: jqVersion ? vsJq as NonNullable<ReplayResult['vsJq']> : undefined,
+    jqVersion,
+    jqCommand: jqVersion ? jqCommand as Record<CorpusForm, string> : undefined,
+    jqProgramFile: jqVersion ? 'bench/out/cis-controls.jq' : undefined,
+    memory,
+    memoryGrowth,
+  };
+}
