@@ -111,10 +111,10 @@ export class LogFilterPattern {
   /**
    * Whether the pattern matches one log event.
    *
-   * @param event the event, already parsed from JSON (e.g. one element of a CloudTrail file's `Records`)
+   * @param logEvent the event, already parsed from JSON (e.g. one element of a CloudTrail file's `Records`)
    */
-  public matches(event: any): boolean {
-    return this.evaluate(event);
+  public matches(logEvent: any): boolean {
+    return this.evaluate(logEvent);
   }
 
   /**
