@@ -35,6 +35,12 @@ export interface TestAppOptions {
  * test through the CloudTrail API, like an account whose trail is managed elsewhere.
  */
 export function testApp(id: string, options: TestAppOptions = {}, app = new App()): SynthesizedApp {
+  const stack = buildTestStack(app, id, options);
+  return { stackName: stack.stackName, template: app.synth().getStackByName(stack.stackName).template, app };
+}
+
+/** The stack of `testApp`, not synthesized (so that gates can still add metadata). */
+export function buildTestStack(app: App, id: string, options: TestAppOptions = {}): Stack {
   const stack = new Stack(app, id, {
     synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: options.bootstrapRule ?? false }),
   });
@@ -45,7 +51,7 @@ export function testApp(id: string, options: TestAppOptions = {}, app = new App(
     patternSet: options.patternSet,
     ssoAwareMfaFilter: options.ssoAwareMfaFilter,
   });
-  return { stackName: stack.stackName, template: app.synth().getStackByName(stack.stackName).template, app };
+  return stack;
 }
 
 /** A stack name from a pattern set name (`CIS_V1_2_0` → `CisE2E-CIS-V1-2-0`). */
