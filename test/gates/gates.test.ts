@@ -58,8 +58,8 @@ const DEMO_ACKNOWLEDGED: Acknowledgement[] = [
     path: 'Trail',
     nag: inCompliancePacks('CloudTrailEncryptionEnabled'),
     checkov: ['CKV_AWS_35'],
-    reason: 'SSE-KMS for the trail\'s log files is CIS 3.5 (v3.0.0 numbering: 3.5 "CloudTrail logs are encrypted at rest using KMS CMKs"), '
-      + 'a property of the app\'s trail, not of the monitoring controls.',
+    reason: 'SSE-KMS for the trail\'s log files is a CIS section 3 (logging) recommendation about the app\'s trail, '
+      + 'not part of the monitoring controls CisLogMonitoring implements.',
   },
   {
     path: 'Trail/LogsRole',
