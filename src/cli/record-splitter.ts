@@ -40,7 +40,8 @@ export class RecordSplitter {
   /** Feeds the next chunk; calls `onRecord` with the JSON text of every record completed in it. Throws on malformed structure. */
   public push(chunk: string, onRecord: (json: string) => void): void {
     const n = chunk.length;
-    let i = 0;
+    // A UTF-8 byte order mark (written by some Windows tools) is not part of the JSON text.
+    let i = this.offset === 0 && chunk.charCodeAt(0) === 0xfeff ? 1 : 0;
     let nextBackslash = -2; // lazily computed position of the next backslash in the chunk
     if (this.inRecord) this.recordStart = 0;
     let stringStart = 0; // where the depth-1 string being read starts in this chunk (0: it began in an earlier one)

@@ -34,6 +34,10 @@ describe('RecordSplitter', () => {
     expect(split([JSON.stringify(RECORDS)]).map(r => JSON.parse(r))).toEqual(RECORDS);
   });
 
+  test('a byte order mark at the start is skipped', () => {
+    expect(split([`\ufeff${CLOUDTRAIL}`]).map(r => JSON.parse(r))).toEqual(RECORDS);
+  });
+
   test('an empty Records array, empty input and whitespace give no records', () => {
     expect(split(['{"Records":[]}'])).toEqual([]);
     expect(split([''])).toEqual([]);
