@@ -96,4 +96,27 @@ project.addTask('docs:readme', {
   exec: 'ts-node --project scripts/tsconfig.json scripts/docs/update-readme.ts',
 });
 
+// --- Language bindings (Python, Java, Go) ---
+// jsii-pacmak writes the Go module's requirements from the npm packages installed here. Pin the cloud
+// assembly schema to the version aws-cdk-lib CDK_VERSION declares (and aws-cdk-go v2.257.0 requires),
+// so that the Go module resolves on the Go module proxy. test/bindings/run.sh checks the pin.
+project.addDevDeps('@aws-cdk/cloud-assembly-schema@53.25.0');
+// Every binding embeds the npm tarball: keep virtualenvs, synth output and binding scripts out of it.
+for (const path of ['/.venv*/', '/cdk.out/', '/dist-bindings/', '/rosetta/', '/scripts/bindings/', '/docs/bindings/']) project.addPackageIgnore(path);
+project.gitignore.addPatterns('.jsii.tabl.json', '/test/bindings/**/target/', '/test/bindings/**/.venv/');
+// The README's and the API docs' TypeScript examples must compile (rosetta/default.ts-fixture), so
+// that the Python, Java and Go translations Construct Hub shows are valid.
+project.postCompileTask.exec('jsii-rosetta extract --strict');
+// Build the wheel, the Maven artifact and the Go module, then run the user-style programs in
+// test/bindings/{python,java,go} against them (pytest, JUnit through Maven, go test).
+project.addTask('test:bindings', {
+  description: 'Build the Python, Java and Go bindings and test them with programs in each language',
+  exec: 'bash test/bindings/run.sh',
+  receiveArgs: true,
+});
+project.addTask('docs:bindings', {
+  description: 'Regenerate docs/bindings/*.md from the binding test programs',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/bindings/sync.ts',
+});
+
 project.synth();

@@ -1,0 +1,57 @@
+// A CDK app in Go that uses cdk-cis-log-monitoring, as its README shows it. cis_monitoring_test.go
+// synthesizes this stack and checks the template; the region between the [start:usage] and
+// [end:usage] markers is copied into docs/bindings/go.md (npx projen docs:bindings).
+package main
+
+// --8<-- [start:usage]
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdk-cis/cdk-cis-log-monitoring-go/cdkcislogmonitoring"
+)
+
+// BreakGlass is your own control, monitored like the CIS ones: anyone assuming the break-glass role.
+var BreakGlass = cdkcislogmonitoring.CisControl_Custom(&cdkcislogmonitoring.CustomControlOptions{
+	Id:         jsii.String("ACME.1"),
+	Title:      jsii.String("Ensure use of the break-glass role is monitored"),
+	Pattern:    jsii.String(`{ ($.eventName = "AssumeRole") && ($.requestParameters.roleArn = "*break-glass*") }`),
+	MetricName: jsii.String("break_glass_metric"),
+})
+
+type CisMonitoringStack struct {
+	awscdk.Stack
+	Monitoring cdkcislogmonitoring.CisLogMonitoring
+}
+
+func NewCisMonitoringStack(scope constructs.Construct, id string, props *awscdk.StackProps) *CisMonitoringStack {
+	stack := awscdk.NewStack(scope, &id, props)
+
+	// The log group your multi-region CloudTrail trail delivers to.
+	trailLogGroup := awslogs.NewLogGroup(stack, jsii.String("TrailLogGroup"), &awslogs.LogGroupProps{
+		Retention: awslogs.RetentionDays_ONE_YEAR,
+	})
+
+	controls := append(*cdkcislogmonitoring.CisPatternSet_CIS_V3_0_0().Controls(), BreakGlass)
+
+	monitoring := cdkcislogmonitoring.NewCisLogMonitoring(stack, jsii.String("Cis"), &cdkcislogmonitoring.CisLogMonitoringProps{
+		LogGroup:          trailLogGroup,
+		Emails:            jsii.Strings("secops@example.com", "oncall@example.com"),
+		PatternSet:        cdkcislogmonitoring.CisPatternSet_CIS_V3_0_0(),
+		SsoAwareMfaFilter: jsii.Bool(true),
+		Controls:          &controls,
+		AlarmNamePrefix:   jsii.String("Prod-"),
+		AlarmPeriod:       awscdk.Duration_Minutes(jsii.Number(5)),
+	})
+	return &CisMonitoringStack{Stack: stack, Monitoring: monitoring}
+}
+
+func main() {
+	defer jsii.Close()
+	app := awscdk.NewApp(nil)
+	NewCisMonitoringStack(app, "CisMonitoring", nil)
+	app.Synth(nil)
+}
+
+// --8<-- [end:usage]

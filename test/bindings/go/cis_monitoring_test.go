@@ -1,0 +1,215 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdk-cis/cdk-cis-log-monitoring-go/cdkcislogmonitoring"
+)
+
+// Synthesizes the Go app and checks its template against the catalog, through the Go binding.
+
+var emails = []string{"secops@example.com", "oncall@example.com"}
+
+func patternSet() cdkcislogmonitoring.CisPatternSet { return cdkcislogmonitoring.CisPatternSet_CIS_V3_0_0() }
+
+func expectedControls() []cdkcislogmonitoring.CisControl {
+	return append(*patternSet().Controls(), BreakGlass)
+}
+
+var synthesized *CisMonitoringStack
+
+func stackAndTemplate() (*CisMonitoringStack, assertions.Template) {
+	if synthesized == nil {
+		synthesized = NewCisMonitoringStack(awscdk.NewApp(nil), "CisMonitoring", nil)
+	}
+	return synthesized, assertions.Template_FromStack(synthesized.Stack, nil)
+}
+
+// panicMessage runs f and returns the message of the error it panics with (jsii turns JavaScript errors into panics).
+func panicMessage(f func()) (message string) {
+	defer func() {
+		if r := recover(); r != nil {
+			message = fmt.Sprint(r)
+		}
+	}()
+	f()
+	return ""
+}
+
+func TestCatalogAsGoSeesIt(t *testing.T) {
+	if n := len(*cdkcislogmonitoring.CisControl_All()); n != 15 {
+		t.Fatalf("CisControl_All(): %d controls, want 15", n)
+	}
+	var names []string
+	for _, set := range *cdkcislogmonitoring.CisPatternSet_All() {
+		names = append(names, *set.Name())
+	}
+	if got := strings.Join(names, ","); got != "RECOMMENDED,CIS_V1_2_0,CIS_V1_4_0,CIS_V3_0_0,CIS_V5_0_0,SECURITY_HUB" {
+		t.Errorf("CisPatternSet_All(): %s", got)
+	}
+	if *cdkcislogmonitoring.CisPatternSet_FromName(jsii.String("cis_v3_0_0")).Name() != "CIS_V3_0_0" {
+		t.Error("CisPatternSet_FromName is not case-insensitive")
+	}
+	if n := len(*cdkcislogmonitoring.CisPatternSet_CIS_V1_2_0().Controls()); n != 14 {
+		t.Errorf("CIS_V1_2_0 has %d controls, want 14", n)
+	}
+	root := cdkcislogmonitoring.CisControl_ROOT_ACCOUNT_USAGE()
+	if *root.Id() != "4.3" || *root.Key() != "ROOT_ACCOUNT_USAGE" || *cdkcislogmonitoring.CisControl_FromKey(jsii.String("4.3")).Key() != "ROOT_ACCOUNT_USAGE" {
+		t.Errorf("root account usage: id %s key %s", *root.Id(), *root.Key())
+	}
+	if !*BreakGlass.IsCustom() || *BreakGlass.Id() != "ACME.1" || *BreakGlass.AlarmName() != "break_glass_alarm" {
+		t.Errorf("custom control: custom %v id %s alarm %s", *BreakGlass.IsCustom(), *BreakGlass.Id(), *BreakGlass.AlarmName())
+	}
+	if msg := panicMessage(func() { cdkcislogmonitoring.CisPatternSet_FromName(jsii.String("CIS_V9")) }); !strings.Contains(msg, "Unknown CIS pattern set") {
+		t.Errorf("CisPatternSet_FromName(CIS_V9) panicked with %q", msg)
+	}
+}
+
+func TestResourceCounts(t *testing.T) {
+	_, template := stackAndTemplate()
+	controls := float64(len(expectedControls()))
+	if controls != 16 {
+		t.Fatalf("%v controls, want 16", controls)
+	}
+	template.ResourceCountIs(jsii.String("AWS::Logs::MetricFilter"), jsii.Number(controls))
+	template.ResourceCountIs(jsii.String("AWS::CloudWatch::Alarm"), jsii.Number(controls))
+	template.ResourceCountIs(jsii.String("AWS::SNS::Topic"), jsii.Number(1))
+	template.ResourceCountIs(jsii.String("AWS::SNS::TopicPolicy"), jsii.Number(1))
+	template.ResourceCountIs(jsii.String("AWS::KMS::Key"), jsii.Number(1))
+	template.ResourceCountIs(jsii.String("AWS::SNS::Subscription"), jsii.Number(float64(len(emails))))
+}
+
+func TestEachControlHasItsPatternAndAlarm(t *testing.T) {
+	_, template := stackAndTemplate()
+	for _, control := range expectedControls() {
+		pattern := control.PatternFor(patternSet(), jsii.Bool(true))
+		template.HasResourceProperties(jsii.String("AWS::Logs::MetricFilter"), map[string]interface{}{
+			"FilterName":    control.MetricName(),
+			"FilterPattern": pattern,
+			"MetricTransformations": []interface{}{map[string]interface{}{
+				"MetricName":      control.MetricName(),
+				"MetricNamespace": "CISBenchmark",
+				"MetricValue":     "1",
+			}},
+		})
+		template.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]interface{}{
+			"AlarmName":          "Prod-" + *control.AlarmName(),
+			"MetricName":         control.MetricName(),
+			"Namespace":          "CISBenchmark",
+			"Period":             300,
+			"Statistic":          "Sum",
+			"Threshold":          1,
+			"ComparisonOperator": "GreaterThanOrEqualToThreshold",
+			"AlarmActions":       []interface{}{map[string]interface{}{"Ref": assertions.Match_StringLikeRegexp(jsii.String("Topic"))}},
+		})
+	}
+}
+
+func TestSsoAwareMfaPatternIsDeployed(t *testing.T) {
+	_, template := stackAndTemplate()
+	mfa := cdkcislogmonitoring.CisControl_CONSOLE_SIGNIN_WITHOUT_MFA()
+	ssoAware := *mfa.PatternFor(patternSet(), jsii.Bool(true))
+	if ssoAware == *mfa.PatternFor(patternSet(), jsii.Bool(false)) || *mfa.PatternFor(patternSet(), nil) != *mfa.PatternFor(patternSet(), jsii.Bool(false)) {
+		t.Fatalf("the SSO-aware pattern is not a variant: %s", ssoAware)
+	}
+	if !strings.Contains(ssoAware, `$.userIdentity.type = "IAMUser"`) {
+		t.Fatalf("SSO-aware pattern without the IAM-user clause: %s", ssoAware)
+	}
+	filters := *template.FindResources(jsii.String("AWS::Logs::MetricFilter"), map[string]interface{}{
+		"Properties": map[string]interface{}{"MetricTransformations": []interface{}{map[string]interface{}{"MetricName": mfa.MetricName()}}},
+	})
+	if len(filters) != 1 {
+		t.Fatalf("%d metric filters for %s, want 1", len(filters), *mfa.MetricName())
+	}
+	for _, filter := range filters {
+		if got := (*filter)["Properties"].(map[string]interface{})["FilterPattern"]; got != ssoAware {
+			t.Errorf("FilterPattern %v, want %s", got, ssoAware)
+		}
+	}
+}
+
+func TestCustomControlPattern(t *testing.T) {
+	_, template := stackAndTemplate()
+	template.HasResourceProperties(jsii.String("AWS::Logs::MetricFilter"), map[string]interface{}{
+		"FilterName":    "break_glass_metric",
+		"FilterPattern": `{ ($.eventName = "AssumeRole") && ($.requestParameters.roleArn = "*break-glass*") }`,
+	})
+	pattern := cdkcislogmonitoring.LogFilterPattern_Parse(BreakGlass.PatternFor(patternSet(), nil))
+	record := map[string]interface{}{
+		"eventName":         "AssumeRole",
+		"requestParameters": map[string]interface{}{"roleArn": "arn:aws:iam::111122223333:role/break-glass-admin"},
+	}
+	if !*pattern.Matches(record) {
+		t.Error("the custom pattern does not match a break-glass AssumeRole record")
+	}
+	text, _ := json.Marshal(record)
+	if !*pattern.MatchesJson(jsii.String(string(text))) {
+		t.Error("the custom pattern does not match the record as JSON")
+	}
+	if *pattern.MatchesJson(jsii.String(`{"eventName":"GetCallerIdentity"}`)) {
+		t.Error("the custom pattern matches GetCallerIdentity")
+	}
+}
+
+func TestEmailSubscriptionsOnEncryptedTopic(t *testing.T) {
+	_, template := stackAndTemplate()
+	for _, email := range emails {
+		template.HasResourceProperties(jsii.String("AWS::SNS::Subscription"), map[string]interface{}{
+			"Protocol": "email",
+			"Endpoint": email,
+			"TopicArn": map[string]interface{}{"Ref": assertions.Match_StringLikeRegexp(jsii.String("Topic"))},
+		})
+	}
+	template.HasResourceProperties(jsii.String("AWS::SNS::Topic"), map[string]interface{}{
+		"KmsMasterKeyId": map[string]interface{}{"Fn::GetAtt": []interface{}{assertions.Match_StringLikeRegexp(jsii.String("Key")), "Arn"}},
+	})
+}
+
+func TestConstructMembers(t *testing.T) {
+	stack, _ := stackAndTemplate()
+	monitoring := stack.Monitoring
+	var got, want []string
+	for _, c := range *monitoring.Controls() {
+		got = append(got, *c.Key())
+	}
+	for _, c := range expectedControls() {
+		want = append(want, *c.Key())
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("Controls(): %v, want %v", got, want)
+	}
+	if *monitoring.PatternSet().Name() != "CIS_V3_0_0" || len(*monitoring.Alarms()) != 16 || len(*monitoring.MetricFilters()) != 16 {
+		t.Errorf("PatternSet %s, %d alarms, %d metric filters", *monitoring.PatternSet().Name(), len(*monitoring.Alarms()), len(*monitoring.MetricFilters()))
+	}
+	if *monitoring.AlarmNamePrefix() != "Prod-" || monitoring.TopicEncryptionKey() == nil {
+		t.Errorf("AlarmNamePrefix %s, TopicEncryptionKey %v", *monitoring.AlarmNamePrefix(), monitoring.TopicEncryptionKey())
+	}
+	if path := *monitoring.AlarmFor(BreakGlass).Node().Path(); path != "CisMonitoring/Cis/CustomACME1/Alarm" {
+		t.Errorf("AlarmFor(BreakGlass): %s", path)
+	}
+	if path := *monitoring.MetricFilterFor(cdkcislogmonitoring.CisControl_ROOT_ACCOUNT_USAGE()).Node().Path(); path != "CisMonitoring/Cis/RootAccountUsage/MetricFilter" {
+		t.Errorf("MetricFilterFor(ROOT_ACCOUNT_USAGE): %s", path)
+	}
+}
+
+func TestInvalidInputPanicsInGo(t *testing.T) {
+	bad := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil)
+	group := awslogs.NewLogGroup(bad, jsii.String("Logs"), nil)
+	msg := panicMessage(func() {
+		cdkcislogmonitoring.NewCisLogMonitoring(bad, jsii.String("Cis"), &cdkcislogmonitoring.CisLogMonitoringProps{
+			LogGroup:          group,
+			PatternSet:        cdkcislogmonitoring.CisPatternSet_CIS_V1_2_0(),
+			SsoAwareMfaFilter: jsii.Bool(true),
+		})
+	})
+	if !strings.Contains(msg, "has no SSO-aware variant") {
+		t.Errorf("panicked with %q", msg)
+	}
+}

@@ -1,0 +1,67 @@
+package com.example.cis;
+
+// A CDK app in Java that uses cdk-cis-log-monitoring, as its README shows it. CisMonitoringAppTest
+// synthesizes this stack and checks the template; the region between the [start:usage] and
+// [end:usage] markers is copied into docs/bindings/java.md (npx projen docs:bindings).
+
+// --8<-- [start:usage]
+import io.github.cdkcis.logmonitoring.CisControl;
+import io.github.cdkcis.logmonitoring.CisLogMonitoring;
+import io.github.cdkcis.logmonitoring.CisPatternSet;
+import io.github.cdkcis.logmonitoring.CustomControlOptions;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+public class CisMonitoringApp {
+    /** Your own control, monitored like the CIS ones: anyone assuming the break-glass role. */
+    public static final CisControl BREAK_GLASS = CisControl.custom(CustomControlOptions.builder()
+            .id("ACME.1")
+            .title("Ensure use of the break-glass role is monitored")
+            .pattern("{ ($.eventName = \"AssumeRole\") && ($.requestParameters.roleArn = \"*break-glass*\") }")
+            .metricName("break_glass_metric")
+            .build());
+
+    public static class CisMonitoringStack extends Stack {
+        private final CisLogMonitoring monitoring;
+
+        public CisMonitoringStack(final Construct scope, final String id, final StackProps props) {
+            super(scope, id, props);
+
+            // The log group your multi-region CloudTrail trail delivers to.
+            LogGroup trailLogGroup = LogGroup.Builder.create(this, "TrailLogGroup")
+                    .retention(RetentionDays.ONE_YEAR)
+                    .build();
+
+            List<CisControl> controls = new ArrayList<>(CisPatternSet.CIS_V3_0_0.controls());
+            controls.add(BREAK_GLASS);
+
+            this.monitoring = CisLogMonitoring.Builder.create(this, "Cis")
+                    .logGroup(trailLogGroup)
+                    .emails(List.of("secops@example.com", "oncall@example.com"))
+                    .patternSet(CisPatternSet.CIS_V3_0_0)
+                    .ssoAwareMfaFilter(true)
+                    .controls(controls)
+                    .alarmNamePrefix("Prod-")
+                    .alarmPeriod(Duration.minutes(5))
+                    .build();
+        }
+
+        public CisLogMonitoring getMonitoring() {
+            return monitoring;
+        }
+    }
+
+    public static void main(final String[] args) {
+        App app = new App();
+        new CisMonitoringStack(app, "CisMonitoring", StackProps.builder().build());
+        app.synth();
+    }
+}
+// --8<-- [end:usage]

@@ -1,0 +1,165 @@
+package com.example.cis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.example.cis.CisMonitoringApp.CisMonitoringStack;
+import io.github.cdkcis.logmonitoring.CisControl;
+import io.github.cdkcis.logmonitoring.CisLogMonitoring;
+import io.github.cdkcis.logmonitoring.CisPatternSet;
+import io.github.cdkcis.logmonitoring.LogFilterPattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.logs.LogGroup;
+
+/** Synthesizes the Java app and checks its template against the catalog, through the Java binding. */
+class CisMonitoringAppTest {
+    private static final CisPatternSet PATTERN_SET = CisPatternSet.CIS_V3_0_0;
+    private static final List<String> EMAILS = List.of("secops@example.com", "oncall@example.com");
+
+    private static CisMonitoringStack stack;
+    private static Template template;
+
+    @BeforeAll
+    static void synthesize() {
+        stack = new CisMonitoringStack(new App(), "CisMonitoring", StackProps.builder().build());
+        template = Template.fromStack(stack);
+    }
+
+    private static List<CisControl> expectedControls() {
+        List<CisControl> controls = new ArrayList<>(PATTERN_SET.controls());
+        controls.add(CisMonitoringApp.BREAK_GLASS);
+        return controls;
+    }
+
+    @Test
+    void catalogAsJavaSeesIt() {
+        assertEquals(15, CisControl.all().size());
+        assertEquals(List.of("RECOMMENDED", "CIS_V1_2_0", "CIS_V1_4_0", "CIS_V3_0_0", "CIS_V5_0_0", "SECURITY_HUB"),
+                CisPatternSet.all().stream().map(CisPatternSet::getName).collect(Collectors.toList()));
+        assertSame(PATTERN_SET, CisPatternSet.fromName("cis_v3_0_0"));
+        assertEquals(14, CisPatternSet.CIS_V1_2_0.controls().size());
+        assertEquals("4.3", CisControl.ROOT_ACCOUNT_USAGE.getId());
+        assertEquals("ROOT_ACCOUNT_USAGE", CisControl.ROOT_ACCOUNT_USAGE.getKey());
+        assertSame(CisControl.ROOT_ACCOUNT_USAGE, CisControl.fromKey("4.3"));
+        assertTrue(CisMonitoringApp.BREAK_GLASS.getIsCustom());
+        assertEquals("break_glass_alarm", CisMonitoringApp.BREAK_GLASS.getAlarmName());
+        RuntimeException error = assertThrows(RuntimeException.class, () -> CisPatternSet.fromName("CIS_V9"));
+        assertTrue(error.getMessage().contains("Unknown CIS pattern set"), error.getMessage());
+    }
+
+    @Test
+    void resourceCounts() {
+        int controls = expectedControls().size();
+        assertEquals(16, controls);
+        template.resourceCountIs("AWS::Logs::MetricFilter", controls);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", controls);
+        template.resourceCountIs("AWS::SNS::Topic", 1);
+        template.resourceCountIs("AWS::SNS::TopicPolicy", 1);
+        template.resourceCountIs("AWS::KMS::Key", 1);
+        template.resourceCountIs("AWS::SNS::Subscription", EMAILS.size());
+    }
+
+    @Test
+    void eachControlHasItsPatternAndAlarm() {
+        for (CisControl control : expectedControls()) {
+            String pattern = control.patternFor(PATTERN_SET, true);
+            template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
+                    "FilterName", control.getMetricName(),
+                    "FilterPattern", pattern,
+                    "MetricTransformations", List.of(Map.of(
+                            "MetricName", control.getMetricName(),
+                            "MetricNamespace", "CISBenchmark",
+                            "MetricValue", "1"))));
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "AlarmName", "Prod-" + control.getAlarmName(),
+                    "MetricName", control.getMetricName(),
+                    "Namespace", "CISBenchmark",
+                    "Period", 300,
+                    "Statistic", "Sum",
+                    "Threshold", 1,
+                    "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+                    "AlarmActions", List.of(Map.of("Ref", Match.stringLikeRegexp("Topic")))));
+        }
+    }
+
+    @Test
+    void ssoAwareMfaPatternIsDeployed() {
+        CisControl mfa = CisControl.CONSOLE_SIGNIN_WITHOUT_MFA;
+        String ssoAware = mfa.patternFor(PATTERN_SET, true);
+        assertNotEquals(mfa.patternFor(PATTERN_SET, false), ssoAware);
+        assertEquals(mfa.patternFor(PATTERN_SET, false), mfa.patternFor(PATTERN_SET));
+        assertTrue(ssoAware.contains("$.userIdentity.type = \"IAMUser\""), ssoAware);
+        Map<String, Map<String, Object>> filters = template.findResources("AWS::Logs::MetricFilter", Map.of(
+                "Properties", Map.of("MetricTransformations", List.of(Map.of("MetricName", mfa.getMetricName())))));
+        assertEquals(1, filters.size());
+        Map<?, ?> properties = (Map<?, ?>) filters.values().iterator().next().get("Properties");
+        assertEquals(ssoAware, properties.get("FilterPattern"));
+    }
+
+    @Test
+    void customControlPattern() {
+        template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
+                "FilterName", "break_glass_metric",
+                "FilterPattern", "{ ($.eventName = \"AssumeRole\") && ($.requestParameters.roleArn = \"*break-glass*\") }"));
+        LogFilterPattern pattern = LogFilterPattern.parse(CisMonitoringApp.BREAK_GLASS.patternFor(PATTERN_SET));
+        Map<String, Object> record = Map.of("eventName", "AssumeRole",
+                "requestParameters", Map.of("roleArn", "arn:aws:iam::111122223333:role/break-glass-admin"));
+        assertTrue(pattern.matches(record));
+        assertTrue(pattern.matchesJson("{\"eventName\":\"AssumeRole\",\"requestParameters\":{\"roleArn\":\"arn:aws:iam::111122223333:role/break-glass\"}}"));
+        assertFalse(pattern.matchesJson("{\"eventName\":\"GetCallerIdentity\"}"));
+    }
+
+    @Test
+    void emailSubscriptionsOnEncryptedTopic() {
+        for (String email : EMAILS) {
+            template.hasResourceProperties("AWS::SNS::Subscription", Map.of(
+                    "Protocol", "email",
+                    "Endpoint", email,
+                    "TopicArn", Map.of("Ref", Match.stringLikeRegexp("Topic"))));
+        }
+        template.hasResourceProperties("AWS::SNS::Topic", Map.of(
+                "KmsMasterKeyId", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("Key"), "Arn"))));
+    }
+
+    @Test
+    void constructMembers() {
+        CisLogMonitoring monitoring = stack.getMonitoring();
+        assertEquals(expectedControls().stream().map(CisControl::getKey).collect(Collectors.toList()),
+                monitoring.getControls().stream().map(CisControl::getKey).collect(Collectors.toList()));
+        assertSame(PATTERN_SET, monitoring.getPatternSet());
+        assertEquals(16, monitoring.getAlarms().size());
+        assertEquals(16, monitoring.getMetricFilters().size());
+        assertEquals("Prod-", monitoring.getAlarmNamePrefix());
+        assertNotNull(monitoring.getTopicEncryptionKey());
+        assertEquals("CisMonitoring/Cis/CustomACME1/Alarm", monitoring.alarmFor(CisMonitoringApp.BREAK_GLASS).getNode().getPath());
+        assertEquals("CisMonitoring/Cis/RootAccountUsage/MetricFilter",
+                monitoring.metricFilterFor(CisControl.ROOT_ACCOUNT_USAGE).getNode().getPath());
+    }
+
+    @Test
+    void invalidInputThrowsInJava() {
+        Stack bad = new Stack(new App(), "Bad");
+        LogGroup group = new LogGroup(bad, "Logs");
+        RuntimeException error = assertThrows(RuntimeException.class, () -> CisLogMonitoring.Builder.create(bad, "Cis")
+                .logGroup(group)
+                .patternSet(CisPatternSet.CIS_V1_2_0)
+                .ssoAwareMfaFilter(true)
+                .build());
+        assertTrue(error.getMessage().contains("has no SSO-aware variant"), error.getMessage());
+    }
+}

@@ -1,0 +1,46 @@
+"""A CDK app in Python that uses cdk-cis-log-monitoring, as its README shows it.
+
+test_cis_monitoring_app.py synthesizes this stack and checks the template; the regions between the
+``--8<--`` markers are copied into docs/bindings/python.md (``npx projen docs:bindings``).
+"""
+# --8<-- [start:usage]
+from aws_cdk import App, Duration, Stack
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+from cdk_cis_log_monitoring import CisControl, CisLogMonitoring, CisPatternSet
+
+# Your own control, monitored like the CIS ones: anyone assuming the break-glass role.
+BREAK_GLASS = CisControl.custom(
+    id="ACME.1",
+    title="Ensure use of the break-glass role is monitored",
+    pattern='{ ($.eventName = "AssumeRole") && ($.requestParameters.roleArn = "*break-glass*") }',
+    metric_name="break_glass_metric",
+)
+
+
+class CisMonitoringStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+
+        # The log group your multi-region CloudTrail trail delivers to.
+        trail_log_group = logs.LogGroup(self, "TrailLogGroup", retention=logs.RetentionDays.ONE_YEAR)
+
+        self.monitoring = CisLogMonitoring(
+            self,
+            "Cis",
+            log_group=trail_log_group,
+            emails=["secops@example.com", "oncall@example.com"],
+            pattern_set=CisPatternSet.CIS_V3_0_0,
+            sso_aware_mfa_filter=True,
+            controls=[*CisPatternSet.CIS_V3_0_0.controls(), BREAK_GLASS],
+            alarm_name_prefix="Prod-",
+            alarm_period=Duration.minutes(5),
+        )
+
+
+app = App()
+CisMonitoringStack(app, "CisMonitoring")
+# --8<-- [end:usage]
+
+if __name__ == "__main__":
+    app.synth()

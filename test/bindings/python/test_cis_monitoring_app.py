@@ -1,0 +1,130 @@
+"""Synthesizes the Python app and checks its template against the catalog, through the Python binding."""
+import json
+
+import pytest
+from aws_cdk import App, Duration, Stack
+from aws_cdk import aws_logs as logs
+from aws_cdk.assertions import Match, Template
+from cdk_cis_log_monitoring import CisControl, CisLogMonitoring, CisPatternSet, LogFilterPattern
+
+from cis_monitoring_app import BREAK_GLASS, CisMonitoringStack
+
+PATTERN_SET = CisPatternSet.CIS_V3_0_0
+EMAILS = ["secops@example.com", "oncall@example.com"]
+
+
+@pytest.fixture(scope="module")
+def stack() -> CisMonitoringStack:
+    return CisMonitoringStack(App(), "CisMonitoring")
+
+
+@pytest.fixture(scope="module")
+def template(stack: CisMonitoringStack) -> Template:
+    return Template.from_stack(stack)
+
+
+def expected_controls():
+    return [*PATTERN_SET.controls(), BREAK_GLASS]
+
+
+def test_catalog_as_python_sees_it():
+    assert len(CisControl.all()) == 15
+    assert [s.name for s in CisPatternSet.all()] == [
+        "RECOMMENDED", "CIS_V1_2_0", "CIS_V1_4_0", "CIS_V3_0_0", "CIS_V5_0_0", "SECURITY_HUB"]
+    assert CisPatternSet.from_name("cis_v3_0_0") is PATTERN_SET
+    assert len(CisPatternSet.CIS_V1_2_0.controls()) == 14
+    assert CisControl.ROOT_ACCOUNT_USAGE.id == "4.3"
+    assert CisControl.ROOT_ACCOUNT_USAGE.key == "ROOT_ACCOUNT_USAGE"
+    assert CisControl.from_key("4.3") is CisControl.ROOT_ACCOUNT_USAGE
+    assert BREAK_GLASS.is_custom and BREAK_GLASS.id == "ACME.1"
+    assert BREAK_GLASS.alarm_name == "break_glass_alarm"
+    with pytest.raises(Exception, match="Unknown CIS pattern set"):
+        CisPatternSet.from_name("CIS_V9")
+
+
+def test_resource_counts(template: Template):
+    controls = expected_controls()
+    assert len(controls) == 16
+    template.resource_count_is("AWS::Logs::MetricFilter", len(controls))
+    template.resource_count_is("AWS::CloudWatch::Alarm", len(controls))
+    template.resource_count_is("AWS::SNS::Topic", 1)
+    template.resource_count_is("AWS::SNS::TopicPolicy", 1)
+    template.resource_count_is("AWS::KMS::Key", 1)
+    template.resource_count_is("AWS::SNS::Subscription", len(EMAILS))
+
+
+def test_each_control_has_its_pattern_and_alarm(template: Template):
+    for control in expected_controls():
+        pattern = control.pattern_for(PATTERN_SET, True)
+        template.has_resource_properties("AWS::Logs::MetricFilter", {
+            "FilterName": control.metric_name,
+            "FilterPattern": pattern,
+            "MetricTransformations": [{
+                "MetricName": control.metric_name,
+                "MetricNamespace": "CISBenchmark",
+                "MetricValue": "1",
+            }],
+        })
+        template.has_resource_properties("AWS::CloudWatch::Alarm", {
+            "AlarmName": "Prod-" + control.alarm_name,
+            "MetricName": control.metric_name,
+            "Namespace": "CISBenchmark",
+            "Period": 300,
+            "Statistic": "Sum",
+            "Threshold": 1,
+            "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+            "AlarmActions": [{"Ref": Match.string_like_regexp("Topic")}],
+        })
+
+
+def test_sso_aware_mfa_pattern_is_deployed(template: Template):
+    mfa = CisControl.CONSOLE_SIGNIN_WITHOUT_MFA
+    sso_aware = mfa.pattern_for(PATTERN_SET, True)
+    assert sso_aware != mfa.pattern_for(PATTERN_SET, False)
+    assert '$.userIdentity.type = "IAMUser"' in sso_aware
+    filters = template.find_resources("AWS::Logs::MetricFilter", {
+        "Properties": {"MetricTransformations": [{"MetricName": mfa.metric_name}]}})
+    assert [f["Properties"]["FilterPattern"] for f in filters.values()] == [sso_aware]
+
+
+def test_custom_control_pattern(template: Template):
+    template.has_resource_properties("AWS::Logs::MetricFilter", {
+        "FilterName": "break_glass_metric",
+        "FilterPattern": '{ ($.eventName = "AssumeRole") && ($.requestParameters.roleArn = "*break-glass*") }',
+    })
+    pattern = LogFilterPattern.parse(BREAK_GLASS.pattern_for(PATTERN_SET))
+    record = {"eventName": "AssumeRole", "requestParameters": {"roleArn": "arn:aws:iam::111122223333:role/break-glass-admin"}}
+    assert pattern.matches(record)
+    assert pattern.matches_json(json.dumps(record))
+    assert not pattern.matches_json(json.dumps({**record, "eventName": "GetCallerIdentity"}))
+
+
+def test_email_subscriptions_on_encrypted_topic(template: Template):
+    for email in EMAILS:
+        template.has_resource_properties("AWS::SNS::Subscription", {
+            "Protocol": "email",
+            "Endpoint": email,
+            "TopicArn": {"Ref": Match.string_like_regexp("Topic")},
+        })
+    template.has_resource_properties("AWS::SNS::Topic", {
+        "KmsMasterKeyId": {"Fn::GetAtt": [Match.string_like_regexp("Key"), "Arn"]},
+    })
+
+
+def test_construct_members(stack: CisMonitoringStack):
+    monitoring = stack.monitoring
+    assert [c.key for c in monitoring.controls] == [c.key for c in expected_controls()]
+    assert monitoring.pattern_set is PATTERN_SET
+    assert len(monitoring.alarms) == 16 and len(monitoring.metric_filters) == 16
+    assert monitoring.alarm_name_prefix == "Prod-"
+    assert monitoring.topic_encryption_key is not None
+    assert monitoring.alarm_for(BREAK_GLASS).node.path == "CisMonitoring/Cis/CustomACME1/Alarm"
+    assert monitoring.metric_filter_for(CisControl.ROOT_ACCOUNT_USAGE).node.path == "CisMonitoring/Cis/RootAccountUsage/MetricFilter"
+
+
+def test_invalid_input_raises_in_python():
+    stack = Stack(App(), "Bad")
+    group = logs.LogGroup(stack, "Logs")
+    with pytest.raises(Exception, match="has no SSO-aware variant"):
+        CisLogMonitoring(stack, "Cis", log_group=group, pattern_set=CisPatternSet.CIS_V1_2_0, sso_aware_mfa_filter=True,
+                         alarm_period=Duration.minutes(5))
