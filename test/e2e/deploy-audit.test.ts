@@ -185,7 +185,7 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
     const fail = await runCli(['audit', '--region', REGION, '--json', '--pattern-set', 'any']);
     expect(JSON.parse(fail.stdout)).toMatchObject({ status: 'FAIL', failed: 15, patternSet: 'any' });
     expect(fail.code).toBe(2);
-  });
+  }, 180_000);
 
   describe('negative cases: each reported as FAIL with the right reason', () => {
     const trailName = (): string => deployment.physicalIds.get(

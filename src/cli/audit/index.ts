@@ -140,7 +140,8 @@ export async function runAudit(argv: string[], io?: Partial<AuditIo>): Promise<n
   } catch (e) {
     if (e instanceof AuditApiError) {
       err(`audit: cannot read the account: ${e.message}\n`
-        + '  The audit needs read-only access; see docs/audit.md for the IAM actions.\n');
+        + '  Check the credentials, the region and the network. The audit needs read-only access to seven actions '
+        + '(docs/audit.md lists them).\n');
       return AUDIT_EXIT.ERROR;
     }
     throw e;
