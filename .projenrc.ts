@@ -58,7 +58,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 60_000,
-      testPathIgnorePatterns: ['/node_modules/', '/test/bindings/'],
+      testPathIgnorePatterns: ['/node_modules/', '/test/bindings/(python|java|go)/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },

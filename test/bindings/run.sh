@@ -65,8 +65,8 @@ run_python() {
 
 run_java() {
   # Maven keeps release versions forever: drop any earlier local build of this version first.
-  local m2repo
-  m2repo=$(mvn -q help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null || echo "$HOME/.m2/repository")
+  local m2repo="$HOME/.m2/repository"
+  [[ "${MAVEN_OPTS:-}" =~ -Dmaven\.repo\.local=([^[:space:]]+) ]] && m2repo=${BASH_REMATCH[1]}
   rm -rf "$m2repo/io/github/cdkcis/cdk-cis-log-monitoring/$LIB_VERSION"
   (cd test/bindings/java && mvn --batch-mode --no-transfer-progress -Dcis.version="$LIB_VERSION" test)
 }

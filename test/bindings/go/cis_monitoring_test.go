@@ -213,3 +213,19 @@ func TestInvalidInputPanicsInGo(t *testing.T) {
 		t.Errorf("panicked with %q", msg)
 	}
 }
+
+func TestFilterPatternSyntaxErrorsReachGo(t *testing.T) {
+	broken := jsii.String(`{ ($.eventName = "ConsoleLogin" }`)
+	msg := panicMessage(func() { cdkcislogmonitoring.LogFilterPattern_Parse(broken) })
+	if !strings.Contains(msg, "Expected") || !strings.Contains(msg, "at position") {
+		t.Errorf("LogFilterPattern_Parse panicked with %q", msg)
+	}
+	problems := *cdkcislogmonitoring.LogFilterPattern_Validate(broken)
+	if len(problems) != 1 || !strings.HasPrefix(*problems[0], "Invalid filter pattern: Expected") {
+		t.Errorf("LogFilterPattern_Validate: %v", problems)
+	}
+	root := cdkcislogmonitoring.CisControl_ROOT_ACCOUNT_USAGE().PatternFor(patternSet(), nil)
+	if n := len(*cdkcislogmonitoring.LogFilterPattern_Validate(root)); n != 0 {
+		t.Errorf("the root account usage pattern has %d problems", n)
+	}
+}

@@ -31,11 +31,12 @@ def test_catalog_as_python_sees_it():
     assert len(CisControl.all()) == 15
     assert [s.name for s in CisPatternSet.all()] == [
         "RECOMMENDED", "CIS_V1_2_0", "CIS_V1_4_0", "CIS_V3_0_0", "CIS_V5_0_0", "SECURITY_HUB"]
-    assert CisPatternSet.from_name("cis_v3_0_0") is PATTERN_SET
+    # Each access returns a new Python proxy of the same JavaScript object: compare by name or key.
+    assert CisPatternSet.from_name("cis_v3_0_0").name == PATTERN_SET.name
     assert len(CisPatternSet.CIS_V1_2_0.controls()) == 14
     assert CisControl.ROOT_ACCOUNT_USAGE.id == "4.3"
     assert CisControl.ROOT_ACCOUNT_USAGE.key == "ROOT_ACCOUNT_USAGE"
-    assert CisControl.from_key("4.3") is CisControl.ROOT_ACCOUNT_USAGE
+    assert CisControl.from_key("4.3").key == CisControl.ROOT_ACCOUNT_USAGE.key
     assert BREAK_GLASS.is_custom and BREAK_GLASS.id == "ACME.1"
     assert BREAK_GLASS.alarm_name == "break_glass_alarm"
     with pytest.raises(Exception, match="Unknown CIS pattern set"):
@@ -114,7 +115,7 @@ def test_email_subscriptions_on_encrypted_topic(template: Template):
 def test_construct_members(stack: CisMonitoringStack):
     monitoring = stack.monitoring
     assert [c.key for c in monitoring.controls] == [c.key for c in expected_controls()]
-    assert monitoring.pattern_set is PATTERN_SET
+    assert monitoring.pattern_set.name == PATTERN_SET.name
     assert len(monitoring.alarms) == 16 and len(monitoring.metric_filters) == 16
     assert monitoring.alarm_name_prefix == "Prod-"
     assert monitoring.topic_encryption_key is not None
@@ -128,3 +129,12 @@ def test_invalid_input_raises_in_python():
     with pytest.raises(Exception, match="has no SSO-aware variant"):
         CisLogMonitoring(stack, "Cis", log_group=group, pattern_set=CisPatternSet.CIS_V1_2_0, sso_aware_mfa_filter=True,
                          alarm_period=Duration.minutes(5))
+
+
+def test_filter_pattern_syntax_errors_reach_python():
+    broken = '{ ($.eventName = "ConsoleLogin" }'
+    with pytest.raises(Exception, match=r"Expected .* at position \d+"):
+        LogFilterPattern.parse(broken)
+    [problem] = LogFilterPattern.validate(broken)
+    assert problem.startswith("Invalid filter pattern: Expected")
+    assert LogFilterPattern.validate(CisControl.ROOT_ACCOUNT_USAGE.pattern_for(PATTERN_SET)) == []

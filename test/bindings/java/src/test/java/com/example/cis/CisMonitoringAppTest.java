@@ -162,4 +162,15 @@ class CisMonitoringAppTest {
                 .build());
         assertTrue(error.getMessage().contains("has no SSO-aware variant"), error.getMessage());
     }
+
+    @Test
+    void filterPatternSyntaxErrorsReachJava() {
+        String broken = "{ ($.eventName = \"ConsoleLogin\" }";
+        RuntimeException error = assertThrows(RuntimeException.class, () -> LogFilterPattern.parse(broken));
+        assertTrue(error.getMessage().matches("(?s).*Expected .* at position \\d+.*"), error.getMessage());
+        List<String> problems = LogFilterPattern.validate(broken);
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).startsWith("Invalid filter pattern: Expected"), problems.get(0));
+        assertEquals(List.of(), LogFilterPattern.validate(CisControl.ROOT_ACCOUNT_USAGE.patternFor(PATTERN_SET)));
+    }
 }
