@@ -48,7 +48,7 @@ if [ "${BINDINGS_SKIP_BUILD:-}" != 1 ]; then
   targets=()
   for lang in "${LANGS[@]}"; do rm -rf "dist/$lang"; targets+=(--target "$lang"); done
   # One pacmak run packs the npm tarball once and builds the targets in parallel.
-  npx jsii-pacmak "${targets[@]}"
+  npx jsii-pacmak -v "${targets[@]}"
   TIMES[build]=$(($(now) - t))
 fi
 

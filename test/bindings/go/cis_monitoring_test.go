@@ -17,7 +17,9 @@ import (
 
 var emails = []string{"secops@example.com", "oncall@example.com"}
 
-func patternSet() cdkcislogmonitoring.CisPatternSet { return cdkcislogmonitoring.CisPatternSet_CIS_V3_0_0() }
+func patternSet() cdkcislogmonitoring.CisPatternSet {
+	return cdkcislogmonitoring.CisPatternSet_CIS_V3_0_0()
+}
 
 func expectedControls() []cdkcislogmonitoring.CisControl {
 	return append(*patternSet().Controls(), BreakGlass)
