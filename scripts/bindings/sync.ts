@@ -1,6 +1,6 @@
 // Keeps docs/bindings/*.md and the binding test programs in step.
 //
-// - Docs: every `<!-- bindings:include PATH#REGION -->` line in docs/bindings/*.md is followed by a code
+// - Docs: every `<!-- bindings:include PATH#REGION -->` line in docs/bindings/*.md (and README.md) is followed by a code
 //   block holding the lines between the marker lines `8< [start:REGION]` and `8< [end:REGION]` of PATH
 //   (a test program under test/bindings). `npx projen docs:bindings` rewrites the blocks; the check
 //   fails when one differs, so the docs show exactly the code that the tests run.
@@ -51,16 +51,15 @@ export function syncDoc(root: string, doc: string): string {
   return out.join('\n');
 }
 
-/** docs/bindings/*.md: name, current text, synchronized text. */
+/** docs/bindings/*.md, and README.md when it has includes: path, current text, synchronized text. */
 export function docs(root: string): { path: string; current: string; synced: string }[] {
-  return readdirSync(join(root, DOCS_DIR))
-    .filter((name) => name.endsWith('.md'))
-    .sort()
-    .map((name) => {
-      const path = `${DOCS_DIR}/${name}`;
-      const current = readFileSync(join(root, path), 'utf8');
-      return { path, current, synced: syncDoc(root, current) };
-    });
+  const pages = readdirSync(join(root, DOCS_DIR)).filter((name) => name.endsWith('.md')).sort().map((name) => `${DOCS_DIR}/${name}`);
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const paths = readme.split('\n').some((line) => INCLUDE.test(line.trim())) ? [...pages, 'README.md'] : pages;
+  return paths.map((path) => {
+    const current = readFileSync(join(root, path), 'utf8');
+    return { path, current, synced: syncDoc(root, current) };
+  });
 }
 
 /** Where a test program pins aws-cdk-lib or constructs to a version other than package.json's devDependency. */

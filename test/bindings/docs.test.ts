@@ -10,7 +10,7 @@ test.each(docs(root).map((doc) => [doc.path, doc] as const))('%s shows the code 
 });
 
 test('there is a page for Python, Java and Go', () => {
-  expect(docs(root).map((doc) => doc.path)).toEqual(['docs/bindings/go.md', 'docs/bindings/java.md', 'docs/bindings/python.md']);
+  expect(docs(root).map((doc) => doc.path)).toEqual(expect.arrayContaining(['docs/bindings/go.md', 'docs/bindings/java.md', 'docs/bindings/python.md']));
 });
 
 test('the binding test programs pin the versions in package.json', () => {
