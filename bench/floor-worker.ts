@@ -2,9 +2,11 @@
 // gunzip with 256 KB chunks, UTF-8 decoding) and JSON.parse them, nothing else. Run as its own process
 // (transpiled to bench/out/floor-worker.js), like the CLI, so that both pay process start-up.
 //
-//   node bench/out/floor-worker.js <parse|read> <files or directories...>
+//   node bench/out/floor-worker.js <parse|split|read> <files or directories...>
 //
-// `parse`: JSON.parse of each whole file (V8's parser on one string: the cheapest way to get the records).
+// `parse`: JSON.parse of each whole file (V8's parser on one string: the cheapest way to get the records). The floor.
+// `split`: the replay's own framing (its RecordSplitter, from the module named by BENCH_SPLITTER) and JSON.parse of
+// each record, without evaluating patterns: shows what the pattern evaluation costs on top.
 // `read`: read, gunzip and decode only (the I/O floor, for reference). Prints one JSON line with counts and timings.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -29,7 +31,14 @@ function isGzipped(file: string): boolean {
   }
 }
 
-async function readFile(file: string, keep: boolean): Promise<{ text: string; chars: number }> {
+interface FileText {
+  readonly text: string;
+  readonly chars: number;
+}
+
+type Splitter = { push(chunk: string, onRecord: (json: string) => void): void; end(): void };
+
+async function readFile(file: string, keep: boolean, splitter?: Splitter, onRecord?: (json: string) => void): Promise<FileText> {
   const raw = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
   let stream: NodeJS.ReadableStream = raw;
   if (isGzipped(file)) {
@@ -43,20 +52,28 @@ async function readFile(file: string, keep: boolean): Promise<{ text: string; ch
   for await (const chunk of stream as AsyncIterable<string>) {
     chars += chunk.length;
     if (keep) chunks.push(chunk);
+    if (splitter && onRecord) splitter.push(chunk, onRecord);
   }
+  splitter?.end();
   return { text: keep ? chunks.join('') : '', chars };
 }
 
 async function main(): Promise<void> {
   const [mode, ...paths] = process.argv.slice(2);
-  if (mode !== 'parse' && mode !== 'read') throw new Error('usage: floor-worker <parse|read> <paths...>');
+  if (mode !== 'parse' && mode !== 'split' && mode !== 'read') throw new Error('usage: floor-worker <parse|split|read> <paths...>');
+  // The replay's module, found at run time (lib/cli or the transpiled src/cli): a dynamic import keeps this script standalone.
+  const Splitter = mode === 'split' ? (await import(process.env.BENCH_SPLITTER as string)).RecordSplitter as new () => Splitter : undefined;
   const started = process.hrtime.bigint();
   const files: string[] = [];
   for (const p of paths) listFiles(p, files);
   let chars = 0;
   let records = 0;
   for (const file of files) {
-    const { text, chars: n } = await readFile(file, mode === 'parse');
+    const onRecord = (json: string) => {
+      JSON.parse(json);
+      records++;
+    };
+    const { text, chars: n } = await readFile(file, mode === 'parse', Splitter ? new Splitter() : undefined, onRecord);
     chars += n;
     if (mode === 'parse') records += (JSON.parse(text).Records as unknown[]).length;
   }

@@ -117,9 +117,11 @@ function filesUnder(dirs: string[]): string[] {
   return out;
 }
 
+type Tool = 'replay' | 'floor (read + JSON.parse)' | 'split + JSON.parse' | 'read only' | 'jq';
+
 export interface ThroughputRow {
   readonly form: CorpusForm;
-  readonly tool: 'replay' | 'floor (read + JSON.parse)' | 'read only' | 'jq';
+  readonly tool: Tool;
   readonly runs: number;
   readonly bytes: number;
   readonly compressedBytes: number;
@@ -147,9 +149,12 @@ export interface ReplayResult {
   readonly jqVersion?: string;
   readonly jqCommand?: Record<CorpusForm, string>;
   readonly jqProgramFile?: string;
-  /** Peak RSS of the replay over 1, 2 and 4 parts of the corpus, per form. */
-  readonly memory: Array<{ form: CorpusForm; parts: number; bytes: number; maxRssMb: number }>;
-  /** Largest peak RSS / peak RSS over one part (the smallest corpus). Goal: flat (≤ 1.10). */
+  /**
+   * Peak RSS of the replay per form over 1, 2 and 4 parts of the corpus (distinct files), then over the whole
+   * corpus named twice and four times (2x and 4x the events streamed through one process).
+   */
+  readonly memory: Array<{ form: CorpusForm; parts: number; repeat: number; bytes: number; maxRssMb: number }>;
+  /** Peak RSS over 4x the corpus / peak RSS over the corpus, worse form. Goal: flat (≤ 1.10). */
   readonly memoryGrowth: number;
 }
 
@@ -169,6 +174,7 @@ function checkCounts(what: string, got: Record<string, number>, expected: Record
 export function measureReplay(manifest: CorpusManifest, rounds: number, log: (line: string) => void): ReplayResult {
   const { floor, hook } = prepareHelpers();
   const cli = resolveCli(log);
+  const splitterEnv = { BENCH_SPLITTER: path.join(path.dirname(cli.script), 'record-splitter.js') };
   const set = CisPatternSet.RECOMMENDED;
   const controls = set.controls();
   const jqVersion = jqAvailable();
@@ -183,20 +189,22 @@ export function measureReplay(manifest: CorpusManifest, rounds: number, log: (li
   const memory: ReplayResult['memory'] = [];
   const jqCommand: Partial<Record<CorpusForm, string>> = {};
 
-  const replayRun = (form: CorpusForm, n: number): Run => {
+  /** The replay over the first n parts, each directory given `repeat` times (the CLI reads a directory as often as it is named). */
+  const replayRun = (form: CorpusForm, n: number, repeat = 1): Run => {
     const dirs = Array.from({ length: n }, (_, i) => partDir(manifest, form, i));
-    const run = runShell(`node --require ${shellQuote(hook)} ${shellQuote(cli.script)} replay ${dirs.map(shellQuote).join(' ')} --json --samples 0`);
+    const args = Array.from({ length: repeat }, () => dirs).flat();
+    const run = runShell(`node --require ${shellQuote(hook)} ${shellQuote(cli.script)} replay ${args.map(shellQuote).join(' ')} --json --samples 0`);
     const report = JSON.parse(run.stdout);
-    const got = Object.fromEntries((report.controls as Array<{ key: string; matches: number }>).map((c) => [c.key, c.matches]));
-    checkCounts(`replay (${form}, ${n} parts)`, got, expectedMatches(manifest, n), report.events, firstParts(manifest.recordsPerPart, n));
+    const got = Object.fromEntries((report.controls as Array<{ key: string; matches: number }>).map((c) => [c.key, c.matches / repeat]));
+    checkCounts(`replay (${form}, ${n} parts x ${repeat})`, got, expectedMatches(manifest, n), report.events / repeat, firstParts(manifest.recordsPerPart, n));
     if (report.problems.length > 0) throw new Error(`replay reported problems: ${JSON.stringify(report.problems).slice(0, 500)}`);
     return { ...run, innerSeconds: report.seconds };
   };
-  const floorRun = (form: CorpusForm, mode: 'parse' | 'read'): Run => {
+  const floorRun = (form: CorpusForm, mode: 'parse' | 'split' | 'read'): Run => {
     const dirs = Array.from({ length: parts }, (_, i) => partDir(manifest, form, i));
-    const run = runShell(`node --require ${shellQuote(hook)} ${shellQuote(floor)} ${mode} ${dirs.map(shellQuote).join(' ')}`);
+    const run = runShell(`node --require ${shellQuote(hook)} ${shellQuote(floor)} ${mode} ${dirs.map(shellQuote).join(' ')}`, splitterEnv);
     const report = JSON.parse(run.stdout);
-    if (mode === 'parse' && report.records !== records) throw new Error(`floor read ${report.records} records, expected ${records}`);
+    if (mode !== 'read' && report.records !== records) throw new Error(`floor read ${report.records} records, expected ${records}`);
     return { ...run, innerSeconds: report.seconds };
   };
   const jqRun = (form: CorpusForm): Run => {
@@ -222,19 +230,20 @@ export function measureReplay(manifest: CorpusManifest, rounds: number, log: (li
   const startupCommands: Record<string, string> = {
     'replay': `node ${shellQuote(cli.script)} replay ${emptyGz} ${emptyJson} --json --samples 0`,
     'floor (read + JSON.parse)': `node ${shellQuote(floor)} parse ${emptyGz} ${emptyJson}`,
+    'split + JSON.parse': `node ${shellQuote(floor)} split ${emptyGz} ${emptyJson}`,
     'read only': `node ${shellQuote(floor)} read ${emptyGz} ${emptyJson}`,
     ...(jqVersion ? { jq: `gzip -dc ${emptyGz} | jq -n -c -f ${shellQuote(programFile)}` } : {}),
   };
   const startup: Record<string, number> = {};
   for (const [tool, command] of Object.entries(startupCommands)) {
-    startup[tool] = median([0, 1, 2].map(() => runShell(command).cpuSeconds));
+    startup[tool] = median([0, 1, 2].map(() => runShell(command, splitterEnv).cpuSeconds));
   }
 
   const summarize = (form: CorpusForm, tool: ThroughputRow['tool'], runs: Run[]): ThroughputRow => {
     const wallSeconds = median(runs.map((r) => r.wallSeconds));
     const cpuSeconds = median(runs.map((r) => r.cpuSeconds));
     const inner = runs.every((r) => r.innerSeconds !== undefined) ? median(runs.map((r) => r.innerSeconds as number)) : undefined;
-    const rss = runs.every((r) => r.maxRssMb !== undefined) ? Math.max(...runs.map((r) => r.maxRssMb as number)) : undefined;
+    const rss = runs.every((r) => r.maxRssMb !== undefined) ? median(runs.map((r) => r.maxRssMb as number)) : undefined;
     return {
       form,
       tool,
@@ -257,15 +266,16 @@ export function measureReplay(manifest: CorpusManifest, rounds: number, log: (li
   const vsJq: Partial<NonNullable<ReplayResult['vsJq']>> = {};
   for (const form of ['gz', 'json'] as CorpusForm[]) {
     log(`replay: ${form}: ${rounds} rounds of replay / floor / read-only, interleaved`);
-    const runs: Record<'replay' | 'floor' | 'read', Run[]> = { replay: [], floor: [], read: [] };
+    const runs: Record<'replay' | 'floor' | 'split' | 'read', Run[]> = { replay: [], floor: [], split: [], read: [] };
     for (let round = 0; round < rounds; round++) {
       runs.replay.push(replayRun(form, parts));
       runs.floor.push(floorRun(form, 'parse'));
+      runs.split.push(floorRun(form, 'split'));
       runs.read.push(floorRun(form, 'read'));
     }
     const replayRow = summarize(form, 'replay', runs.replay);
     const floorRow = summarize(form, 'floor (read + JSON.parse)', runs.floor);
-    rows.push(replayRow, floorRow, summarize(form, 'read only', runs.read));
+    rows.push(replayRow, floorRow, summarize(form, 'split + JSON.parse', runs.split), summarize(form, 'read only', runs.read));
     vsFloor[form] = {
       cpu: replayRow.mbPerSecondCpu / floorRow.mbPerSecondCpu,
       wall: floorRow.wallSeconds / replayRow.wallSeconds,
@@ -277,15 +287,20 @@ export function measureReplay(manifest: CorpusManifest, rounds: number, log: (li
       rows.push(jqRow);
       vsJq[form] = { cpu: replayRow.mbPerSecondCpu / jqRow.mbPerSecondCpu, wall: jqRow.wallSeconds / replayRow.wallSeconds };
     }
+    log(`replay: ${form}: peak memory over 1, 2, 4 parts, then the whole corpus twice and four times`);
     for (const n of [1, 2]) {
       if (n >= parts) continue;
-      memory.push({ form, parts: n, bytes: firstParts(manifest.bytesPerPart, n), maxRssMb: replayRun(form, n).maxRssMb as number });
+      memory.push({ form, parts: n, repeat: 1, bytes: firstParts(manifest.bytesPerPart, n), maxRssMb: replayRun(form, n).maxRssMb as number });
     }
-    memory.push({ form, parts, bytes, maxRssMb: replayRow.maxRssMb as number });
+    memory.push({ form, parts, repeat: 1, bytes, maxRssMb: replayRow.maxRssMb as number });
+    for (const repeat of [2, 4]) {
+      memory.push({ form, parts, repeat, bytes: bytes * repeat, maxRssMb: replayRun(form, parts, repeat).maxRssMb as number });
+    }
   }
   const memoryGrowth = Math.max(...(['gz', 'json'] as CorpusForm[]).map((form) => {
     const points = memory.filter((m) => m.form === form);
-    return Math.max(...points.map((m) => m.maxRssMb)) / points[0].maxRssMb;
+    const whole = points.find((m) => m.parts === parts && m.repeat === 1) as ReplayResult['memory'][number];
+    return points[points.length - 1].maxRssMb / whole.maxRssMb;
   }));
 
   const files = manifest.filesPerPart * parts;
