@@ -119,4 +119,11 @@ project.addTask('docs:bindings', {
   exec: 'ts-node --project scripts/tsconfig.json scripts/bindings/sync.ts',
 });
 
+// --- Benchmarks (BENCHMARKS.md) ---
+// `npm run bench` runs the full benchmark (512 MB replay corpus); `npm run bench:quick` is CI's, which fails only
+// on gross regressions. ts-node without type checking: bench/ is type-checked by its tsconfig like the tests.
+const BENCH = 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts';
+project.addTask('bench', { description: 'Benchmarks: synth overhead, growth, template bytes, replay throughput (full)', exec: BENCH, receiveArgs: true });
+project.addTask('bench:quick', { description: 'Benchmarks, quick mode: small corpus, fails only on gross regressions', exec: `${BENCH} --quick`, receiveArgs: true });
+
 project.synth();
