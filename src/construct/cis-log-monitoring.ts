@@ -53,7 +53,7 @@ export class CisLogMonitoring extends Construct {
       throw new Error('CisLogMonitoring: `logGroup` is required: pass the CloudWatch Logs log group your CloudTrail trail delivers to.');
     }
     this.patternSet = props.patternSet ?? CisPatternSet.RECOMMENDED;
-    this.controls = props.controls ?? this.patternSet.controls();
+    this.controls = [...(props.controls ?? this.patternSet.controls()), ...(props.additionalControls ?? [])];
     const namespace = props.metricNamespace ?? DEFAULT_NAMESPACE;
     const threshold = props.alarmThreshold ?? 1;
     const emails = props.emails ?? [];

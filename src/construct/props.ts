@@ -56,6 +56,14 @@ export interface CisLogMonitoringProps {
   readonly controls?: CisControl[];
 
   /**
+   * Controls deployed in addition to `controls`, typically your `CisControl.custom()` ones on top
+   * of every control of the pattern set.
+   *
+   * @default - none
+   */
+  readonly additionalControls?: CisControl[];
+
+  /**
    * CloudWatch metric namespace of the filters' metrics.
    *
    * @default 'CISBenchmark'

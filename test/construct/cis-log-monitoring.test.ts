@@ -123,6 +123,14 @@ describe('options', () => {
     expect(() => monitoring.alarmFor(CisControl.VPC_CHANGES)).toThrow('CisLogMonitoring TestStack/Cis does not deploy control 4.14 (VPC_CHANGES); it deploys 4.3, ACME.1.');
   });
 
+  test('additionalControls come after every control of the set', () => {
+    const custom = CisControl.custom({ id: 'ACME.2', title: 'Custom', pattern: '{ $.eventName = "DeleteBucket" }', metricName: 'delete_bucket_metric' });
+    const { template, monitoring } = synth({ patternSet: CisPatternSet.CIS_V5_0_0, additionalControls: [custom] });
+    template.resourceCountIs('AWS::Logs::MetricFilter', 16);
+    expect(monitoring.controls.map((c) => c.id)).toEqual([...CisPatternSet.CIS_V5_0_0.controls().map((c) => c.id), 'ACME.2']);
+    expect(() => synth({ additionalControls: [CisControl.VPC_CHANGES] })).toThrow(/control 4.14 \(VPC_CHANGES\) is listed twice/);
+  });
+
   test('namespace, alarm name prefix, period, threshold and OK notifications', () => {
     const { template } = synth({
       metricNamespace: 'Security/CIS', alarmNamePrefix: 'prod-', alarmPeriod: Duration.minutes(1), alarmThreshold: 3, okNotifications: true,
