@@ -12,8 +12,8 @@ const GENERATOR_VERSION = 2;
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
 
-/** Uncompressed sizes of one part's files, in MB, for a part of 128 MB; scaled for other part sizes. Largest first. */
-const PART_FILE_MB = [20, 2, 12, 6, 17, 1, 9, 14, 4, 19, 8, 16];
+/** Uncompressed sizes of one part's files, in MB (128 MB per part). Largest first, so every part has the largest file. */
+export const PART_FILE_MB = [20, 2, 12, 6, 17, 1, 9, 14, 4, 19, 8, 16];
 
 export type CorpusForm = 'gz' | 'json';
 
@@ -165,19 +165,20 @@ function finish(record: any, r: () => number, time: Date): string {
 
 export interface CorpusOptions {
   readonly root: string;
-  /** Uncompressed bytes per part (4 parts). */
-  readonly partBytes: number;
-  readonly parts?: number;
+  /** Uncompressed sizes of the files of one part, in MB. */
+  readonly fileMb: number[];
+  readonly parts: number;
   /** Share of records taken from the CIS fixtures (every control matches some); the rest is everyday noise. */
   readonly fixtureShare?: number;
 }
 
 /** Generates (or reuses) the corpus and returns its manifest. */
 export function ensureCorpus(options: CorpusOptions, log: (line: string) => void): CorpusManifest {
-  const parts = options.parts ?? 4;
+  const parts = options.parts;
+  const partBytes = options.fileMb.reduce((a, b) => a + b, 0) * 1e6;
   const fixtureShare = options.fixtureShare ?? 0.15;
   const manifestFile = path.join(options.root, 'manifest.json');
-  const key = JSON.stringify({ version: GENERATOR_VERSION, parts, partBytes: options.partBytes, fixtureShare });
+  const key = JSON.stringify({ version: GENERATOR_VERSION, parts, fileMb: options.fileMb, fixtureShare });
   if (fs.existsSync(manifestFile)) {
     const existing = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
     if (existing.key === key) {
@@ -197,17 +198,16 @@ export function ensureCorpus(options: CorpusOptions, log: (line: string) => void
   const gzBytesPerPart: number[] = [];
   const recordsPerPart: number[] = [];
   const expectedPerPart: Record<string, number>[] = [];
-  const scale = options.partBytes / (PART_FILE_MB.reduce((a, b) => a + b, 0) * 1e6);
   let clock = Date.parse('2024-03-01T00:00:00Z');
   let fixtureIndex = 0;
 
   for (let part = 0; part < parts; part++) {
     const expected: Record<string, number> = Object.fromEntries(patterns.map((p) => [p.key, 0]));
-    let partBytes = 0;
+    let bytesOfPart = 0;
     let partGzBytes = 0;
     let partRecords = 0;
-    for (const fileMb of PART_FILE_MB) {
-      const target = Math.max(4096, Math.round(fileMb * 1e6 * scale));
+    for (const fileMb of options.fileMb) {
+      const target = Math.max(4096, Math.round(fileMb * 1e6));
       const records: string[] = [];
       let size = '{"Records":[]}'.length;
       const fileTime = new Date(clock);
@@ -230,26 +230,26 @@ export function ensureCorpus(options: CorpusOptions, log: (line: string) => void
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(path.join(dir, name + suffix), body);
       }
-      partBytes += Buffer.byteLength(text);
+      bytesOfPart += Buffer.byteLength(text);
       partGzBytes += gz.length;
       partRecords += records.length;
     }
-    bytesPerPart.push(partBytes);
+    bytesPerPart.push(bytesOfPart);
     gzBytesPerPart.push(partGzBytes);
     recordsPerPart.push(partRecords);
     expectedPerPart.push(expected);
-    log(`corpus: part ${part + 1}/${parts}: ${(partBytes / 1e6).toFixed(1)} MB, ${partRecords} records`);
+    log(`corpus: part ${part + 1}/${parts}: ${(bytesOfPart / 1e6).toFixed(1)} MB, ${partRecords} records`);
   }
 
   const manifest: CorpusManifest = {
     version: GENERATOR_VERSION,
     root: options.root,
     parts,
-    partBytes: options.partBytes,
+    partBytes,
     bytesPerPart,
     gzBytesPerPart,
     recordsPerPart,
-    filesPerPart: PART_FILE_MB.length,
+    filesPerPart: options.fileMb.length,
     expectedPerPart,
     distinctEventNames: eventNames.size,
   };

@@ -171,7 +171,21 @@ function checkCounts(what: string, got: Record<string, number>, expected: Record
   }
 }
 
-export function measureReplay(manifest: CorpusManifest, rounds: number, log: (line: string) => void): ReplayResult {
+/** How much of the corpus each measure reads. */
+export interface ReplayPlan {
+  /** Rounds of replay / floor / split / read-only, interleaved; medians are reported. */
+  readonly rounds: number;
+  /**
+   * Parts jq reads (jq is native code without warm-up, so its throughput on fewer parts is its throughput;
+   * the quick mode saves jq's time this way and gives the JIT-compiled replay the whole corpus to warm up on).
+   */
+  readonly jqParts: number;
+  /** Peak memory is also measured with the whole corpus named this many times. */
+  readonly memoryRepeats: number[];
+}
+
+export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (line: string) => void): ReplayResult {
+  const rounds = plan.rounds;
   const { floor, hook } = prepareHelpers();
   const cli = resolveCli(log);
   const splitterEnv = { BENCH_SPLITTER: path.join(path.dirname(cli.script), 'record-splitter.js') };
@@ -184,7 +198,6 @@ export function measureReplay(manifest: CorpusManifest, rounds: number, log: (li
   const parts = manifest.parts;
   const bytes = firstParts(manifest.bytesPerPart, parts);
   const records = firstParts(manifest.recordsPerPart, parts);
-  const expected = expectedMatches(manifest, parts);
   const rows: ThroughputRow[] = [];
   const memory: ReplayResult['memory'] = [];
   const jqCommand: Partial<Record<CorpusForm, string>> = {};
@@ -207,8 +220,9 @@ export function measureReplay(manifest: CorpusManifest, rounds: number, log: (li
     if (mode !== 'read' && report.records !== records) throw new Error(`floor read ${report.records} records, expected ${records}`);
     return { ...run, innerSeconds: report.seconds };
   };
+  const jqParts = Math.min(plan.jqParts, parts);
   const jqRun = (form: CorpusForm): Run => {
-    const files = filesUnder(Array.from({ length: parts }, (_, i) => partDir(manifest, form, i)));
+    const files = filesUnder(Array.from({ length: jqParts }, (_, i) => partDir(manifest, form, i)));
     const list = files.map(shellQuote).join(' ');
     const command = form === 'gz' ? `gzip -dc ${list} | jq -n -c -f ${shellQuote(programFile)}` : `jq -n -c -f ${shellQuote(programFile)} ${list}`;
     jqCommand[form] = form === 'gz'
@@ -216,7 +230,8 @@ export function measureReplay(manifest: CorpusManifest, rounds: number, log: (li
       : `jq -n -c -f bench/out/cis-controls.jq <the ${files.length} .json files>`;
     const run = runShell(command);
     const out = JSON.parse(run.stdout);
-    checkCounts(`jq (${form})`, Object.fromEntries(controls.map((c, i) => [c.key, out.matches[i]])), expected, out.events, records);
+    const expectedJq = expectedMatches(manifest, jqParts);
+    checkCounts(`jq (${form})`, Object.fromEntries(controls.map((c, i) => [c.key, out.matches[i]])), expectedJq, out.events, firstParts(manifest.recordsPerPart, jqParts));
     return run;
   };
 
@@ -239,7 +254,9 @@ export function measureReplay(manifest: CorpusManifest, rounds: number, log: (li
     startup[tool] = median([0, 1, 2].map(() => runShell(command, splitterEnv).cpuSeconds));
   }
 
-  const summarize = (form: CorpusForm, tool: ThroughputRow['tool'], runs: Run[]): ThroughputRow => {
+  const summarize = (form: CorpusForm, tool: ThroughputRow['tool'], runs: Run[], readParts = parts): ThroughputRow => {
+    const readBytes = firstParts(manifest.bytesPerPart, readParts);
+    const readRecords = firstParts(manifest.recordsPerPart, readParts);
     const wallSeconds = median(runs.map((r) => r.wallSeconds));
     const cpuSeconds = median(runs.map((r) => r.cpuSeconds));
     const inner = runs.every((r) => r.innerSeconds !== undefined) ? median(runs.map((r) => r.innerSeconds as number)) : undefined;
@@ -248,16 +265,16 @@ export function measureReplay(manifest: CorpusManifest, rounds: number, log: (li
       form,
       tool,
       runs: runs.length,
-      bytes,
-      compressedBytes: form === 'gz' ? firstParts(manifest.gzBytesPerPart, parts) : bytes,
-      events: records,
+      bytes: readBytes,
+      compressedBytes: form === 'gz' ? firstParts(manifest.gzBytesPerPart, readParts) : readBytes,
+      events: readRecords,
       wallSeconds,
       cpuSeconds,
       innerSeconds: inner,
       startupCpuSeconds: startup[tool],
-      mbPerSecondWall: bytes / 1e6 / wallSeconds,
-      mbPerSecondCpu: bytes / 1e6 / Math.max(0.001, cpuSeconds - startup[tool]),
-      eventsPerSecondWall: records / wallSeconds,
+      mbPerSecondWall: readBytes / 1e6 / wallSeconds,
+      mbPerSecondCpu: readBytes / 1e6 / Math.max(0.001, cpuSeconds - startup[tool]),
+      eventsPerSecondWall: readRecords / wallSeconds,
       maxRssMb: rss,
     };
   };
@@ -283,17 +300,17 @@ export function measureReplay(manifest: CorpusManifest, rounds: number, log: (li
     };
     if (jqVersion) {
       log(`replay: ${form}: jq`);
-      const jqRow = summarize(form, 'jq', [jqRun(form)]);
+      const jqRow = summarize(form, 'jq', [jqRun(form)], jqParts);
       rows.push(jqRow);
       vsJq[form] = { cpu: replayRow.mbPerSecondCpu / jqRow.mbPerSecondCpu, wall: jqRow.wallSeconds / replayRow.wallSeconds };
     }
-    log(`replay: ${form}: peak memory over 1, 2, 4 parts, then the whole corpus twice and four times`);
+    log(`replay: ${form}: peak memory over 1, 2, 4 parts, then the whole corpus named ${plan.memoryRepeats.join(', ')} times`);
     for (const n of [1, 2]) {
       if (n >= parts) continue;
       memory.push({ form, parts: n, repeat: 1, bytes: firstParts(manifest.bytesPerPart, n), maxRssMb: replayRun(form, n).maxRssMb as number });
     }
     memory.push({ form, parts, repeat: 1, bytes, maxRssMb: replayRow.maxRssMb as number });
-    for (const repeat of [2, 4]) {
+    for (const repeat of plan.memoryRepeats) {
       memory.push({ form, parts, repeat, bytes: bytes * repeat, maxRssMb: replayRun(form, parts, repeat).maxRssMb as number });
     }
   }
