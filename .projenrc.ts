@@ -1,9 +1,10 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 
-// The floor of aws-cdk-lib we support. cdk-nag 3.x (our static gate) needs ^2.257.0,
-// and tests run against exactly this version (projen pins the devDependency to it).
-const CDK_VERSION = '2.257.0';
-const CONSTRUCTS_VERSION = '10.5.1';
+// The floor of aws-cdk-lib we support; tests run against exactly this version (projen pins the devDependency).
+// 2.258.0 is the first release that hands policy-validation plugins the construct tree, which cdk-nag 3.x's
+// `Validations.of(app).addPlugins(...)` needs (on 2.257.0 it runs no rule at all).
+const CDK_VERSION = '2.258.0';
+const CONSTRUCTS_VERSION = '10.6.0';
 
 // jsii warns that Node 20 is past end of life; the machine and CI run Node 20 (users may run 22 or 24).
 // jsii 6 reads the END_OF_LIFE variable (a list of silenced major versions) once a release is past its date.
@@ -98,9 +99,9 @@ project.addTask('docs:readme', {
 
 // --- Language bindings (Python, Java, Go) ---
 // jsii-pacmak writes the Go module's requirements from the npm packages installed here. Pin the cloud
-// assembly schema to the version aws-cdk-lib CDK_VERSION declares (and aws-cdk-go v2.257.0 requires),
-// so that the Go module resolves on the Go module proxy. test/bindings/run.sh checks the pin.
-project.addDevDeps('@aws-cdk/cloud-assembly-schema@53.25.0');
+// assembly schema to the version aws-cdk-go v2.258.0 requires (v54.1.0; the Go module proxy serves it, but
+// not v54.0.0 nor the newest npm release), so that the Go module resolves. test/bindings/run.sh checks the pin.
+project.addDevDeps('@aws-cdk/cloud-assembly-schema@54.1.0');
 // Every binding embeds the npm tarball: keep virtualenvs, synth output and binding scripts out of it.
 for (const path of ['/.venv*/', '/cdk.out/', '/dist-bindings/', '/rosetta/', '/scripts/bindings/', '/docs/bindings/']) project.addPackageIgnore(path);
 project.gitignore.addPatterns('.jsii.tabl.json', '/test/bindings/**/target/', '/test/bindings/**/.venv/');

@@ -169,9 +169,14 @@ export class CisLogMonitoring extends Construct {
 
   private checkFilterCount(logGroup: logs.ILogGroup): string[] {
     const stack = Stack.of(this);
-    const target = JSON.stringify(stack.resolve(logGroup.logGroupName));
+    const name = logGroup.logGroupName;
+    let target: string | undefined;
+    // Same string (the same token or the same literal name) is the common case and needs no resolving;
+    // only other filters' names are resolved, to catch the same group referenced another way.
+    const onSameGroup = (other: string) => other === name
+      || JSON.stringify(stack.resolve(other)) === (target ??= JSON.stringify(stack.resolve(name)));
     const count = stack.node.findAll().filter((c: IConstruct) => c instanceof logs.CfnMetricFilter
-      && JSON.stringify(stack.resolve((c as logs.CfnMetricFilter).logGroupName)) === target).length;
+      && onSameGroup((c as logs.CfnMetricFilter).logGroupName)).length;
     if (count > MAX_METRIC_FILTERS_PER_LOG_GROUP) {
       return [`log group ${logGroup.node.path} would have ${count} metric filters in stack ${stack.stackName}; CloudWatch Logs allows `
         + `${MAX_METRIC_FILTERS_PER_LOG_GROUP} per log group. Deploy fewer controls (\`controls\`) or remove other metric filters from it.`];

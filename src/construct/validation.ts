@@ -57,9 +57,17 @@ export function validateControls(controls: CisControl[]): void {
   }
 }
 
+// Validation is a pure function of the pattern text, and an app of many stacks validates the same fifteen
+// patterns in each: remember the answer per text (bounded by the number of distinct patterns in the process).
+const PATTERN_PROBLEMS = new Map<string, string[]>();
+
 export function validatePattern(control: CisControl, pattern: string): void {
   if (Token.isUnresolved(pattern)) return;
-  const problems = LogFilterPattern.validate(pattern);
+  let problems = PATTERN_PROBLEMS.get(pattern);
+  if (!problems) {
+    problems = LogFilterPattern.validate(pattern);
+    PATTERN_PROBLEMS.set(pattern, problems);
+  }
   if (problems.length > 0) {
     throw new Error(`CisLogMonitoring: the filter pattern of control ${control.id} (${control.title}) would be rejected by CloudWatch Logs: `
       + `${problems.join('; ')}. Pattern: ${pattern}`);

@@ -32,9 +32,10 @@ CDK_VERSION=$(dev_version aws-cdk-lib)
 CONSTRUCTS_VERSION=$(dev_version constructs)
 LIB_VERSION=$(node -p "require('./package.json').version")
 SCHEMA_VERSION=$(node -p "require('@aws-cdk/cloud-assembly-schema/package.json').version")
-SCHEMA_WANTED=$(node -p "require('aws-cdk-lib/package.json').dependencies['@aws-cdk/cloud-assembly-schema'].replace(/^[\^~]/, '')")
-[ "$SCHEMA_VERSION" = "$SCHEMA_WANTED" ] || fail "@aws-cdk/cloud-assembly-schema is $SCHEMA_VERSION in node_modules, but aws-cdk-lib $CDK_VERSION declares $SCHEMA_WANTED; \
-the Go module's go.mod would require a version aws-cdk-go v$CDK_VERSION does not. Pin it in .projenrc.ts (addDevDeps) and run npx projen."
+SCHEMA_RANGE=$(node -p "require('aws-cdk-lib/package.json').dependencies['@aws-cdk/cloud-assembly-schema']")
+SCHEMA_OK=$(node -p "require('semver').satisfies('$SCHEMA_VERSION', '$SCHEMA_RANGE')")
+[ "$SCHEMA_OK" = true ] || fail "@aws-cdk/cloud-assembly-schema is $SCHEMA_VERSION in node_modules, but aws-cdk-lib $CDK_VERSION declares $SCHEMA_RANGE; \
+pin a version in that range that the Go module proxy serves (the one aws-cdk-go v$CDK_VERSION requires) in .projenrc.ts (addDevDeps) and run npx projen."
 
 # --- the docs show the same code the tests run, and the programs pin package.json's versions ---
 step 'docs/bindings/*.md and version pins agree with the test programs'

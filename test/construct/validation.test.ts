@@ -41,6 +41,12 @@ describe('bad input is a clear synth-time error', () => {
     expect(() => synth(props)).toThrow(message);
   });
 
+  test('a bad pattern fails every time, not only the first (validation results are cached per pattern text)', () => {
+    const bad = { controls: [custom('{ ($.eventName = "ConsoleLogin" }')] };
+    expect(() => synth(bad)).toThrow(/would be rejected by CloudWatch Logs/);
+    expect(() => synth(bad)).toThrow(/would be rejected by CloudWatch Logs/);
+  });
+
   test('missing log group', () => {
     const { stack } = newStack();
     expect(() => new CisLogMonitoring(stack, 'Cis', {} as CisLogMonitoringProps)).toThrow(/`logGroup` is required/);

@@ -14,7 +14,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations, aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, NagPack, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CisMonitoringDemoStack } from '../../examples/demo-stack';
@@ -107,8 +107,43 @@ function buildGateApp(name: string, outdir: string, make: (app: App) => Stack, a
   expect(monitoring).toHaveLength(1);
   const constructLogicalIds = new Set(monitoring[0].node.findAll().filter(CfnResource.isCfnResource)
     .map((r) => stack.resolve(r.logicalId) as string));
-  const assembly = app.synth();
+  Validations.of(app).addPlugins(...nagPacks(app));
+  const assembly = synthWithValidation(app);
   return { name, make, app, stack, templateFile: assembly.getStackByName(stack.stackName).templateFullPath, constructLogicalIds, acknowledged };
+}
+
+/** cdk-nag 3.x packs, as users add them: `Validations.of(app).addPlugins(...)`. */
+function nagPacks(app: App): NagPack[] {
+  return [new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new HIPAASecurityChecks(app), new PCIDSS321Checks(app)];
+}
+
+/** Synthesizes; a failed policy validation sets process.exitCode (as the CDK CLI sees it), which must not fail jest itself. */
+function synthWithValidation(app: App) {
+  const exitCode = process.exitCode;
+  try {
+    return app.synth();
+  } finally {
+    process.exitCode = exitCode;
+  }
+}
+
+interface ValidationReport {
+  pluginReports: Array<{
+    pluginName: string;
+    conclusion: string;
+    violations: Array<{
+      ruleName: string;
+      description: string;
+      violatingConstructs: Array<{ constructPath?: string }>;
+    }>;
+  }>;
+}
+
+/** The policy validation report CDK writes next to the templates (validation-report.json). */
+function validationReport(app: App): ValidationReport {
+  const file = path.join(app.outdir, 'validation-report.json');
+  if (!fs.existsSync(file)) throw new Error(`no ${file}: the cdk-nag plugins did not run`);
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
 function requireTool(file: string): void {
@@ -181,29 +216,45 @@ describe('checkov (CloudFormation checks)', () => {
   });
 });
 
-describe('cdk-nag 3.x: AwsSolutions, NIST 800-53 R5, HIPAA Security, PCI DSS 3.2.1', () => {
-  const packs = (app: App): NagPack[] => [
-    new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new HIPAASecurityChecks(app), new PCIDSS321Checks(app),
-  ];
-
+describe('cdk-nag 3.x (Validations API): AwsSolutions, NIST 800-53 R5, HIPAA Security, PCI DSS 3.2.1', () => {
+  // CDK's report lists only the plugins that found something; that the four packs do run on these trees is proven
+  // below, where the same apps without acknowledgements do have findings (on the demo's own resources).
   test.each(APPS.map((a) => [a.name, a]))('%s: no unacknowledged finding', (_name, gate) => {
-    // aws-cdk-lib 2.257 gives validation plugins no construct tree, so `Validations.of(app).addPlugins(pack)` only reports
-    // "NagPack requires a construct tree"; validateScope() runs the same rules on the same tree, acknowledgements included.
-    const findings = packs(gate.app).flatMap((pack) => pack.validateScope(gate.app).violations.map((v) =>
-      `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId).join(', ')}: ${v.description.slice(0, 120)}`));
+    const report = validationReport(gate.app);
+    const findings = report.pluginReports.flatMap((r) => r.violations.map((v) =>
+      `${v.ruleName} ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}: ${v.description.slice(0, 120)}`));
     expect(findings).toEqual([]);
+    expect(report.pluginReports.filter((r) => r.conclusion !== 'success')).toEqual([]);
   });
 
   test.each(APPS.map((a) => [a.name, a]))('%s: without acknowledgements, CisLogMonitoring itself has no finding', (_name, gate) => {
     // Build the same app again without any acknowledgement and look at the construct's resources only.
     const fresh = new App({ outdir: fs.mkdtempSync(path.join(outRoot, 'fresh-')) });
     const stack = gate.make(fresh);
+    Validations.of(fresh).addPlugins(...nagPacks(fresh));
+    synthWithValidation(fresh);
+    const report = validationReport(fresh);
+    const all = report.pluginReports.flatMap((r) => r.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} ${c.constructPath}`)));
+    // The app's own resources (its unencrypted log group; the demo's trail bucket for AwsSolutions) do have findings
+    // here, which proves the packs ran on this tree.
+    const ran = report.pluginReports.map((r) => r.pluginName);
+    expect(ran).toEqual(expect.arrayContaining(['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']));
+    if (gate.name.startsWith('demo')) expect(ran).toContain('AwsSolutions');
+    expect(all.length).toBeGreaterThan(0);
     const monitoring = stack.node.findAll().find((c): c is CisLogMonitoring => c instanceof CisLogMonitoring)!;
     const own = monitoring.node.path + '/';
-    const findings = packs(fresh).flatMap((pack) => pack.validateScope(fresh).violations.flatMap((v) =>
-      v.violatingResources.filter((r) => (r.constructPath ?? '').startsWith(own)).map((r) => `${v.ruleName} ${r.constructPath}`)));
-    expect(findings).toEqual([]);
+    expect(all.filter((finding) => finding.split(' ')[1]?.startsWith(own))).toEqual([]);
     // And the acknowledgements of the gated app never point into the construct.
     for (const ack of gate.acknowledged) expect(`${gate.stack.node.path}/${ack.path}/`.startsWith(`${gate.stack.node.path}/${monitoring.node.id}/`)).toBe(false);
+  });
+
+  test('a finding on a construct resource would be caught: an alarm without actions fails the NIST pack', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(outRoot, 'negative-')) });
+    const stack = new Stack(app, 'Negative');
+    new cloudwatch.Alarm(stack, 'Bare', { metric: new cloudwatch.Metric({ namespace: 'X', metricName: 'y' }), threshold: 1, evaluationPeriods: 1 });
+    Validations.of(app).addPlugins(new NIST80053R5Checks(app));
+    synthWithValidation(app);
+    const rules = validationReport(app).pluginReports.flatMap((r) => r.violations.map((v) => v.ruleName));
+    expect(rules).toContain('NIST.800.53.R5-CloudWatchAlarmAction');
   });
 });
