@@ -78,7 +78,7 @@ new JsonFile(project, 'cdk.json', {
   },
 });
 
-for (const path of ['/examples/', '/bench/', '/cdk.json', '/.ci/', '/test/']) project.addPackageIgnore(path);
+for (const path of ['/examples/', '/bench/', '/scripts/', '/cdk.json', '/.ci/', '/test/']) project.addPackageIgnore(path);
 
 // The demo app and the benchmarks are type-checked and linted like the tests, against the sources.
 for (const dir of ['examples', 'bench', 'scripts']) {
