@@ -103,7 +103,7 @@ export function validateAlarmName(control: CisControl, alarmName: string): void 
 }
 
 export function validateThreshold(threshold: number): void {
-  if (!Number.isFinite(threshold) || threshold <= 0) {
+  if (!Number.isFinite(threshold) || threshold < 1) {
     throw new Error(`CisLogMonitoring: alarmThreshold ${threshold} would never or always alarm. Use a count of events of at least 1.`);
   }
 }

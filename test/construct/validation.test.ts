@@ -34,6 +34,7 @@ describe('bad input is a clear synth-time error', () => {
     ['metric name with a dollar', { controls: [custom('{ $.a = 1 }', 'cost$')] }, /metric name "cost\$" of control ACME.1 is not valid/],
     ['alarm name over 255 characters', { alarmNamePrefix: 'x'.repeat(250) }, /alarm name of control 4.1 has 278 characters; CloudWatch allows 255/],
     ['threshold of zero', { alarmThreshold: 0 }, /alarmThreshold 0 would never or always alarm/],
+    ['threshold below one event', { alarmThreshold: 0.5 }, /alarmThreshold 0.5 would never or always alarm. Use a count of events of at least 1/],
     ['SSO variant with v1.2.0', { patternSet: CisPatternSet.CIS_V1_2_0, ssoAwareMfaFilter: true }, /CIS_V1_2_0 has no SSO-aware variant/],
     ['Organizations control with v1.2.0', { patternSet: CisPatternSet.CIS_V1_2_0, controls: [CisControl.ORGANIZATIONS_CHANGES] },
       /CIS_V1_2_0 has no pattern for .*no AWS Organizations control/],
