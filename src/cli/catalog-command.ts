@@ -1,5 +1,5 @@
 import { CisPatternSet } from '../catalog';
-import { CliCommand, CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './command';
+import { ArgReader, CliCommand, CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './command';
 
 const USAGE = `Usage: cdk-cis-log-monitoring catalog [--pattern-set NAME] [--sso-aware-mfa] [--json]
 
@@ -21,17 +21,16 @@ function parseArgs(argv: string[]): CatalogOptions | 'help' {
   let patternSet = CisPatternSet.RECOMMENDED;
   let ssoAware = false;
   let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') {return 'help';} else if (arg === '--sso-aware-mfa') {ssoAware = true;} else if (arg === '--json') {json = true;} else if (arg === '--pattern-set' || arg.startsWith('--pattern-set=')) {
-      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (!value) throw new UsageError('--pattern-set needs a name');
+  const args = new ArgReader(argv);
+  while (args.next()) {
+    if (args.name === '--help' || args.name === '-h') {return 'help';} else if (args.name === '--sso-aware-mfa') {ssoAware = true;} else if (args.name === '--json') {json = true;} else if (args.name === '--pattern-set') {
+      const value = args.value('a name');
       try {
         patternSet = CisPatternSet.fromName(value);
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
-    } else {throw new UsageError(`unknown option "${arg}"`);}
+    } else {throw new UsageError(`unknown option "${args.arg}"`);}
   }
   return { patternSet, ssoAware, json };
 }

@@ -26,3 +26,38 @@ export class UsageError extends Error {}
 export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, stderrIsTTY: Boolean(process.stderr.isTTY) };
 }
+
+/**
+ * Walks a command line one argument at a time, splitting `--name=value`. The commands' option parsers
+ * share it so that `--opt value` and `--opt=value` mean the same everywhere.
+ */
+export class ArgReader {
+  private index = -1;
+  private inline: string | undefined;
+  /** The current argument as given. */
+  public arg = '';
+  /** The current argument without an inline `=value`. */
+  public name = '';
+
+  constructor(private readonly argv: string[]) {}
+
+  /** Moves to the next argument; false when there is none. */
+  public next(): boolean {
+    this.index++;
+    if (this.index >= this.argv.length) return false;
+    this.arg = this.argv[this.index];
+    const eq = this.arg.startsWith('--') ? this.arg.indexOf('=') : -1;
+    this.name = eq > 0 ? this.arg.slice(0, eq) : this.arg;
+    this.inline = eq > 0 ? this.arg.slice(eq + 1) : undefined;
+    return true;
+  }
+
+  /** The current option's value: inline, or the next argument (which must not be another option). */
+  public value(what = 'a value'): string {
+    if (this.inline !== undefined) return this.inline;
+    const following = this.argv[this.index + 1];
+    if (following === undefined || following.startsWith('--')) throw new UsageError(`${this.name} needs ${what}`);
+    this.index++;
+    return following;
+  }
+}

@@ -1,5 +1,5 @@
 import { CisPatternSet } from '../catalog';
-import { CliCommand, CliIo, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError } from './command';
+import { ArgReader, CliCommand, CliIo, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError } from './command';
 import { describeError, listInputFiles, streamRecords } from './replay-input';
 import { formatReport, ReplayReport, reportToJson, ReplayTally } from './replay-report';
 
@@ -40,29 +40,22 @@ export function parseReplayArgs(argv: string[]): ReplayOptions {
   let json = false;
   let samples = 3;
   let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case '--pattern-set': patternSetName = value(); break;
+  const args = new ArgReader(argv);
+  while (args.next()) {
+    switch (args.name) {
+      case '--pattern-set': patternSetName = args.value(); break;
       case '--sso-aware-mfa': ssoAwareMfaFilter = true; break;
       case '--json': json = true; break;
       case '--help': case '-h': help = true; break;
       case '--samples': {
-        const text = value();
+        const text = args.value();
         samples = Number(text);
         if (!/^\d+$/.test(text) || samples > 1000) throw new UsageError(`--samples must be a whole number from 0 to 1000, not "${text}"`);
         break;
       }
       default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-        paths.push(arg);
+        if (args.arg.startsWith('-') && args.arg !== '-') throw new UsageError(`unknown option ${args.arg}`);
+        paths.push(args.arg);
     }
   }
   let patternSet: CisPatternSet;

@@ -3,6 +3,7 @@ import { AuditPatternSet, runCisAudit } from './audit';
 import { formatJson, formatTable } from './format';
 import { SdkAuditApi } from './sdk-api';
 import { CisPatternSet } from '../../catalog';
+import { ArgReader } from '../command';
 
 export * from './api';
 export * from './audit';
@@ -74,35 +75,26 @@ export function parseAuditArgs(argv: string[]): AuditArgs {
   let output: 'table' | 'json' = 'table';
   let endpointUrl: string | undefined;
   let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new Error(`${name} needs a value`);
-      return next;
-    };
-    switch (name) {
-      case '--region': region = value(); break;
+  const args = new ArgReader(argv);
+  while (args.next()) {
+    switch (args.name) {
+      case '--region': region = args.value(); break;
       case '--pattern-set': {
-        const setName = value();
+        const setName = args.value();
         patternSet = setName.trim().toLowerCase() === 'any' ? 'any' : CisPatternSet.fromName(setName);
         break;
       }
       case '--output': {
-        const format = value();
+        const format = args.value();
         if (format !== 'table' && format !== 'json') throw new Error(`--output must be table or json, not "${format}"`);
         output = format;
         break;
       }
       case '--json': output = 'json'; break;
-      case '--endpoint-url': endpointUrl = value(); break;
+      case '--endpoint-url': endpointUrl = args.value(); break;
       case '-h':
       case '--help': help = true; break;
-      default: throw new Error(`unknown argument "${arg}"`);
+      default: throw new Error(`unknown argument "${args.arg}"`);
     }
   }
   return { region, patternSet, output, endpointUrl, help };
