@@ -10,15 +10,16 @@ const CONSTRUCTS_VERSION = '10.6.0';
 // jsii 6 reads the END_OF_LIFE variable (a list of silenced major versions) once a release is past its date.
 const QUIET_JSII = { JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
 
-// Runtime libraries of the CLI (`npx cdk-cis-log-monitoring audit`). They are not jsii
-// libraries, so jsii requires them to be bundled; none of their types is in the public API.
-const AWS_SDK_CLIENTS = [
-  '@aws-sdk/client-cloudtrail',
-  '@aws-sdk/client-cloudwatch',
-  '@aws-sdk/client-cloudwatch-logs',
-  '@aws-sdk/client-sns',
-  '@aws-sdk/client-sts',
-];
+// Runtime libraries of the CLI package (packages/cli, `cdk-cis-log-monitoring audit`). The construct library
+// itself has no runtime dependencies beyond its peers (aws-cdk-lib, constructs).
+const CLI_DEPENDENCIES: Record<string, string> = {
+  '@aws-sdk/client-cloudtrail': '^3.1137.0',
+  '@aws-sdk/client-cloudwatch': '^3.1164.0',
+  '@aws-sdk/client-cloudwatch-logs': '^3.1169.0',
+  '@aws-sdk/client-sns': '^3.1169.0',
+  '@aws-sdk/client-sts': '^3.1177.0',
+};
+const MIN_NODE_VERSION = '20.16.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-cis-log-monitoring',
@@ -36,7 +37,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: CONSTRUCTS_VERSION,
   jsiiVersion: '~6.0.0',
   // jsii 6 and aws-cdk-lib 2.25x need Node >= 20.16 to build; users can run Node 20.16+, 22 or 24.
-  minNodeVersion: '20.16.0',
+  minNodeVersion: MIN_NODE_VERSION,
   workflowNodeVersion: '22.x',
 
   keywords: ['cdk', 'aws-cdk', 'cis', 'cis-benchmark', 'cloudtrail', 'cloudwatch', 'metric-filter', 'alarm', 'security', 'compliance'],
@@ -49,10 +50,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   publishToGo: { moduleName: 'github.com/cdk-cis/cdk-cis-log-monitoring-go' },
 
-  bundledDeps: [...AWS_SDK_CLIENTS],
-  devDeps: ['aws-cdk@^2', 'fast-check@^4', 'cdk-nag@^3.0.2', '@aws-sdk/client-cloudformation@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-s3@^3'],
-
-  bin: { 'cdk-cis-log-monitoring': 'lib/cli/main.js' },
+  // The deploy proof (test/e2e) drives moto with the same SDK clients the CLI uses.
+  devDeps: [...Object.entries(CLI_DEPENDENCIES).map(([name, range]) => `${name}@${range}`), 'aws-cdk@^2', 'fast-check@^4', 'cdk-nag@^3.0.2', '@aws-sdk/client-cloudformation@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-s3@^3'],
 
   jestOptions: {
     // A changed template must fail the tests; accept changes with `npx projen test:update`.
@@ -61,9 +60,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 60_000,
       testPathIgnorePatterns: ['/node_modules/', '/test/bindings/(python|java|go)/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // The CLI package's tests run with the library's; the CLI imports the library by its package name, which
+      // resolves to the library's sources here (no build needed), and to its lib/ when installed.
+      testMatch: ['<rootDir>/packages/cli/test/**/*(*.)@(spec|test).ts'],
+      moduleNameMapper: { '^cdk-cis-log-monitoring$': '<rootDir>/src/index.ts', '^cdk-cis-log-monitoring/lib/(.*)$': '<rootDir>/src/$1' },
     },
   },
-  gitignore: ['cdk.out/', '.venv*/', '/dist-bindings/', '/test/bindings/**/target/', '/test/bindings/**/.venv/', '__pycache__/', '/bench/out/'],
+  gitignore: ['/packages/cli/lib/', '/packages/cli/*.tgz', 'cdk.out/', '.venv*/', '/dist-bindings/', '/test/bindings/**/target/', '/test/bindings/**/.venv/', '__pycache__/', '/bench/out/'],
   githubOptions: { mergify: false },
 });
 
@@ -78,7 +81,78 @@ new JsonFile(project, 'cdk.json', {
   },
 });
 
-for (const path of ['/examples/', '/bench/', '/scripts/', '/cdk.json', '/.ci/', '/test/']) project.addPackageIgnore(path);
+for (const path of ['/examples/', '/bench/', '/scripts/', '/cdk.json', '/.ci/', '/test/', '/packages/']) project.addPackageIgnore(path);
+
+// --- The CLI package (packages/cli): `cdk-cis-log-monitoring replay|audit|catalog`, an ordinary npm package ---
+// One repository, one projen configuration: the CLI is an npm workspace of this project. It imports the library by
+// its package name (`cdk-cis-log-monitoring/lib/catalog`, `.../lib/engine`), never aws-cdk-lib.
+project.package.addField('workspaces', ['packages/cli']);
+new JsonFile(project, 'packages/cli/package.json', {
+  obj: {
+    name: 'cdk-cis-log-monitoring-cli',
+    version: '0.0.0',
+    description: 'Command line for cdk-cis-log-monitoring: replay CloudTrail files against the CIS monitoring controls, audit a deployed account, print the catalog.',
+    license: 'Apache-2.0',
+    author: { name: 'cdk-cis-log-monitoring authors', email: 'maintainers@cdk-cis.github.io', organization: false },
+    repository: { type: 'git', url: 'https://github.com/cdk-cis/cdk-cis-log-monitoring.git', directory: 'packages/cli' },
+    keywords: ['cis', 'cis-benchmark', 'cloudtrail', 'cloudwatch', 'audit', 'security', 'compliance'],
+    bin: { 'cdk-cis-log-monitoring': 'lib/main.js' },
+    main: 'lib/main.js',
+    files: ['lib/**/*.js', 'lib/**/*.d.ts', 'README.md'],
+    engines: { node: `>= ${MIN_NODE_VERSION}` },
+    // The library is this repository's root; a release publishes both at one version (see packages/cli/README.md).
+    dependencies: { 'cdk-cis-log-monitoring': 'file:../..', ...CLI_DEPENDENCIES },
+  },
+});
+// packages/cli/tsconfig.json type-checks the CLI against the library's sources (editors, eslint, no build needed);
+// tsconfig.build.json compiles it against the library's compiled lib/ (the package as users install it).
+const CLI_COMPILER_OPTIONS = {
+  alwaysStrict: true,
+  declaration: true,
+  esModuleInterop: true,
+  lib: ['es2022'],
+  module: 'node16',
+  target: 'ES2022',
+  noFallthroughCasesInSwitch: true,
+  noImplicitAny: true,
+  noImplicitReturns: true,
+  noImplicitThis: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  resolveJsonModule: true,
+  strict: true,
+  skipLibCheck: true,
+  types: ['jest', 'node'],
+};
+new JsonFile(project, 'packages/cli/tsconfig.json', {
+  obj: {
+    compilerOptions: {
+      ...CLI_COMPILER_OPTIONS,
+      noEmit: true,
+      rootDir: '../..',
+      paths: { 'cdk-cis-log-monitoring': ['../../src/index.ts'], 'cdk-cis-log-monitoring/lib/*': ['../../src/*'] },
+    },
+    include: ['src/**/*.ts', 'test/**/*.ts'],
+  },
+});
+new JsonFile(project, 'packages/cli/tsconfig.build.json', {
+  obj: {
+    compilerOptions: { ...CLI_COMPILER_OPTIONS, types: ['node'], rootDir: 'src', outDir: 'lib', inlineSourceMap: true },
+    include: ['src/**/*.ts'],
+  },
+});
+// Built after the library (it compiles against lib/*.d.ts), packed next to the jsii tarball.
+const compileCli = project.addTask('compile:cli', { description: 'Compile the CLI package (packages/cli)', exec: 'tsc -p packages/cli/tsconfig.build.json' });
+project.compileTask.spawn(compileCli);
+const packageCli = project.addTask('package:cli', {
+  description: 'Pack the CLI package into dist/js at the library\'s version',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/package/pack-cli.ts',
+});
+project.packageTask.spawn(packageCli);
+project.eslint?.addLintPattern('packages/cli/src');
+project.eslint?.addLintPattern('packages/cli/test');
+// The import resolver must see the CLI's path mapping, or `cdk-cis-log-monitoring/lib/...` is unresolved before a build.
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './packages/cli/tsconfig.json']);
 
 // The demo app and the benchmarks are type-checked and linted like the tests, against the sources.
 for (const dir of ['examples', 'bench', 'scripts']) {

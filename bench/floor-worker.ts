@@ -61,7 +61,7 @@ async function readFile(file: string, keep: boolean, splitter?: Splitter, onReco
 async function main(): Promise<void> {
   const [mode, ...paths] = process.argv.slice(2);
   if (mode !== 'parse' && mode !== 'split' && mode !== 'read') throw new Error('usage: floor-worker <parse|split|read> <paths...>');
-  // The replay's module, found at run time (lib/cli or the transpiled src/cli): a dynamic import keeps this script standalone.
+  // The replay's module, found at run time (packages/cli/lib or the transpiled CLI): a dynamic import keeps this script standalone.
   const Splitter = mode === 'split' ? (await import(process.env.BENCH_SPLITTER as string)).RecordSplitter as new () => Splitter : undefined;
   const started = process.hrtime.bigint();
   const files: string[] = [];

@@ -1,4 +1,4 @@
-// Replay throughput: the real CLI (`node lib/cli/main.js replay <dirs> --json`) against the read + JSON.parse floor
+// Replay throughput: the real CLI (`node packages/cli/lib/main.js replay <dirs> --json`) against the read + JSON.parse floor
 // and against jq running the same selections, on both forms of the generated corpus; and the CLI's peak memory
 // as the corpus grows from 1 to 2 to 4 parts.
 import { spawnSync } from 'child_process';
@@ -12,6 +12,7 @@ import { CisPatternSet } from '../src';
 import { CorpusForm, CorpusManifest, expectedMatches, firstParts, partDir } from './corpus';
 import { jqProgram } from './jq';
 import { median } from './synth';
+import { transpileForChildProcess } from '../test/support/transpile';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'bench', 'out');
@@ -46,27 +47,20 @@ function newestMtime(dir: string): number {
 }
 
 /**
- * The CLI to run: lib/cli/main.js (what users run) when it is newer than every file in src/; otherwise src/ is
- * transpiled as is (TypeScript's transpileModule, the same emit as jsii's, without type checking) to bench/out/lib.
+ * The CLI to run: packages/cli/lib/main.js (what users run) when it and the library's lib/ are newer than every source
+ * file; otherwise the sources are transpiled as is (TypeScript's transpileModule, the same emit as tsc's, without type
+ * checking) into a temporary directory laid out as an installed CLI (test/support/transpile.ts).
  */
 export function resolveCli(log: (line: string) => void): { script: string; source: string } {
-  const built = path.join(ROOT, 'lib', 'cli', 'main.js');
-  const src = path.join(ROOT, 'src');
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestMtime(src)) {
-    return { script: built, source: 'lib/cli/main.js (compiled by jsii)' };
+  const built = path.join(ROOT, 'packages', 'cli', 'lib', 'main.js');
+  const library = path.join(ROOT, 'lib', 'index.js');
+  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), newestMtime(path.join(ROOT, 'packages', 'cli', 'src')));
+  if (fs.existsSync(built) && fs.existsSync(library) && Math.min(fs.statSync(built).mtimeMs, fs.statSync(library).mtimeMs) >= sources) {
+    return { script: built, source: 'packages/cli/lib/main.js (compiled)' };
   }
-  const outLib = path.join(OUT, 'lib');
-  fs.rmSync(outLib, { recursive: true, force: true });
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) transpile(full, path.join(outLib, path.relative(src, full)).replace(/\.ts$/, '.js'));
-    }
-  };
-  walk(src);
-  log('replay: lib/ is missing or older than src/, so src/ was transpiled to bench/out/lib (run `npx projen compile` to bench lib/)');
-  return { script: path.join(outLib, 'cli', 'main.js'), source: 'src/ transpiled to bench/out/lib (lib/ was stale)' };
+  const dir = transpileForChildProcess();
+  log('replay: packages/cli/lib or lib/ is missing or older than the sources, so they were transpiled (run `npx projen compile` to bench the build)');
+  return { script: path.join(dir, 'cli', 'lib', 'main.js'), source: 'sources transpiled (the build was stale)' };
 }
 
 /** Writes the floor worker and the peak-memory hook as JavaScript to bench/out. */

@@ -3,11 +3,11 @@
  * confirmation, advanced event selectors, shadow trails, metric-math alarms, API errors), through
  * an in-memory `AuditApi`. The real SDK against moto is tested in deploy-audit.test.ts.
  */
-import { CisControl, CisPatternSet } from '../../src';
 import {
   AlarmInfo, AuditApi, AuditApiError, EventSelectorsInfo, MetricFilterInfo, SubscriptionInfo, TrailInfo, capturesAllManagementEvents,
   parseAuditArgs, parseLogGroupArn, runAudit, runCisAudit,
-} from '../../src/cli/audit';
+} from '../../packages/cli/src/audit';
+import { CisControl, CisPatternSet } from '../../src';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '111122223333';

@@ -19,7 +19,8 @@ import { SynthesizedApp, TEST_EMAIL, TEST_LOG_GROUP, demoApp, stackNameFor, test
 import { CisControl, CisPatternSet } from '../../src';
 import { Deployment, IGNORED_TYPES, MotoClients, REPLAYED_TYPES, deployToMoto } from './moto/deploy';
 import { MOTO_ACCOUNT, MOTO_CREDENTIALS, MotoServer, REPO_ROOT } from './moto/server';
-import { AuditReport, ControlFinding, runAudit } from '../../src/cli/audit';
+import { AuditReport, ControlFinding, runAudit } from '../../packages/cli/src/audit';
+import { transpileForChildProcess } from '../support/transpile';
 
 const REGION = 'us-east-1';
 
@@ -61,10 +62,14 @@ async function auditTable(...args: string[]): Promise<{ code: number; text: stri
   return { code, text };
 }
 
-/** Runs the CLI entry point (src/cli/main.ts through ts-node) as a process with the user's environment variables. */
+let transpiled: string | undefined;
+
+/** Runs the CLI package's entry point (transpiled, laid out as installed) as a process with the user's environment variables. */
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  transpiled ??= transpileForChildProcess();
+  const main = path.join(transpiled, 'cli', 'lib', 'main.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(REPO_ROOT, 'src', 'cli', 'main.ts'), ...args], {
+    const child = spawn(process.execPath, [main, ...args], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH,

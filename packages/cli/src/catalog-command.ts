@@ -1,4 +1,4 @@
-import { CisPatternSet } from '../catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { ArgReader, CliCommand, CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './command';
 
 const USAGE = `Usage: cdk-cis-log-monitoring catalog [--pattern-set NAME] [--sso-aware-mfa] [--json]

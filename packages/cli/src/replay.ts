@@ -1,4 +1,4 @@
-import { CisPatternSet } from '../catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { ArgReader, CliCommand, CliIo, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError } from './command';
 import { describeError, listInputFiles, streamRecords } from './replay-input';
 import { formatReport, ReplayReport, reportToJson, ReplayTally } from './replay-report';

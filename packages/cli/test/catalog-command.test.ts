@@ -1,6 +1,6 @@
 import { PassThrough } from 'stream';
-import { CisControl, CisPatternSet } from '../../src/catalog';
-import { main } from '../../src/cli/main';
+import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { main } from '../src/main';
 
 async function runCli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();

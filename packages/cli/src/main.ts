@@ -6,9 +6,9 @@ import { COMMANDS } from './commands';
 
 const PROGRAM = 'cdk-cis-log-monitoring';
 
-/** The package version, read from package.json next to lib/ (or src/ when run with ts-node). */
+/** The package version, read from the CLI package's package.json, next to lib/ (or src/ when run with ts-node). */
 export function packageVersion(): string {
-  const file = path.join(__dirname, '..', '..', 'package.json');
+  const file = path.join(__dirname, '..', 'package.json');
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }
 

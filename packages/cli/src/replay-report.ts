@@ -1,5 +1,5 @@
-import { CisControl, CisPatternSet } from '../catalog';
-import { LogFilterPattern } from '../engine';
+import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { LogFilterPattern } from 'cdk-cis-log-monitoring/lib/engine';
 
 /** Matches of one control. */
 export interface ControlTally {

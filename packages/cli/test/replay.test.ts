@@ -5,10 +5,10 @@ import * as path from 'path';
 import { PassThrough } from 'stream';
 import * as zlib from 'zlib';
 import { syntheticRecord, writeCloudTrailGz } from './generate-cloudtrail';
-import { transpileForChildProcess } from './transpile';
-import { CliIo } from '../../src/cli/command';
-import { main } from '../../src/cli/main';
-import { loadFixtureRecords } from '../fixtures/cloudtrail/load';
+import { loadFixtureRecords } from '../../../test/fixtures/cloudtrail/load';
+import { transpileForChildProcess } from '../../../test/support/transpile';
+import { CliIo } from '../src/command';
+import { main } from '../src/main';
 
 interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
 
@@ -144,7 +144,7 @@ describe('replay', () => {
 describe('dispatcher', () => {
   test('--version prints the package version', async () => {
     const result = await run(['--version']);
-    expect(result).toEqual({ code: 0, stdout: `${JSON.parse(fs.readFileSync('package.json', 'utf8')).version}\n`, stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: `${JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version}\n`, stderr: '' });
   });
 
   test('help lists the commands; help <command> shows its usage', async () => {
@@ -181,7 +181,7 @@ describe('streaming', () => {
     const out = transpileForChildProcess();
     const driver = path.join(out, 'driver.js');
     fs.writeFileSync(driver, `
-      const { main } = require('./src/cli/main');
+      const { main } = require('./cli/lib/main');
       let peak = 0;
       const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().heapUsed); }, 20);
       const sink = { write: () => true };

@@ -1,8 +1,8 @@
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { AuditApi, AuditApiError } from './api';
 import { AuditPatternSet, runCisAudit } from './audit';
 import { formatJson, formatTable } from './format';
 import { SdkAuditApi } from './sdk-api';
-import { CisPatternSet } from '../../catalog';
 import { ArgReader } from '../command';
 
 export * from './api';

@@ -1,5 +1,5 @@
+import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { AlarmInfo, AuditApi, EventSelectorsInfo, MetricFilterInfo, SubscriptionInfo, TrailInfo } from './api';
-import { CisControl, CisPatternSet } from '../../catalog';
 
 /** The result of one check. */
 export type AuditStatus = 'PASS' | 'FAIL';
