@@ -194,14 +194,14 @@ describe('the command line', () => {
     expect(() => parseAuditArgs(['--pattern-set', 'nope'])).toThrow(/Unknown CIS pattern set "nope"/);
     expect(() => parseAuditArgs(['--output', 'xml'])).toThrow(/--output must be table or json/);
     expect(() => parseAuditArgs(['--region'])).toThrow(/--region needs a value/);
-    expect(() => parseAuditArgs(['extra'])).toThrow(/unknown argument "extra"/);
+    expect(() => parseAuditArgs(['extra'])).toThrow(/unexpected argument "extra"/);
   });
 
   test('exit codes: 0 PASS, 1 usage, 2 FAIL, 3 unreadable account', async () => {
     expect((await run(['--region', REGION])).code).toBe(0);
     const usage = await run(['--bogus']);
     expect(usage.code).toBe(1);
-    expect(usage.stderr).toMatch(/^audit: unknown argument "--bogus"\n\nUsage: cdk-cis-log-monitoring audit/);
+    expect(usage.stderr).toMatch(/^audit: unknown option "--bogus"\n\nUsage: cdk-cis-log-monitoring audit/);
     const failing = new FakeAccount();
     failing.logging = false;
     expect((await run(['--region', REGION], failing)).code).toBe(2);

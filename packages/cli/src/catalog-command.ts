@@ -1,57 +1,26 @@
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
-import { ArgReader, CliCommand, CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './command';
+import { CliCommand, declaredCommand, EXIT_OK, UsageError } from './command';
+import { patternSetOption } from './common-options';
+import { defineCommand } from './options';
 
-const USAGE = `Usage: cdk-cis-log-monitoring catalog [--pattern-set NAME] [--sso-aware-mfa] [--json]
+/** The catalog command's arguments, declared once: the parser and `--help` are made from this. */
+export const CATALOG_DECLARATION = defineCommand({
+  name: 'catalog',
+  summary: 'Print the controls and exact filter patterns of a pattern set',
+  description: 'Prints every control of a pattern set with its ids and the exact filter pattern the construct deploys.',
+  options: {
+    'pattern-set': patternSetOption(),
+    'sso-aware-mfa': { type: 'boolean', description: 'the SSO-aware variant of the console sign-in without MFA pattern' },
+    'json': { type: 'boolean', description: 'one JSON document instead of text' },
+  },
+});
 
-Prints every control of a pattern set with its ids and the exact filter pattern the construct deploys.
-
-Options:
-  --pattern-set NAME  ${CisPatternSet.all().map((s) => s.name).join(', ')} (default RECOMMENDED)
-  --sso-aware-mfa     the SSO-aware variant of the console sign-in without MFA pattern
-  --json              one JSON document instead of text
-`;
-
-interface CatalogOptions {
-  readonly patternSet: CisPatternSet;
-  readonly ssoAware: boolean;
-  readonly json: boolean;
-}
-
-function parseArgs(argv: string[]): CatalogOptions | 'help' {
-  let patternSet = CisPatternSet.RECOMMENDED;
-  let ssoAware = false;
-  let json = false;
-  const args = new ArgReader(argv);
-  while (args.next()) {
-    if (args.name === '--help' || args.name === '-h') {return 'help';} else if (args.name === '--sso-aware-mfa') {ssoAware = true;} else if (args.name === '--json') {json = true;} else if (args.name === '--pattern-set') {
-      const value = args.value('a name');
-      try {
-        patternSet = CisPatternSet.fromName(value);
-      } catch (e) {
-        throw new UsageError((e as Error).message);
-      }
-    } else {throw new UsageError(`unknown option "${args.arg}"`);}
-  }
-  return { patternSet, ssoAware, json };
-}
-
-async function run(argv: string[], io: CliIo): Promise<number> {
-  let options: CatalogOptions | 'help';
-  try {
-    options = parseArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr.write(`cdk-cis-log-monitoring catalog: ${e.message}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (options === 'help') {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
-  const { patternSet, ssoAware } = options;
+/** `cdk-cis-log-monitoring catalog`: the exact patterns of a set, from the same catalog the construct reads. */
+export const CATALOG_COMMAND: CliCommand = declaredCommand(CATALOG_DECLARATION, async ({ options }, io) => {
+  const patternSet = options['pattern-set'];
+  const ssoAware = options['sso-aware-mfa'];
   if (ssoAware && patternSet === CisPatternSet.CIS_V1_2_0) {
-    io.stderr.write('cdk-cis-log-monitoring catalog: CIS_V1_2_0 has no SSO-aware variant; the benchmark introduced it in v1.4.0.\n');
-    return EXIT_USAGE;
+    throw new UsageError('CIS_V1_2_0 has no SSO-aware variant; the benchmark introduced it in v1.4.0.');
   }
   const rows = patternSet.controls().map((control) => ({
     id: control.idIn(patternSet) ?? control.id,
@@ -74,10 +43,4 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (row.correction) io.stdout.write(`  note: ${row.correction}\n`);
   }
   return EXIT_OK;
-}
-
-/** `cdk-cis-log-monitoring catalog`: the exact patterns of a set, from the same catalog the construct reads. */
-export const CATALOG_COMMAND: CliCommand = {
-  summary: 'Print the controls and exact filter patterns of a pattern set',
-  run,
-};
+});

@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIo, EXIT_OK, EXIT_USAGE, processIo } from './command';
+import { CliIo, EXIT_OK, EXIT_USAGE, processIo, PROGRAM } from './command';
 import { COMMANDS } from './commands';
-
-const PROGRAM = 'cdk-cis-log-monitoring';
 
 /** The package version, read from the CLI package's package.json, next to lib/ (or src/ when run with ts-node). */
 export function packageVersion(): string {

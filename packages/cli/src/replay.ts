@@ -1,27 +1,30 @@
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
-import { ArgReader, CliCommand, CliIo, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError } from './command';
+import { CliCommand, CliIo, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError } from './command';
+import { patternSetOption } from './common-options';
+import { defineCommand, OptionValues, parseCommandLine } from './options';
 import { describeError, listInputFiles, streamRecords } from './replay-input';
 import { formatReport, ReplayReport, reportToJson, ReplayTally } from './replay-report';
 
-const USAGE = `Usage: cdk-cis-log-monitoring replay <files or directories...> [options]
-
-Replays CloudTrail log files through every control of a CIS pattern set and prints, per control,
+/** The replay command's arguments, declared once: the parser and `--help` are made from this. */
+export const REPLAY_DECLARATION = defineCommand({
+  name: 'replay',
+  summary: 'Replay CloudTrail log files through the CIS metric filter patterns and count matches per control and day',
+  positionals: '<files or directories...>',
+  description: `Replays CloudTrail log files through every control of a CIS pattern set and prints, per control,
 the number of matches, the matches per UTC day of eventTime and sample eventIDs.
 
 Input: CloudTrail files as delivered to S3 (gzipped or plain JSON with a "Records" array),
 JSON lines (one event per line), or a JSON array of events. Directories are read recursively;
-CloudTrail-Digest files are skipped. Files are streamed: memory does not grow with their size.
-
-Options:
-  --pattern-set NAME  RECOMMENDED (default), CIS_V1_2_0, CIS_V1_4_0, CIS_V3_0_0, CIS_V5_0_0, SECURITY_HUB
-  --sso-aware-mfa     use the SSO-aware console sign-in without MFA pattern (not in CIS_V1_2_0)
-  --json              print the report as JSON on stdout
-  --samples N         sample eventIDs per control (default 3)
-  --help              show this help
-
-Exit codes: 0 every file was read; 2 some files were unreadable or corrupt (reported on stderr,
-the others were replayed); 1 usage error.
-`;
+CloudTrail-Digest files are skipped. Files are streamed: memory does not grow with their size.`,
+  options: {
+    'pattern-set': patternSetOption(),
+    'sso-aware-mfa': { type: 'boolean', description: 'use the SSO-aware console sign-in without MFA pattern (not in CIS_V1_2_0)' },
+    'json': { type: 'boolean', description: 'print the report as JSON on stdout' },
+    'samples': { type: 'integer', valueName: 'N', default: 3, min: 0, max: 1000, description: 'sample eventIDs per control' },
+  },
+  footer: `Exit codes: 0 every file was read; 2 some files were unreadable or corrupt (reported on stderr,
+the others were replayed); 1 usage error.`,
+});
 
 export interface ReplayOptions {
   readonly paths: string[];
@@ -34,41 +37,17 @@ export interface ReplayOptions {
 
 /** Parses the replay arguments; throws UsageError. */
 export function parseReplayArgs(argv: string[]): ReplayOptions {
-  const paths: string[] = [];
-  let patternSetName = 'RECOMMENDED';
-  let ssoAwareMfaFilter = false;
-  let json = false;
-  let samples = 3;
-  let help = false;
-  const args = new ArgReader(argv);
-  while (args.next()) {
-    switch (args.name) {
-      case '--pattern-set': patternSetName = args.value(); break;
-      case '--sso-aware-mfa': ssoAwareMfaFilter = true; break;
-      case '--json': json = true; break;
-      case '--help': case '-h': help = true; break;
-      case '--samples': {
-        const text = args.value();
-        samples = Number(text);
-        if (!/^\d+$/.test(text) || samples > 1000) throw new UsageError(`--samples must be a whole number from 0 to 1000, not "${text}"`);
-        break;
-      }
-      default:
-        if (args.arg.startsWith('-') && args.arg !== '-') throw new UsageError(`unknown option ${args.arg}`);
-        paths.push(args.arg);
-    }
-  }
-  let patternSet: CisPatternSet;
-  try {
-    patternSet = CisPatternSet.fromName(patternSetName);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const { options, positionals, help } = parseCommandLine(REPLAY_DECLARATION, argv);
+  return replayOptions(options, positionals, help);
+}
+
+function replayOptions(options: OptionValues<typeof REPLAY_DECLARATION.options>, paths: string[], help: boolean): ReplayOptions {
+  const patternSet = options['pattern-set'];
   if (!help && paths.length === 0) throw new UsageError('give at least one file or directory');
-  if (ssoAwareMfaFilter && patternSet === CisPatternSet.CIS_V1_2_0) {
+  if (options['sso-aware-mfa'] && patternSet === CisPatternSet.CIS_V1_2_0) {
     throw new UsageError('CIS_V1_2_0 has no SSO-aware MFA pattern (the benchmark added it in v1.4.0); drop --sso-aware-mfa');
   }
-  return { paths, patternSet, ssoAwareMfaFilter, json, samples, help };
+  return { paths, patternSet, ssoAwareMfaFilter: options['sso-aware-mfa'], json: options.json, samples: options.samples, help };
 }
 
 /** Runs the replay and returns its report; progress and file problems go to `io.stderr`. */
@@ -142,23 +121,9 @@ class Progress {
   }
 }
 
-export const REPLAY_COMMAND: CliCommand = {
-  summary: 'Replay CloudTrail log files through the CIS metric filter patterns and count matches per control and day',
-  async run(argv: string[], io: CliIo): Promise<number> {
-    let options: ReplayOptions;
-    try {
-      options = parseReplayArgs(argv);
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      io.stderr.write(`replay: ${e.message}\n\n${USAGE}`);
-      return EXIT_USAGE;
-    }
-    if (options.help) {
-      io.stdout.write(USAGE);
-      return EXIT_OK;
-    }
-    const report = await replay(options, io);
-    io.stdout.write(options.json ? JSON.stringify(reportToJson(report), null, 2) + '\n' : formatReport(report));
-    return report.problems.length > 0 ? EXIT_PARTIAL : EXIT_OK;
-  },
-};
+export const REPLAY_COMMAND: CliCommand = declaredCommand(REPLAY_DECLARATION, async ({ options: values, positionals }, io) => {
+  const options = replayOptions(values, positionals, false);
+  const report = await replay(options, io);
+  io.stdout.write(options.json ? JSON.stringify(reportToJson(report), null, 2) + '\n' : formatReport(report));
+  return report.problems.length > 0 ? EXIT_PARTIAL : EXIT_OK;
+});

@@ -32,7 +32,7 @@ describe('cdk-cis-log-monitoring catalog', () => {
 
   test.each([
     [['catalog', '--pattern-set', 'CIS_V9'], /Unknown CIS pattern set "CIS_V9"/],
-    [['catalog', '--pattern-set'], /--pattern-set needs a name/],
+    [['catalog', '--pattern-set'], /--pattern-set needs a value/],
     [['catalog', '--bogus'], /unknown option "--bogus"/],
     [['catalog', '--pattern-set=CIS_V1_2_0', '--sso-aware-mfa'], /CIS_V1_2_0 has no SSO-aware variant/],
   ])('usage errors exit 1: %j', async (argv, message) => {

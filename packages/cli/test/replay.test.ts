@@ -124,7 +124,7 @@ describe('replay', () => {
     [['replay', 'x', '--pattern-set', 'CIS_V9'], 'Unknown CIS pattern set "CIS_V9". Use one of: RECOMMENDED, CIS_V1_2_0'],
     [['replay', 'x', '--pattern-set'], '--pattern-set needs a value'],
     [['replay', 'x', '--samples', 'many'], '--samples must be a whole number from 0 to 1000, not "many"'],
-    [['replay', 'x', '--frobnicate'], 'unknown option --frobnicate'],
+    [['replay', 'x', '--frobnicate'], 'unknown option "--frobnicate"'],
     [['replay', 'x', '--sso-aware-mfa', '--pattern-set', 'CIS_V1_2_0'], 'CIS_V1_2_0 has no SSO-aware MFA pattern'],
   ])('usage error %j', async (argv, message) => {
     const result = await run(argv);

@@ -3,7 +3,7 @@ import { AuditApi, AuditApiError } from './api';
 import { AuditPatternSet, runCisAudit } from './audit';
 import { formatJson, formatTable } from './format';
 import { SdkAuditApi } from './sdk-api';
-import { ArgReader } from '../command';
+import { defineCommand, parseCommandLine, usageText } from '../options';
 
 export * from './api';
 export * from './audit';
@@ -25,23 +25,32 @@ export const AUDIT_EXIT = {
 /** One line for the command table. */
 export const AUDIT_SUMMARY = 'Run the CIS audit procedure (steps 1-7) against the current AWS account; PASS/FAIL per control';
 
-export const AUDIT_USAGE = `Usage: cdk-cis-log-monitoring audit [options]
-
-Runs the CIS AWS Foundations Benchmark audit procedure for the monitoring controls (v3.0.0 4.1-4.15,
+/** The audit command's arguments, declared once: the parser and `--help` are made from this. */
+export const AUDIT_DECLARATION = defineCommand({
+  name: 'audit',
+  summary: AUDIT_SUMMARY,
+  description: `Runs the CIS AWS Foundations Benchmark audit procedure for the monitoring controls (v3.0.0 4.1-4.15,
 steps 1-7) against the account of the current AWS credentials, read-only, and prints PASS/FAIL per
-control with the reason.
+control with the reason.`,
+  options: {
+    'region': { type: 'string', valueName: 'R', description: 'region whose trails are audited (default: AWS_REGION, AWS_DEFAULT_REGION, profile)' },
+    'pattern-set': {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'the filter-pattern text to expect; "any" accepts any of the sets',
+      allowed: [...CisPatternSet.all().map((s) => s.name), 'any'],
+      ignoreCase: true,
+      default: CisPatternSet.RECOMMENDED.name,
+      parse: (name: string): AuditPatternSet => (name.trim().toLowerCase() === 'any' ? 'any' : CisPatternSet.fromName(name)),
+    },
+    'output': { type: 'string', valueName: 'FORMAT', allowed: ['table', 'json'], default: 'table', description: 'the report format' },
+    'json': { type: 'boolean', description: 'same as --output json' },
+    'endpoint-url': { type: 'string', valueName: 'URL', description: 'send every call to this endpoint (e.g. a local AWS emulator)' },
+  },
+  footer: 'Exit codes: 0 every control passed, 1 bad command line, 2 a control failed, 3 the account could not be read.',
+});
 
-Options:
-  --region R          region whose trails are audited (default: AWS_REGION, AWS_DEFAULT_REGION, profile)
-  --pattern-set NAME  the filter-pattern text to expect: ${CisPatternSet.all().map((s) => s.name).join(', ')},
-                      or "any" to accept any of them (default: RECOMMENDED)
-  --output FORMAT     table (default) or json
-  --json              same as --output json
-  --endpoint-url URL  send every call to this endpoint (e.g. a local AWS emulator)
-  -h, --help          this text
-
-Exit codes: 0 every control passed, 1 bad command line, 2 a control failed, 3 the account could not be read.
-`;
+export const AUDIT_USAGE = usageText('cdk-cis-log-monitoring', AUDIT_DECLARATION);
 
 /** The `audit` entry of the CLI's command table (structurally a `CliCommand` of ../command.ts). */
 export const AUDIT_COMMAND = {
@@ -70,34 +79,9 @@ export interface AuditArgs {
 
 /** Parses the command line; throws an Error with a message for the user. */
 export function parseAuditArgs(argv: string[]): AuditArgs {
-  let region: string | undefined;
-  let patternSet: AuditPatternSet = CisPatternSet.RECOMMENDED;
-  let output: 'table' | 'json' = 'table';
-  let endpointUrl: string | undefined;
-  let help = false;
-  const args = new ArgReader(argv);
-  while (args.next()) {
-    switch (args.name) {
-      case '--region': region = args.value(); break;
-      case '--pattern-set': {
-        const setName = args.value();
-        patternSet = setName.trim().toLowerCase() === 'any' ? 'any' : CisPatternSet.fromName(setName);
-        break;
-      }
-      case '--output': {
-        const format = args.value();
-        if (format !== 'table' && format !== 'json') throw new Error(`--output must be table or json, not "${format}"`);
-        output = format;
-        break;
-      }
-      case '--json': output = 'json'; break;
-      case '--endpoint-url': endpointUrl = args.value(); break;
-      case '-h':
-      case '--help': help = true; break;
-      default: throw new Error(`unknown argument "${args.arg}"`);
-    }
-  }
-  return { region, patternSet, output, endpointUrl, help };
+  const { options, help } = parseCommandLine(AUDIT_DECLARATION, argv);
+  const output = options.json ? 'json' : options.output as 'table' | 'json';
+  return { region: options.region, patternSet: options['pattern-set'], output, endpointUrl: options['endpoint-url'], help };
 }
 
 /**
