@@ -1,14 +1,18 @@
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { AuditApi, AuditApiError } from './api';
-import { AuditPatternSet, runCisAudit } from './audit';
+import { runCisAudit } from './audit';
 import { formatJson, formatTable } from './format';
+import { AuditPatternSet } from './report';
 import { SdkAuditApi } from './sdk-api';
 import { defineCommand, parseCommandLine, usageText } from '../options';
 
 export * from './api';
 export * from './audit';
+export * from './report';
+export { capturesAllManagementEvents, parseLogGroupArn } from './trail-check';
 export * from './format';
 export * from './sdk-api';
+export * from './client-cache';
 
 /** Exit codes of `cdk-cis-log-monitoring audit` (0, 1 and 2 as in every command of the CLI). */
 export const AUDIT_EXIT = {

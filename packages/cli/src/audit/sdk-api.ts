@@ -1,35 +1,34 @@
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchClient, DescribeAlarmsCommand, DescribeAlarmsCommandOutput } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, DescribeMetricFiltersCommand, DescribeMetricFiltersCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
-import { ListSubscriptionsByTopicCommand, ListSubscriptionsByTopicCommandOutput, SNSClient } from '@aws-sdk/client-sns';
+import { CloudWatchClient, paginateDescribeAlarms } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, paginateDescribeMetricFilters } from '@aws-sdk/client-cloudwatch-logs';
+import { SNSClient, paginateListSubscriptionsByTopic } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   AlarmInfo, AuditApi, AuditApiError, CallerIdentityInfo, EventSelectorsInfo, MetricFilterInfo, SubscriptionInfo, TrailInfo,
   TrailStatusInfo,
 } from './api';
+import { ClientCache, ClientSettings } from './client-cache';
 
-/** How the SDK clients are made. Credentials come from the SDK's default chain (env, profile, SSO, role). */
-export interface SdkApiOptions {
-  /** Send every call to this endpoint instead of AWS (e.g. a local emulator). `AWS_ENDPOINT_URL` works too. */
-  readonly endpoint?: string;
-}
+/** How the SDK clients are made. Credentials come from the SDK's default chain (env, profile, SSO, role) unless given. */
+export type SdkApiOptions = ClientSettings;
 
-/** A safety stop for paginated calls. */
-const MAX_PAGES = 1000;
-
-/** The audit's calls through the AWS SDK for JavaScript v3, one client per service and region. */
+/** The audit's calls through the AWS SDK for JavaScript v3; lists are read with the SDK's paginators. */
 export class SdkAuditApi implements AuditApi {
-  private readonly clients = new Map<string, unknown>();
+  private readonly clients: ClientCache;
 
-  constructor(private readonly options: SdkApiOptions = {}) {}
+  constructor(options: SdkApiOptions = {}) {
+    this.clients = new ClientCache(options);
+  }
 
   public async callerIdentity(region: string): Promise<CallerIdentityInfo> {
-    const out = await call('sts:GetCallerIdentity', () => this.sts(region).send(new GetCallerIdentityCommand({})));
+    const out = await call('sts:GetCallerIdentity', () => this.clients.get(STSClient, region).send(new GetCallerIdentityCommand({})));
     return { account: out.Account ?? '', arn: out.Arn ?? '' };
   }
 
   public async describeTrails(region: string): Promise<TrailInfo[]> {
-    const out = await call('cloudtrail:DescribeTrails', () => this.cloudtrail(region).send(new DescribeTrailsCommand({ includeShadowTrails: true })));
+    // DescribeTrails is not paginated: it returns every trail of the region at once.
+    const out = await call('cloudtrail:DescribeTrails',
+      () => this.clients.get(CloudTrailClient, region).send(new DescribeTrailsCommand({ includeShadowTrails: true })));
     return (out.trailList ?? []).map((trail) => ({
       name: trail.Name ?? '',
       arn: trail.TrailARN ?? '',
@@ -40,13 +39,14 @@ export class SdkAuditApi implements AuditApi {
   }
 
   public async getTrailStatus(region: string, trailArn: string): Promise<TrailStatusInfo> {
-    const out = await call('cloudtrail:GetTrailStatus', () => this.cloudtrail(region).send(new GetTrailStatusCommand({ Name: trailArn })));
+    const out = await call('cloudtrail:GetTrailStatus',
+      () => this.clients.get(CloudTrailClient, region).send(new GetTrailStatusCommand({ Name: trailArn })));
     return { isLogging: out.IsLogging === true };
   }
 
   public async getEventSelectors(region: string, trailArn: string): Promise<EventSelectorsInfo> {
     const out = await call('cloudtrail:GetEventSelectors',
-      () => this.cloudtrail(region).send(new GetEventSelectorsCommand({ TrailName: trailArn })));
+      () => this.clients.get(CloudTrailClient, region).send(new GetEventSelectorsCommand({ TrailName: trailArn })));
     return {
       eventSelectors: (out.EventSelectors ?? []).map((s) => ({ readWriteType: s.ReadWriteType, includeManagementEvents: s.IncludeManagementEvents })),
       advancedEventSelectors: (out.AdvancedEventSelectors ?? []).map((s) => ({
@@ -66,103 +66,65 @@ export class SdkAuditApi implements AuditApi {
 
   public async describeMetricFilters(region: string, logGroupName?: string): Promise<MetricFilterInfo[]> {
     const filters: MetricFilterInfo[] = [];
-    let nextToken: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const out: DescribeMetricFiltersCommandOutput = await call('logs:DescribeMetricFilters',
-        () => this.logs(region).send(new DescribeMetricFiltersCommand({ logGroupName, nextToken })));
-      for (const f of out.metricFilters ?? []) {
-        const transformation = f.metricTransformations?.[0];
-        filters.push({
-          filterName: f.filterName ?? '',
-          logGroupName: f.logGroupName ?? logGroupName ?? '',
-          filterPattern: f.filterPattern ?? '',
-          metricName: transformation?.metricName,
-          metricNamespace: transformation?.metricNamespace,
-        });
+    await call('logs:DescribeMetricFilters', async () => {
+      for await (const page of paginateDescribeMetricFilters({ client: this.clients.get(CloudWatchLogsClient, region) }, { logGroupName })) {
+        for (const f of page.metricFilters ?? []) {
+          const transformation = f.metricTransformations?.[0];
+          filters.push({
+            filterName: f.filterName ?? '',
+            logGroupName: f.logGroupName ?? logGroupName ?? '',
+            filterPattern: f.filterPattern ?? '',
+            metricName: transformation?.metricName,
+            metricNamespace: transformation?.metricNamespace,
+          });
+        }
       }
-      nextToken = out.nextToken;
-      if (!nextToken) break;
-    }
+    });
     return filters;
   }
 
   public async describeAlarms(region: string): Promise<AlarmInfo[]> {
     const alarms: AlarmInfo[] = [];
-    let nextToken: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const out: DescribeAlarmsCommandOutput = await call('cloudwatch:DescribeAlarms',
-        () => this.cloudwatch(region).send(new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm'], NextToken: nextToken })));
-      for (const a of out.MetricAlarms ?? []) {
-        alarms.push({
-          alarmName: a.AlarmName ?? '',
-          metricName: a.MetricName,
-          namespace: a.Namespace,
-          metrics: (a.Metrics ?? []).flatMap((m) => m.MetricStat?.Metric
-            ? [{ metricName: m.MetricStat.Metric.MetricName, namespace: m.MetricStat.Metric.Namespace }]
-            : []),
-          // The API omits ActionsEnabled only when it is true (its default).
-          actionsEnabled: a.ActionsEnabled !== false,
-          alarmActions: a.AlarmActions ?? [],
-        });
+    await call('cloudwatch:DescribeAlarms', async () => {
+      for await (const page of paginateDescribeAlarms({ client: this.clients.get(CloudWatchClient, region) }, { AlarmTypes: ['MetricAlarm'] })) {
+        for (const a of page.MetricAlarms ?? []) {
+          alarms.push({
+            alarmName: a.AlarmName ?? '',
+            metricName: a.MetricName,
+            namespace: a.Namespace,
+            metrics: (a.Metrics ?? []).flatMap((m) => m.MetricStat?.Metric
+              ? [{ metricName: m.MetricStat.Metric.MetricName, namespace: m.MetricStat.Metric.Namespace }]
+              : []),
+            // The API omits ActionsEnabled only when it is true (its default).
+            actionsEnabled: a.ActionsEnabled !== false,
+            alarmActions: a.AlarmActions ?? [],
+          });
+        }
       }
-      nextToken = out.NextToken;
-      if (!nextToken) break;
-    }
+    });
     return alarms;
   }
 
   public async listSubscriptionsByTopic(region: string, topicArn: string): Promise<SubscriptionInfo[] | undefined> {
     const subscriptions: SubscriptionInfo[] = [];
-    let nextToken: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      let out: ListSubscriptionsByTopicCommandOutput;
-      try {
-        out = await call('sns:ListSubscriptionsByTopic',
-          () => this.sns(region).send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: nextToken })));
-      } catch (e) {
-        if (e instanceof AuditApiError && /^NotFound/.test(e.errorName)) return undefined;
-        throw e;
-      }
-      for (const s of out.Subscriptions ?? []) {
-        subscriptions.push({ subscriptionArn: s.SubscriptionArn ?? '', protocol: s.Protocol, endpoint: s.Endpoint });
-      }
-      nextToken = out.NextToken;
-      if (!nextToken) break;
+    try {
+      await call('sns:ListSubscriptionsByTopic', async () => {
+        for await (const page of paginateListSubscriptionsByTopic({ client: this.clients.get(SNSClient, region) }, { TopicArn: topicArn })) {
+          for (const s of page.Subscriptions ?? []) {
+            subscriptions.push({ subscriptionArn: s.SubscriptionArn ?? '', protocol: s.Protocol, endpoint: s.Endpoint });
+          }
+        }
+      });
+    } catch (e) {
+      if (e instanceof AuditApiError && /^NotFound/.test(e.errorName)) return undefined;
+      throw e;
     }
     return subscriptions;
   }
 
-  private sts(region: string): STSClient {
-    return this.client(`sts:${region}`, () => new STSClient(this.config(region)));
-  }
-
-  private cloudtrail(region: string): CloudTrailClient {
-    return this.client(`cloudtrail:${region}`, () => new CloudTrailClient(this.config(region)));
-  }
-
-  private logs(region: string): CloudWatchLogsClient {
-    return this.client(`logs:${region}`, () => new CloudWatchLogsClient(this.config(region)));
-  }
-
-  private cloudwatch(region: string): CloudWatchClient {
-    return this.client(`cloudwatch:${region}`, () => new CloudWatchClient(this.config(region)));
-  }
-
-  private sns(region: string): SNSClient {
-    return this.client(`sns:${region}`, () => new SNSClient(this.config(region)));
-  }
-
-  private config(region: string): { region: string; endpoint?: string; maxAttempts: number } {
-    return { region, maxAttempts: 5, ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}) };
-  }
-
-  private client<T>(key: string, make: () => T): T {
-    let found = this.clients.get(key) as T | undefined;
-    if (!found) {
-      found = make();
-      this.clients.set(key, found);
-    }
-    return found;
+  /** Closes the clients' connections. */
+  public destroy(): void {
+    this.clients.destroy();
   }
 }
 

@@ -1,13 +1,13 @@
 /**
  * The audit's decisions on account states moto cannot produce (a subscription pending
  * confirmation, advanced event selectors, shadow trails, metric-math alarms, API errors), through
- * an in-memory `AuditApi`. The real SDK against moto is tested in deploy-audit.test.ts.
+ * an in-memory `AuditApi`. The real SDK against moto is tested in test/e2e/deploy-audit.test.ts.
  */
+import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import {
   AlarmInfo, AuditApi, AuditApiError, EventSelectorsInfo, MetricFilterInfo, SubscriptionInfo, TrailInfo, capturesAllManagementEvents,
   parseAuditArgs, parseLogGroupArn, runAudit, runCisAudit,
-} from '../../packages/cli/src/audit';
-import { CisControl, CisPatternSet } from '../../src';
+} from '../../src/audit';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '111122223333';
