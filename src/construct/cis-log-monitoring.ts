@@ -5,6 +5,7 @@ import {
 import { Construct, IConstruct } from 'constructs';
 import { CisControl, CisPatternSet } from '../catalog';
 import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createNotificationTopic } from './notification-topic';
+import { OperationalLayer } from './operational-layer';
 import { CisLogMonitoringProps } from './props';
 import {
   MAX_METRIC_FILTERS_PER_LOG_GROUP, isAwsManagedSnsKey, validateAlarmName, validateControls, validateEmails, validateMetricName,
@@ -44,8 +45,12 @@ export class CisLogMonitoring extends Construct {
   /** The prefix of every alarm name. */
   public readonly alarmNamePrefix: string;
 
+  /** The topic the operational alarms notify; undefined without `exclusions`. */
+  public readonly operationalTopic?: sns.ITopic;
+
   private readonly alarmByKey = new Map<string, cloudwatch.Alarm>();
   private readonly filterByKey = new Map<string, logs.MetricFilter>();
+  private readonly operational?: OperationalLayer;
 
   constructor(scope: Construct, id: string, props: CisLogMonitoringProps) {
     super(scope, id);
@@ -82,6 +87,21 @@ export class CisLogMonitoring extends Construct {
 
     const period = props.alarmPeriod ?? Duration.minutes(5);
     const ssoAware = props.ssoAwareMfaFilter ?? false;
+    this.operational = props.exclusions?.length ? new OperationalLayer(this, {
+      exclusions: props.exclusions,
+      controls: this.controls,
+      logGroup: props.logGroup,
+      namespace,
+      period,
+      threshold,
+      okNotifications: props.okNotifications ?? false,
+      alarmNamePrefix: this.alarmNamePrefix,
+      alarmArnPattern,
+      topicKey: this.topicEncryptionKey,
+      emails: props.operationalEmails ?? [],
+      subscriptions: props.operationalSubscriptions ?? [],
+      today: new Date(),
+    }) : undefined;
     this.alarms = [];
     this.metricFilters = [];
     for (const control of this.controls) {
@@ -118,7 +138,9 @@ export class CisLogMonitoring extends Construct {
       this.metricFilters.push(filter);
       this.alarmByKey.set(control.key, alarm);
       this.filterByKey.set(control.key, filter);
+      this.operational?.addControl(control, controlScope, pattern);
     }
+    this.operationalTopic = this.operational?.topic;
 
     this.node.addValidation({ validate: () => this.checkFilterCount(props.logGroup) });
   }
@@ -133,11 +155,24 @@ export class CisLogMonitoring extends Construct {
     return this.lookup(this.filterByKey, control);
   }
 
-  private lookup<T>(table: Map<string, T>, control: CisControl): T {
+  /**
+   * The operational alarm of a control that exclusions apply to: it notifies the operational topic.
+   * Throws when no exclusion applies to the control.
+   */
+  public operationalAlarmFor(control: CisControl): cloudwatch.Alarm {
+    return this.lookup(this.operational?.alarms ?? new Map(), control, 'an operational alarm for');
+  }
+
+  /** The operational metric filter of a control that exclusions apply to. Throws when no exclusion applies to the control. */
+  public operationalMetricFilterFor(control: CisControl): logs.MetricFilter {
+    return this.lookup(this.operational?.filters ?? new Map(), control, 'an operational metric filter for');
+  }
+
+  private lookup<T>(table: Map<string, T>, control: CisControl, what = 'control'): T {
     const found = table.get(control.key);
     if (!found) {
-      throw new Error(`CisLogMonitoring ${this.node.path} does not deploy control ${control.id} (${control.key}); `
-        + `it deploys ${this.controls.map((c) => c.id).join(', ')}.`);
+      throw new Error(`CisLogMonitoring ${this.node.path} does not deploy ${what} ${control.id} (${control.key}); `
+        + (what === 'control' ? `it deploys ${this.controls.map((c) => c.id).join(', ')}.` : 'no exclusion applies to it.'));
     }
     return found;
   }

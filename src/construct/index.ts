@@ -1,2 +1,3 @@
 export * from './cis-log-monitoring';
 export * from './props';
+export * from './cis-exclusion';

@@ -1,5 +1,6 @@
 import { Duration, aws_kms as kms, aws_logs as logs, aws_sns as sns } from 'aws-cdk-lib';
 import { CisControl, CisPatternSet } from '../catalog';
+import { CisExclusion } from './cis-exclusion';
 
 /** Properties of `CisLogMonitoring`. */
 export interface CisLogMonitoringProps {
@@ -110,4 +111,30 @@ export interface CisLogMonitoringProps {
    * @default - a new customer managed key with rotation enabled
    */
   readonly topicEncryptionKey?: kms.IKey;
+
+  /**
+   * Events that should not page people, each a documented exception with a reason, an owner and an
+   * expiry date. The compliance filters, metrics and alarms stay exactly as without exclusions (they keep
+   * notifying `topic`, the compliance record); for each control an exclusion applies to, an operational
+   * filter, metric (`<metric>_operational`) and alarm are added, notifying the operational topic.
+   * Synth fails when an exclusion has expired.
+   *
+   * @default - no exclusions, no operational layer
+   */
+  readonly exclusions?: CisExclusion[];
+
+  /**
+   * E-mail addresses of the people who act on alarms when `exclusions` are set: subscribed to the
+   * operational topic that the operational alarms notify.
+   *
+   * @default - none
+   */
+  readonly operationalEmails?: string[];
+
+  /**
+   * Further subscriptions (any protocol) of the operational topic, when `exclusions` are set.
+   *
+   * @default - none
+   */
+  readonly operationalSubscriptions?: sns.ITopicSubscription[];
 }

@@ -1,0 +1,156 @@
+// Composition of filter patterns on the syntax tree: conjunction, a negation that CloudWatch Logs can express,
+// and compact printing. Internal (not exported from src/index.ts): the construct builds operational patterns
+// ("the control's pattern AND NOT the exclusions") with it, never by concatenating pattern strings.
+//
+// CloudWatch Logs filter patterns have no NOT operator, so a negation is pushed down to the conditions
+// (De Morgan) and each condition is replaced by its complement. The trap (DataBiosphere/azul#5884): `$.f != v`
+// is false when `$.f` is missing, so the complement of `$.f = v` is not `$.f != v` alone but
+// `$.f != v || $.f NOT EXISTS || $.f IS NULL`; otherwise "not excluded" would silently drop every event that
+// lacks the excluded field.
+import { Comparison, ComparisonOperator, Expression, Selector, Test } from './ast';
+import { parseFilterPattern } from './parser';
+
+/** Thrown when an expression cannot be negated exactly in filter-pattern syntax. */
+export class NegationError extends Error {}
+
+const FLIPPED: Record<ComparisonOperator, ComparisonOperator> = { '=': '!=', '!=': '=', '<': '>=', '>=': '<', '>': '<=', '<=': '>' };
+
+/** Parses a pattern text into its syntax tree (throws FilterPatternSyntaxError). */
+export function parseExpression(text: string): Expression {
+  return parseFilterPattern(text).expression;
+}
+
+/** The selector `text` (e.g. `$.userIdentity.arn`), parsed by the engine's parser. */
+export function selector(text: string): Selector {
+  const parsed = parseFilterPattern(`{ ${text} NOT EXISTS }`).expression as Test;
+  return parsed.selector;
+}
+
+/** `selector = "value"` for each value, joined with `||`; values are quoted, so `*` at either end is a wildcard. */
+export function equalsAny(target: Selector, values: readonly string[]): Expression {
+  return disjunction(values.map((value): Comparison => ({ kind: 'comparison', selector: target, operator: '=', value: { kind: 'string', value, quoted: true } })));
+}
+
+/** `a && b && ...`, flattening nested conjunctions. */
+export function conjunction(operands: readonly Expression[]): Expression {
+  return junction('and', operands);
+}
+
+/** `a || b || ...`, flattening nested disjunctions. */
+export function disjunction(operands: readonly Expression[]): Expression {
+  return junction('or', operands);
+}
+
+function junction(kind: 'and' | 'or', operands: readonly Expression[]): Expression {
+  if (operands.length === 0) throw new Error(`empty ${kind}`);
+  const flat = operands.flatMap(o => (o.kind === kind ? o.operands : [o]));
+  return flat.length === 1 ? flat[0] : { kind, operands: flat };
+}
+
+/**
+ * The complement of `expression`: an expression that matches exactly the events `expression` does not match,
+ * for events whose selected fields are missing, JSON null or of the type the condition compares (a string for
+ * a string value, a number for a number, a boolean for IS TRUE / IS FALSE). A field of another type (an object
+ * where a string was compared) satisfies neither a condition nor its complement, as in CloudWatch Logs.
+ *
+ * @throws NegationError for selector wildcards (`$.a[*]`): "any element matches" has no complement in the syntax
+ */
+export function negate(expression: Expression): Expression {
+  switch (expression.kind) {
+    case 'and':
+      return disjunction(expression.operands.map(negate));
+    case 'or': {
+      // NOT (s = a || s = b) is (s != a && s != b) || s NOT EXISTS || s IS NULL: one missing-field guard
+      // for all values of one selector instead of one per value (shorter, same meaning).
+      const same = sameSelectorEquals(expression.operands);
+      if (same) {
+        return disjunction([
+          conjunction(expression.operands.map(o => flip(o as Comparison))),
+          ...absent(same),
+        ]);
+      }
+      return conjunction(expression.operands.map(negate));
+    }
+    case 'comparison':
+      return negateComparison(expression);
+    case 'test':
+      return negateTest(expression);
+  }
+}
+
+function sameSelectorEquals(operands: readonly Expression[]): Selector | undefined {
+  const first = operands[0];
+  if (first.kind !== 'comparison') return undefined;
+  const all = operands.every(o => o.kind === 'comparison' && o.operator === '=' && o.value.kind !== 'number'
+    && o.selector.text === first.selector.text && !isAny(o));
+  if (!all) return undefined;
+  rejectWildcards(first.selector);
+  return first.selector;
+}
+
+function negateComparison(c: Comparison): Expression {
+  rejectWildcards(c.selector);
+  if (isAny(c)) {
+    // "$.f = *" (present as a string, number or boolean): its complement is "missing or null".
+    if (c.operator === '=') return disjunction(absent(c.selector));
+    throw new NegationError(`"${c.selector.text} != *" never matches, so excluding it excludes nothing; remove the condition`);
+  }
+  return disjunction([flip(c), ...absent(c.selector)]);
+}
+
+function negateTest(t: Test): Expression {
+  rejectWildcards(t.selector);
+  const test = (kind: Test['test']): Test => ({ kind: 'test', selector: t.selector, test: kind });
+  const present: Comparison = { kind: 'comparison', selector: t.selector, operator: '=', value: { kind: 'string', value: '*', quoted: true } };
+  switch (t.test) {
+    case 'notExists': return disjunction([present, test('null')]);
+    case 'null': return disjunction([present, test('notExists')]);
+    case 'true': return disjunction([test('false'), ...absent(t.selector)]);
+    case 'false': return disjunction([test('true'), ...absent(t.selector)]);
+  }
+}
+
+function flip(c: Comparison): Comparison {
+  return { ...c, operator: FLIPPED[c.operator] };
+}
+
+function absent(s: Selector): Test[] {
+  return [{ kind: 'test', selector: s, test: 'notExists' }, { kind: 'test', selector: s, test: 'null' }];
+}
+
+function isAny(c: Comparison): boolean {
+  return c.value.kind === 'string' && c.value.value === '*';
+}
+
+function rejectWildcards(s: Selector): void {
+  if (s.steps.some(step => step.kind === 'wildcard')) {
+    throw new NegationError(`the selector ${s.text} has a wildcard; "some element matches" cannot be negated in a filter pattern. `
+      + 'Name the element (e.g. $.resources[0].ARN) instead');
+  }
+}
+
+/**
+ * Prints a syntax tree as a filter pattern, as short as the grammar allows (the 1024-character limit counts
+ * every character), in the style of the benchmark's own patterns (`{($.a=b)||($.c=d)}`): every operand of
+ * `&&` / `||` in parentheses, no spaces around operators, values quoted exactly when they were quoted in the source.
+ */
+export function renderCompact(expression: Expression): string {
+  return `{${node(expression)}}`;
+}
+
+function node(e: Expression): string {
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      return e.operands.map(o => `(${node(o)})`).join(e.kind === 'and' ? '&&' : '||');
+    case 'test':
+      return `${e.selector.text} ${{ null: 'IS NULL', true: 'IS TRUE', false: 'IS FALSE', notExists: 'NOT EXISTS' }[e.test]}`;
+    case 'comparison': {
+      const v = e.value;
+      const value = v.kind === 'number' ? v.text
+        : v.kind === 'regex' ? `%${v.source}%`
+          : v.quoted ? `"${v.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : v.value;
+      return `${e.selector.text}${e.operator}${value}`;
+    }
+  }
+}
