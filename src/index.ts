@@ -1,3 +1,4 @@
 export * from './catalog';
 export * from './engine';
 export * from './construct';
+export * from './organizations';
