@@ -12,7 +12,7 @@ import {
   CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand, UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { DescribeAlarmsCommand, MetricAlarm, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateLogGroupCommand, DeleteMetricFilterCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateLogGroupCommand, DeleteLogGroupCommand, DeleteMetricFilterCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { SynthesizedApp, TEST_EMAIL, TEST_LOG_GROUP, demoApp, stackNameFor, testApp } from './apps';
@@ -329,6 +329,36 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       expect(report.trails[0].reason).toBe('no event selector with IncludeManagementEvents true and ReadWriteType All '
         + '(found: IncludeManagementEvents true, ReadWriteType ReadOnly)');
       expect(report.failed).toBe(15);
+    });
+
+    test('an organization trail: its log group lives in another account, so a same-named group here does not count', async () => {
+      // The management account's organization trail as a member account lists it: the log group ARN names the
+      // management account. The member has a fully wired group of the same name (the demo app's).
+      const managementAccount = '999988887777';
+      await clients.cloudtrail.send(new UpdateTrailCommand({
+        Name: trailName(),
+        CloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${managementAccount}:log-group:${logGroupName()}:*`,
+        CloudWatchLogsRoleArn: `arn:aws:iam::${managementAccount}:role/cloudtrail-to-logs`,
+      }));
+      const { code, report } = await audit();
+      expect(code).toBe(2);
+      expect(report.trails[0]).toMatchObject({
+        status: 'FAIL',
+        logGroupAccount: managementAccount,
+        reason: `log group '${logGroupName()}' lives in account ${managementAccount} (region ${REGION}), not in the audited account `
+          + `${MOTO_ACCOUNT}; audit there (credentials of ${managementAccount}, or audit --organization)`,
+      });
+      expect(report).toMatchObject({ status: 'FAIL', passed: 0, failed: 15 });
+      for (const c of report.controls) expect(c.reason).toBe(`trail '${trailName()}': ${report.trails[0].reason}`);
+    });
+
+    test('the trail\'s log group was deleted: FAIL "does not exist", not PASS (moto keeps the filters) and not an abort', async () => {
+      await clients.logs.send(new DeleteLogGroupCommand({ logGroupName: logGroupName() }));
+      const { code, report } = await audit();
+      expect(code).toBe(2);
+      expect(report.trails[0]).toMatchObject({ status: 'FAIL', logGroupExists: false, reason: `log group '${logGroupName()}' does not exist (region ${REGION})` });
+      expect(report).toMatchObject({ status: 'FAIL', passed: 0, failed: 15 });
+      for (const c of report.controls) expect(c.reason).toBe(`trail '${trailName()}': log group '${logGroupName()}' does not exist (region ${REGION})`);
     });
 
     test('a filter on another log group', async () => {

@@ -100,7 +100,12 @@ export interface AuditApi {
   getTrailStatus(region: string, trailArn: string): Promise<TrailStatusInfo>;
   /** `cloudtrail get-event-selectors --trail-name <trail ARN>` */
   getEventSelectors(region: string, trailArn: string): Promise<EventSelectorsInfo>;
-  /** `logs describe-metric-filters [--log-group-name <name>]`, every page */
+  /** `logs describe-log-groups --log-group-name-prefix <name>`: whether a group of exactly this name exists */
+  logGroupExists(region: string, logGroupName: string): Promise<boolean>;
+  /**
+   * `logs describe-metric-filters [--log-group-name <name>]`, every page. For a log group that does not exist, AWS
+   * answers `ResourceNotFoundException` (an `AuditApiError` of that `errorName`).
+   */
   describeMetricFilters(region: string, logGroupName?: string): Promise<MetricFilterInfo[]>;
   /** `cloudwatch describe-alarms --alarm-types MetricAlarm`, every page */
   describeAlarms(region: string): Promise<AlarmInfo[]>;

@@ -12,10 +12,12 @@ export interface ClientSettings {
   readonly endpoint?: string;
   /** @default the SDK's default chain (environment, profile, SSO, web identity, container or instance role) */
   readonly credentials?: AuditCredentials;
+  /** @default the SDK's HTTP handler (tests pass one that answers with recorded AWS responses) */
+  readonly requestHandler?: unknown;
 }
 
 /** The constructor of an AWS SDK v3 client. */
-type ClientClass<T> = new (config: { region: string; endpoint?: string; maxAttempts: number; credentials?: ClientSettings['credentials'] }) => T;
+type ClientClass<T> = new (config: { region: string; endpoint?: string; maxAttempts: number; credentials?: AuditCredentials; requestHandler?: any }) => T;
 
 /**
  * One client per service and region, made on first use with the same settings, shared by every call
@@ -30,8 +32,14 @@ export class ClientCache {
     const key = `${type.name}:${region}`;
     let found = this.clients.get(key) as T | undefined;
     if (!found) {
-      const { endpoint, credentials } = this.settings;
-      found = new type({ region, maxAttempts: 5, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
+      const { endpoint, credentials, requestHandler } = this.settings;
+      found = new type({
+        region,
+        maxAttempts: 5,
+        ...(endpoint ? { endpoint } : {}),
+        ...(credentials ? { credentials } : {}),
+        ...(requestHandler ? { requestHandler } : {}),
+      });
       this.clients.set(key, found);
     }
     return found;

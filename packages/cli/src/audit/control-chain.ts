@@ -1,5 +1,5 @@
 import { CisControl } from 'cdk-cis-log-monitoring/lib/catalog';
-import { AlarmInfo, MetricFilterInfo, SubscriptionInfo } from './api';
+import { AlarmInfo, AuditApiError, MetricFilterInfo, SubscriptionInfo } from './api';
 import { CachedReader } from './cached-reader';
 import { KnownPatterns, acceptedPatterns, describeKnown, knownPatterns, patternNotes } from './known-patterns';
 import { AuditPatternSet, ControlFinding, TrailFinding } from './report';
@@ -14,6 +14,27 @@ interface ChainResult {
   readonly topicArn?: string;
   readonly confirmed?: number;
   readonly pending?: number;
+  /** The next link could not be read: the chain may be complete (the control is then UNKNOWN, not FAIL). */
+  readonly unknown?: boolean;
+}
+
+/** How far a chain got, an unreadable link counting as "maybe complete": above every broken chain, below a complete one. */
+function reach(chain: ChainResult): number {
+  return chain.unknown ? 3.5 : chain.depth;
+}
+
+/** Runs a read; an `AuditApiError` becomes the `failed` result instead. */
+async function attempt<T>(read: () => Promise<T>, failed: (e: AuditApiError) => ChainResult): Promise<T | ChainResult> {
+  try {
+    return await read();
+  } catch (e) {
+    if (e instanceof AuditApiError) return failed(e);
+    throw e;
+  }
+}
+
+function isChainResult(value: unknown): value is ChainResult {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'depth' in value;
 }
 
 /**
@@ -30,6 +51,9 @@ export async function auditControl(
     title: control.title,
   };
   if (candidates.length === 0) {
+    // A trail whose log group is elsewhere (another account) or gone says so, rather than "no trail".
+    const unreadable = trails.find((t) => t.logGroupName !== undefined);
+    if (unreadable) return { ...base, status: 'FAIL', reason: `trail '${unreadable.name}': ${unreadable.reason}`, notes: [], trail: unreadable.name };
     const reason = trails.length === 0
       ? `no CloudTrail trail in ${region} (describe-trails lists none)`
       : `no trail delivers to CloudWatch Logs (${trails.map((t) => `'${t.name}'`).join(', ')} ha${trails.length === 1 ? 's' : 've'} `
@@ -42,11 +66,14 @@ export async function auditControl(
   let best: { trail: TrailFinding; chain: ChainResult; score: number } | undefined;
   for (const trail of candidates) {
     const chain = await auditChain(reader, control, patternSet, known, accepted, trail.logGroupRegion as string, trail.logGroupName as string);
-    const score = (trail.status === 'PASS' ? 10 : 0) + chain.depth;
+    const score = (trail.status === 'PASS' ? 10 : trail.status === 'UNKNOWN' ? 5 : 0) + reach(chain);
     if (!best || score > best.score) best = { trail, chain, score };
   }
   const { trail, chain } = best as { trail: TrailFinding; chain: ChainResult };
-  const pass = trail.status === 'PASS' && chain.depth === 4;
+  // PASS needs a passing trail and a complete chain; FAIL needs something read to be wrong; else UNKNOWN.
+  const complete = chain.depth === 4;
+  const status = trail.status === 'PASS' && complete ? 'PASS'
+    : trail.status !== 'FAIL' && (complete || chain.unknown) ? 'UNKNOWN' : 'FAIL';
   let reason = chain.reason;
   if (trail.status !== 'PASS') {
     reason = `trail '${trail.name}': ${trail.reason}`
@@ -54,7 +81,7 @@ export async function auditControl(
   }
   return {
     ...base,
-    status: pass ? 'PASS' : 'FAIL',
+    status,
     reason,
     notes: chain.notes,
     trail: trail.name,
@@ -75,7 +102,10 @@ async function auditChain(
   region: string, logGroupName: string,
 ): Promise<ChainResult> {
   const expected = patternSet === 'any' ? 'any pattern set\'s' : `${patternSet.name}'s`;
-  const filters = await reader.metricFilters(region, logGroupName);
+  const filters = await attempt(() => reader.metricFilters(region, logGroupName), (e): ChainResult => (e.errorName === 'ResourceNotFoundException'
+    ? { depth: 0, notes: [], reason: `log group '${logGroupName}' does not exist (region ${region})` }
+    : { depth: 0, notes: [], unknown: true, reason: `cannot read the metric filters of log group '${logGroupName}': ${e.message}` }));
+  if (isChainResult(filters)) return filters;
   const matching = filters.filter((f) => accepted.has(f.filterPattern));
   if (matching.length === 0) {
     return { depth: 0, notes: [], reason: await diagnoseMissingFilter(reader, control, known, accepted, expected, filters, region, logGroupName) };
@@ -83,9 +113,12 @@ async function auditChain(
 
   let best: ChainResult | undefined;
   const keep = (result: ChainResult): void => {
-    if (!best || result.depth > best.depth) best = result;
+    if (!best || reach(result) > reach(best)) best = result;
   };
-  const alarms = await reader.alarms(region);
+  const alarms = await attempt(() => reader.alarms(region), (e): ChainResult => ({
+    depth: 1, notes: [], unknown: true, filter: matching[0], reason: `cannot read the alarms of ${region}: ${e.message}`,
+  }));
+  if (isChainResult(alarms)) return alarms;
   for (const filter of matching) {
     const notes = patternNotes(known, patternSet, filter.filterPattern);
     const metric = `${filter.metricNamespace ?? '?'}/${filter.metricName ?? '?'}`;
@@ -113,8 +146,16 @@ async function auditChain(
         continue;
       }
       for (const topicArn of topics) {
-        const subscriptions = await reader.subscriptions(topicArn);
-        keep(judgeSubscriptions(filter, alarm, topicArn, subscriptions, notes));
+        const subscriptions = await attempt(() => reader.subscriptions(topicArn), (e): ChainResult => ({
+          depth: 3,
+          notes,
+          unknown: true,
+          filter,
+          alarm,
+          topicArn,
+          reason: `alarm '${alarm.alarmName}' notifies topic ${topicArn}, whose subscriptions cannot be read: ${e.message}`,
+        }));
+        keep(isChainResult(subscriptions) ? subscriptions : judgeSubscriptions(filter, alarm, topicArn, subscriptions, notes));
       }
     }
   }
@@ -173,7 +214,11 @@ async function diagnoseMissingFilter(
       + (whitespaceOnly ? ' (it differs only in whitespace; checkers compare the exact text)' : '');
   }
   // The right filter on the wrong log group.
-  const elsewhere = (await reader.metricFilters(region)).find((f) => f.logGroupName !== logGroupName && accepted.has(f.filterPattern));
+  const everyGroup = await reader.metricFilters(region).catch((e) => {
+    if (e instanceof AuditApiError) return [] as MetricFilterInfo[]; // only a hint: leave it out
+    throw e;
+  });
+  const elsewhere = everyGroup.find((f) => f.logGroupName !== logGroupName && accepted.has(f.filterPattern));
   if (elsewhere) {
     return `filter '${elsewhere.filterName}' with the expected pattern is on log group '${elsewhere.logGroupName}', `
       + `not on the trail's log group '${logGroupName}'`;

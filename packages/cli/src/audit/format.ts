@@ -16,7 +16,7 @@ export function formatTable(report: AuditReport): string {
   const rows = report.controls.map((c) => [c.id, c.status, c.metricName ?? c.key, c.reason + c.notes.map((n) => ` [${n}]`).join('')]);
   lines.push(...table(['CONTROL', 'RESULT', 'METRIC', 'REASON'], rows).map((l) => `  ${l}`));
   lines.push('');
-  lines.push(`${report.status}: ${report.passed} passed, ${report.failed} failed`);
+  lines.push(`${report.status}: ${report.passed} passed, ${report.failed} failed${report.unknown > 0 ? `, ${report.unknown} unknown` : ''}`);
   return lines.join('\n') + '\n';
 }
 

@@ -2,7 +2,7 @@ import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { AuditApi, AuditApiError } from './api';
 import { runCisAudit } from './audit';
 import { formatJson, formatTable } from './format';
-import { AuditPatternSet } from './report';
+import { AuditPatternSet, AuditStatus } from './report';
 import { SdkAuditApi } from './sdk-api';
 import { defineCommand, parseCommandLine, usageText } from '../options';
 
@@ -22,9 +22,20 @@ export const AUDIT_EXIT = {
   USAGE: 1,
   /** At least one control failed. */
   FAIL: 2,
-  /** The audit could not read the account (credentials, permissions, region, network). */
+  /**
+   * Something could not be read: a control or trail is UNKNOWN (the report is printed), or the account itself could
+   * not be read (credentials, region, network; no report). Worse than FAIL: an unread link may hide more failures.
+   */
   ERROR: 3,
 } as const;
+
+const ACCESS_HINT = 'Check the credentials, the region and the network. The audit needs read-only access to eight actions '
+  + '(docs/audit.md lists them).';
+
+/** The exit code of a result: 0 PASS, 2 FAIL, 3 UNKNOWN (the worst result decides). */
+export function exitCodeOf(status: AuditStatus): number {
+  return status === 'PASS' ? AUDIT_EXIT.PASS : status === 'FAIL' ? AUDIT_EXIT.FAIL : AUDIT_EXIT.ERROR;
+}
 
 /** One line for the command table. */
 export const AUDIT_SUMMARY = 'Run the CIS audit procedure (steps 1-7) against the current AWS account; PASS/FAIL per control';
@@ -51,7 +62,8 @@ control with the reason.`,
     'json': { type: 'boolean', description: 'same as --output json' },
     'endpoint-url': { type: 'string', valueName: 'URL', description: 'send every call to this endpoint (e.g. a local AWS emulator)' },
   },
-  footer: 'Exit codes: 0 every control passed, 1 bad command line, 2 a control failed, 3 the account could not be read.',
+  footer: 'Exit codes (the worst result decides): 0 every control passed, 1 bad command line, 2 a control failed,\n'
+    + '3 a control could not be read (UNKNOWN) or the account could not be read.',
 });
 
 export const AUDIT_USAGE = usageText('cdk-cis-log-monitoring', AUDIT_DECLARATION);
@@ -116,12 +128,15 @@ export async function runAudit(argv: string[], io?: Partial<AuditIo>): Promise<n
   try {
     const report = await runCisAudit(api, { region, patternSet: args.patternSet });
     out(args.output === 'json' ? formatJson(report) : formatTable(report));
-    return report.status === 'PASS' ? AUDIT_EXIT.PASS : AUDIT_EXIT.FAIL;
+    if (report.status === 'UNKNOWN') {
+      const first = report.controls.find((c) => c.status === 'UNKNOWN');
+      err(`audit: ${report.unknown} control${report.unknown === 1 ? '' : 's'} could not be read (UNKNOWN in the report), e.g. ${first?.id}: `
+        + `${first?.reason}\n  ${ACCESS_HINT}\n`);
+    }
+    return exitCodeOf(report.status);
   } catch (e) {
     if (e instanceof AuditApiError) {
-      err(`audit: cannot read the account: ${e.message}\n`
-        + '  Check the credentials, the region and the network. The audit needs read-only access to seven actions '
-        + '(docs/audit.md lists them).\n');
+      err(`audit: cannot read the account: ${e.message}\n  ${ACCESS_HINT}\n`);
       return AUDIT_EXIT.ERROR;
     }
     throw e;

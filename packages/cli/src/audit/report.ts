@@ -1,7 +1,16 @@
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 
-/** The result of one check. */
-export type AuditStatus = 'PASS' | 'FAIL';
+/**
+ * The result of one check. UNKNOWN: a call the check needs failed (permissions, a resource of another account), so
+ * the audit can neither pass nor fail it; the reason names the call. Never counted as PASS.
+ */
+export type AuditStatus = 'PASS' | 'FAIL' | 'UNKNOWN';
+
+/** The worst of some results: UNKNOWN, then FAIL, then PASS (the exit code follows it: 3, 2, 0). */
+export function worstStatus(statuses: AuditStatus[]): AuditStatus {
+  if (statuses.includes('UNKNOWN')) return 'UNKNOWN';
+  return statuses.includes('FAIL') || statuses.length === 0 ? 'FAIL' : 'PASS';
+}
 
 /** Which pattern text a filter must have: one set's (its SSO-aware variant of 4.2 included), or any set's. */
 export type AuditPatternSet = CisPatternSet | 'any';
@@ -22,10 +31,14 @@ export interface TrailFinding {
   readonly isMultiRegionTrail: boolean;
   readonly logGroupName?: string;
   readonly logGroupRegion?: string;
+  /** The account of the log group, from `CloudWatchLogsLogGroupArn`. */
+  readonly logGroupAccount?: string;
+  /** Whether the log group exists (checked only in the audited account). */
+  readonly logGroupExists?: boolean;
   readonly isLogging?: boolean;
   /** At least one selector captures all management events (read and write). */
   readonly allManagementEvents?: boolean;
-  /** PASS when the trail satisfies audit step 1. */
+  /** PASS when the trail satisfies audit step 1; UNKNOWN when it could not be read. */
   readonly status: AuditStatus;
   readonly reason: string;
 }
@@ -63,6 +76,8 @@ export interface AuditReport {
   readonly controls: ControlFinding[];
   readonly passed: number;
   readonly failed: number;
-  /** PASS when every control passes. */
+  /** Controls that could not be read. */
+  readonly unknown: number;
+  /** The worst control: PASS when every control passes, UNKNOWN when one could not be read, FAIL otherwise. */
   readonly status: AuditStatus;
 }

@@ -1,6 +1,6 @@
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, paginateDescribeAlarms } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, paginateDescribeMetricFilters } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, paginateDescribeLogGroups, paginateDescribeMetricFilters } from '@aws-sdk/client-cloudwatch-logs';
 import { SNSClient, paginateListSubscriptionsByTopic } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
@@ -62,6 +62,16 @@ export class SdkAuditApi implements AuditApi {
         })),
       })),
     };
+  }
+
+  public async logGroupExists(region: string, logGroupName: string): Promise<boolean> {
+    return call('logs:DescribeLogGroups', async () => {
+      const pages = paginateDescribeLogGroups({ client: this.clients.get(CloudWatchLogsClient, region) }, { logGroupNamePrefix: logGroupName });
+      for await (const page of pages) {
+        if ((page.logGroups ?? []).some((g) => g.logGroupName === logGroupName)) return true;
+      }
+      return false;
+    });
   }
 
   public async describeMetricFilters(region: string, logGroupName?: string): Promise<MetricFilterInfo[]> {

@@ -4,51 +4,10 @@
  * an in-memory `AuditApi`. The real SDK against moto is tested in test/e2e/deploy-audit.test.ts.
  */
 import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { ACCOUNT, FakeAccount, LOG_GROUP, REGION } from './fake-account';
 import {
-  AlarmInfo, AuditApi, AuditApiError, EventSelectorsInfo, MetricFilterInfo, SubscriptionInfo, TrailInfo, capturesAllManagementEvents,
-  parseAuditArgs, parseLogGroupArn, runAudit, runCisAudit,
+  AuditApi, AuditApiError, EventSelectorsInfo, capturesAllManagementEvents, parseAuditArgs, parseLogGroupArn, runAudit, runCisAudit,
 } from '../../src/audit';
-
-const REGION = 'eu-west-1';
-const ACCOUNT = '111122223333';
-const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:cis-alarms`;
-const LOG_GROUP = 'trail-logs';
-
-/** An account in memory: one good trail and the RECOMMENDED controls wired to one topic. */
-class FakeAccount implements AuditApi {
-  public trails: TrailInfo[] = [{
-    name: 'main',
-    arn: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/main`,
-    homeRegion: REGION,
-    isMultiRegionTrail: true,
-    cloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}:*`,
-  }];
-  public logging = true;
-  public selectors: EventSelectorsInfo = { eventSelectors: [{ readWriteType: 'All', includeManagementEvents: true }], advancedEventSelectors: [] };
-  public filters: MetricFilterInfo[] = CisPatternSet.RECOMMENDED.controls().map((c) => ({
-    filterName: c.metricName,
-    logGroupName: LOG_GROUP,
-    filterPattern: c.patternFor(CisPatternSet.RECOMMENDED),
-    metricName: c.metricName,
-    metricNamespace: 'CISBenchmark',
-  }));
-  public alarms: AlarmInfo[] = CisPatternSet.RECOMMENDED.controls().map((c) => ({
-    alarmName: c.alarmName, metricName: c.metricName, namespace: 'CISBenchmark', metrics: [], actionsEnabled: true, alarmActions: [TOPIC],
-  }));
-  public subscriptions: SubscriptionInfo[] | undefined = [{ subscriptionArn: `${TOPIC}:0f1e`, protocol: 'email', endpoint: 'a@example.com' }];
-  public calls: string[] = [];
-
-  public async callerIdentity() { return { account: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/auditor` }; }
-  public async describeTrails(region: string) { this.calls.push(`describeTrails ${region}`); return this.trails; }
-  public async getTrailStatus(region: string, arn: string) { this.calls.push(`getTrailStatus ${region} ${arn}`); return { isLogging: this.logging }; }
-  public async getEventSelectors(region: string) { this.calls.push(`getEventSelectors ${region}`); return this.selectors; }
-  public async describeMetricFilters(region: string, logGroupName?: string) {
-    this.calls.push(`describeMetricFilters ${region} ${logGroupName ?? '*'}`);
-    return this.filters.filter((f) => logGroupName === undefined || f.logGroupName === logGroupName);
-  }
-  public async describeAlarms(region: string) { this.calls.push(`describeAlarms ${region}`); return this.alarms; }
-  public async listSubscriptionsByTopic(region: string, arn: string) { this.calls.push(`listSubscriptionsByTopic ${region} ${arn}`); return this.subscriptions; }
-}
 
 const audit = (account: AuditApi, patternSet?: CisPatternSet | 'any') => runCisAudit(account, { region: REGION, patternSet });
 
@@ -172,8 +131,8 @@ test('trails without CloudWatch Logs delivery', async () => {
 });
 
 test('log group ARNs with and without :*', () => {
-  expect(parseLogGroupArn('arn:aws:logs:eu-west-1:1:log-group:g:*')).toEqual({ region: 'eu-west-1', name: 'g' });
-  expect(parseLogGroupArn('arn:aws:logs:eu-west-1:1:log-group:g')).toEqual({ region: 'eu-west-1', name: 'g' });
+  expect(parseLogGroupArn('arn:aws:logs:eu-west-1:1:log-group:g:*')).toEqual({ region: 'eu-west-1', account: '1', name: 'g' });
+  expect(parseLogGroupArn('arn:aws:logs:eu-west-1:1:log-group:g')).toEqual({ region: 'eu-west-1', account: '1', name: 'g' });
   expect(parseLogGroupArn('arn:aws:s3:::bucket')).toBeUndefined();
 });
 

@@ -1,0 +1,54 @@
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { AlarmInfo, AuditApi, AuditApiError, EventSelectorsInfo, MetricFilterInfo, SubscriptionInfo, TrailInfo } from '../../src/audit';
+
+export const REGION = 'eu-west-1';
+export const ACCOUNT = '111122223333';
+export const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:cis-alarms`;
+export const LOG_GROUP = 'trail-logs';
+
+/** An account in memory: one good trail and the RECOMMENDED controls wired to one topic. */
+export class FakeAccount implements AuditApi {
+  public trails: TrailInfo[] = [{
+    name: 'main',
+    arn: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/main`,
+    homeRegion: REGION,
+    isMultiRegionTrail: true,
+    cloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}:*`,
+  }];
+  public logging = true;
+  public selectors: EventSelectorsInfo = { eventSelectors: [{ readWriteType: 'All', includeManagementEvents: true }], advancedEventSelectors: [] };
+  public filters: MetricFilterInfo[] = CisPatternSet.RECOMMENDED.controls().map((c) => ({
+    filterName: c.metricName,
+    logGroupName: LOG_GROUP,
+    filterPattern: c.patternFor(CisPatternSet.RECOMMENDED),
+    metricName: c.metricName,
+    metricNamespace: 'CISBenchmark',
+  }));
+  public alarms: AlarmInfo[] = CisPatternSet.RECOMMENDED.controls().map((c) => ({
+    alarmName: c.alarmName, metricName: c.metricName, namespace: 'CISBenchmark', metrics: [], actionsEnabled: true, alarmActions: [TOPIC],
+  }));
+  public subscriptions: SubscriptionInfo[] | undefined = [{ subscriptionArn: `${TOPIC}:0f1e`, protocol: 'email', endpoint: 'a@example.com' }];
+  /** The log groups that exist (DescribeLogGroups; DescribeMetricFilters on any other fails as AWS does). */
+  public logGroups = new Set([LOG_GROUP]);
+  public calls: string[] = [];
+
+  public async callerIdentity() { return { account: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/auditor` }; }
+  public async describeTrails(region: string) { this.calls.push(`describeTrails ${region}`); return this.trails; }
+  public async getTrailStatus(region: string, arn: string) { this.calls.push(`getTrailStatus ${region} ${arn}`); return { isLogging: this.logging }; }
+  public async getEventSelectors(region: string) { this.calls.push(`getEventSelectors ${region}`); return this.selectors; }
+  public async logGroupExists(region: string, logGroupName: string) {
+    this.calls.push(`logGroupExists ${region} ${logGroupName}`);
+    return this.logGroups.has(logGroupName);
+  }
+  public async describeMetricFilters(region: string, logGroupName?: string) {
+    this.calls.push(`describeMetricFilters ${region} ${logGroupName ?? '*'}`);
+    if (logGroupName !== undefined && !this.logGroups.has(logGroupName)) {
+      // What CloudWatch Logs answers for a log group that does not exist.
+      throw new AuditApiError('logs:DescribeMetricFilters', 'ResourceNotFoundException', 'The specified log group does not exist.');
+    }
+    return this.filters.filter((f) => logGroupName === undefined || f.logGroupName === logGroupName);
+  }
+  public async describeAlarms(region: string) { this.calls.push(`describeAlarms ${region}`); return this.alarms; }
+  public async listSubscriptionsByTopic(region: string, arn: string) { this.calls.push(`listSubscriptionsByTopic ${region} ${arn}`); return this.subscriptions; }
+}
+

@@ -1,0 +1,218 @@
+/**
+ * Issue 9 part 2: the audit never passes an account that is not monitored. A trail delivering to a
+ * log group of another account, a log group that does not exist, and one unreadable link (with the
+ * error names and messages AWS returns) each give FAIL or UNKNOWN with the reason, never PASS and
+ * never an audit that stops without a report.
+ */
+import { ACCOUNT, FakeAccount, LOG_GROUP, REGION, TOPIC } from './fake-account';
+import { AuditApi, AuditApiError, AuditReport, runAudit, runCisAudit } from '../../src/audit';
+
+const OTHER_ACCOUNT = '999988887777';
+const audit = (account: AuditApi): Promise<AuditReport> => runCisAudit(account, { region: REGION });
+
+async function run(account: AuditApi): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runAudit(['--region', REGION, '--json'], { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: {}, api: () => account });
+  return { code, stdout, stderr };
+}
+
+describe('a trail whose log group lives in another account', () => {
+  test('an organization trail delivering to the management account\'s log group: FAIL, even with a same-named group here', async () => {
+    // The member account lists the organization trail (its ARN names the management account); a group
+    // with the same name, fully wired, exists in the member account too.
+    const account = new FakeAccount();
+    account.trails = [{
+      name: 'org-trail',
+      arn: `arn:aws:cloudtrail:${REGION}:${OTHER_ACCOUNT}:trail/org-trail`,
+      homeRegion: REGION,
+      isMultiRegionTrail: true,
+      cloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${OTHER_ACCOUNT}:log-group:${LOG_GROUP}:*`,
+    }];
+    const report = await audit(account);
+    expect(report.trails[0]).toMatchObject({
+      status: 'FAIL',
+      logGroupAccount: OTHER_ACCOUNT,
+      reason: `log group '${LOG_GROUP}' lives in account ${OTHER_ACCOUNT} (region ${REGION}), not in the audited account ${ACCOUNT}; `
+        + `audit there (credentials of ${OTHER_ACCOUNT}, or audit --organization)`,
+    });
+    expect(report).toMatchObject({ status: 'FAIL', passed: 0, failed: 15 });
+    for (const c of report.controls) {
+      expect(c.status).toBe('FAIL');
+      expect(c.reason).toBe(`trail 'org-trail': ${report.trails[0].reason}`);
+    }
+    // The same-named group of the audited account is never read for that trail.
+    expect(account.calls.filter((c) => c.startsWith('describeMetricFilters'))).toEqual([]);
+  });
+
+  test('a trail of this account pointing at another account\'s group: FAIL; another trail of this account still passes', async () => {
+    const account = new FakeAccount();
+    const foreign = {
+      ...account.trails[0],
+      name: 'foreign',
+      arn: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/foreign`,
+      cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-2:${OTHER_ACCOUNT}:log-group:${LOG_GROUP}`,
+    };
+    account.trails = [foreign];
+    const alone = await audit(account);
+    expect(alone.trails[0].reason).toMatch(new RegExp(`^log group '${LOG_GROUP}' lives in account ${OTHER_ACCOUNT} \\(region us-east-2\\)`));
+    expect(alone.status).toBe('FAIL');
+
+    const both = new FakeAccount();
+    both.trails = [foreign, ...both.trails];
+    const report = await audit(both);
+    expect(report.trails.map((t) => t.status)).toEqual(['FAIL', 'PASS']);
+    expect(report.status).toBe('PASS');
+  });
+});
+
+describe('a trail whose log group does not exist', () => {
+  test('FAIL "log group does not exist" for the trail and every control, not PASS and not an abort', async () => {
+    const account = new FakeAccount();
+    account.logGroups.clear();
+    const report = await audit(account);
+    expect(report.trails[0]).toMatchObject({ status: 'FAIL', reason: `log group '${LOG_GROUP}' does not exist (region ${REGION})` });
+    expect(report).toMatchObject({ status: 'FAIL', passed: 0, failed: 15 });
+    for (const c of report.controls) expect(c.reason).toBe(`trail 'main': log group '${LOG_GROUP}' does not exist (region ${REGION})`);
+    const { code, stdout } = await run(account);
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout).status).toBe('FAIL');
+  });
+
+  test('deleted between the calls (DescribeMetricFilters answers ResourceNotFoundException): FAIL with that reason', async () => {
+    const account = new FakeAccount();
+    account.logGroupExists = async () => true;
+    account.logGroups.clear();
+    const report = await audit(account);
+    expect(report.status).toBe('FAIL');
+    for (const c of report.controls) expect(c.reason).toBe(`log group '${LOG_GROUP}' does not exist (region ${REGION})`);
+  });
+});
+
+describe('one unreadable link: that trail or control is UNKNOWN with the reason, the rest goes on', () => {
+  const CENTRAL_TOPIC = `arn:aws:sns:${REGION}:${OTHER_ACCOUNT}:central-alarms`;
+  const denied = (topic: string): AuditApiError => new AuditApiError('sns:ListSubscriptionsByTopic', 'AuthorizationErrorException',
+    `User: arn:aws:sts::${ACCOUNT}:assumed-role/auditor/session is not authorized to perform: SNS:ListSubscriptionsByTopic on resource: ${topic} `
+    + 'because no resource-based policy allows the SNS:ListSubscriptionsByTopic action');
+
+  test('AuthorizationError on a cross-account topic: that control UNKNOWN, the others PASS, exit 3 with the report', async () => {
+    const account = new FakeAccount();
+    account.alarms[3] = { ...account.alarms[3], alarmActions: [CENTRAL_TOPIC] };
+    const local = account.listSubscriptionsByTopic.bind(account);
+    account.listSubscriptionsByTopic = async (region: string, arn: string) => {
+      if (arn === CENTRAL_TOPIC) throw denied(arn);
+      return local(region, arn);
+    };
+    const report = await audit(account);
+    expect(report.controls[3]).toMatchObject({
+      status: 'UNKNOWN',
+      topicArn: CENTRAL_TOPIC,
+      reason: `alarm '${account.alarms[3].alarmName}' notifies topic ${CENTRAL_TOPIC}, whose subscriptions cannot be read: `
+        + `sns:ListSubscriptionsByTopic failed: ${denied(CENTRAL_TOPIC).message.replace(/^sns:ListSubscriptionsByTopic failed: /, '')}`,
+    });
+    expect(report.controls.filter((c) => c.status !== 'PASS').map((c) => c.id)).toEqual([report.controls[3].id]);
+    expect(report).toMatchObject({ status: 'UNKNOWN', passed: 14, failed: 0, unknown: 1 });
+
+    const { code, stdout, stderr } = await run(account);
+    expect(code).toBe(3);
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'UNKNOWN', unknown: 1 });
+    expect(stderr).toMatch(/^audit: 1 control could not be read/);
+  });
+
+  test('a readable topic with a confirmed subscriber beside the unreadable one: PASS', async () => {
+    const account = new FakeAccount();
+    account.alarms[3] = { ...account.alarms[3], alarmActions: [CENTRAL_TOPIC, TOPIC] };
+    const local = account.listSubscriptionsByTopic.bind(account);
+    account.listSubscriptionsByTopic = async (region: string, arn: string) => {
+      if (arn === CENTRAL_TOPIC) throw denied(arn);
+      return local(region, arn);
+    };
+    expect((await audit(account)).status).toBe('PASS');
+  });
+
+  test('an unreadable topic does not hide a definite failure: the trail is stopped, so FAIL', async () => {
+    const account = new FakeAccount();
+    account.logging = false;
+    account.listSubscriptionsByTopic = async (_region: string, arn: string) => { throw denied(arn); };
+    const report = await audit(account);
+    expect(report.status).toBe('FAIL');
+    expect(report.controls[0].reason).toMatch(/^trail 'main': not logging \(IsLogging is false\); and alarm '.+' notifies topic .+, whose subscriptions cannot be read/);
+  });
+
+  test('a trail whose status cannot be read: the trail and the controls it carries are UNKNOWN; a readable passing trail still passes', async () => {
+    const account = new FakeAccount();
+    account.getTrailStatus = async (_region: string, arn: string) => {
+      throw new AuditApiError('cloudtrail:GetTrailStatus', 'TrailNotFoundException', `Unknown trail: ${arn} for the user: ${ACCOUNT}`);
+    };
+    const report = await audit(account);
+    expect(report.trails[0]).toMatchObject({
+      status: 'UNKNOWN',
+      reason: `cannot read the trail's status: cloudtrail:GetTrailStatus failed: TrailNotFoundException: Unknown trail: ${account.trails[0].arn} `
+        + `for the user: ${ACCOUNT}`,
+    });
+    expect(report).toMatchObject({ status: 'UNKNOWN', passed: 0, unknown: 15 });
+    expect(report.controls[0].reason).toMatch(/^trail 'main': cannot read the trail's status: .+ \(filter, alarm and confirmed subscriber are in place: /);
+    expect((await run(account)).code).toBe(3);
+
+    const two = new FakeAccount();
+    const unreadable = { ...two.trails[0], name: 'unreadable', arn: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/unreadable` };
+    two.trails = [unreadable, ...two.trails];
+    const status = two.getTrailStatus.bind(two);
+    two.getTrailStatus = async (region: string, arn: string) => {
+      if (arn === unreadable.arn) throw new AuditApiError('cloudtrail:GetTrailStatus', 'AccessDeniedException', 'not authorized');
+      return status(region, arn);
+    };
+    const both = await audit(two);
+    expect(both.trails.map((t) => t.status)).toEqual(['UNKNOWN', 'PASS']);
+    expect(both.status).toBe('PASS');
+  });
+
+  test('event selectors that cannot be read: the trail is UNKNOWN', async () => {
+    const account = new FakeAccount();
+    account.getEventSelectors = async () => { throw new AuditApiError('cloudtrail:GetEventSelectors', 'AccessDeniedException', 'not authorized'); };
+    const report = await audit(account);
+    expect(report.trails[0]).toMatchObject({ status: 'UNKNOWN', reason: 'cannot read the trail\'s event selectors: cloudtrail:GetEventSelectors failed: AccessDeniedException: not authorized' });
+    expect(report.status).toBe('UNKNOWN');
+  });
+
+  test('metric filters or alarms that cannot be read: the controls are UNKNOWN with the failing call', async () => {
+    const filters = new FakeAccount();
+    filters.describeMetricFilters = async () => { throw new AuditApiError('logs:DescribeMetricFilters', 'AccessDeniedException', 'not authorized'); };
+    const a = await audit(filters);
+    expect(a).toMatchObject({ status: 'UNKNOWN', unknown: 15 });
+    expect(a.controls[0].reason).toBe(`cannot read the metric filters of log group '${LOG_GROUP}': logs:DescribeMetricFilters failed: AccessDeniedException: not authorized`);
+
+    const alarms = new FakeAccount();
+    alarms.describeAlarms = async () => { throw new AuditApiError('cloudwatch:DescribeAlarms', 'AccessDenied', 'not authorized'); };
+    const b = await audit(alarms);
+    expect(b).toMatchObject({ status: 'UNKNOWN', unknown: 15 });
+    expect(b.controls[0].reason).toBe(`cannot read the alarms of ${REGION}: cloudwatch:DescribeAlarms failed: AccessDenied: not authorized`);
+  });
+
+  test('the trails cannot be listed: a report with every control UNKNOWN, exit 3', async () => {
+    const account = new FakeAccount();
+    account.describeTrails = async () => { throw new AuditApiError('cloudtrail:DescribeTrails', 'AccessDeniedException', 'not authorized'); };
+    const report = await audit(account);
+    expect(report).toMatchObject({ status: 'UNKNOWN', trails: [], unknown: 15 });
+    for (const c of report.controls) expect(c.reason).toBe('cannot list the trails: cloudtrail:DescribeTrails failed: AccessDeniedException: not authorized');
+    const { code, stdout, stderr } = await run(account);
+    expect(code).toBe(3);
+    expect(JSON.parse(stdout).unknown).toBe(15);
+    expect(stderr).toMatch(/cloudtrail:DescribeTrails failed: AccessDeniedException: not authorized/);
+  });
+
+  test('the exit code is the worst result: a FAIL and an UNKNOWN give 3; a FAIL alone 2', async () => {
+    const account = new FakeAccount();
+    account.alarms[0] = { ...account.alarms[0], alarmActions: [] };
+    expect((await run(account)).code).toBe(2);
+    account.alarms[3] = { ...account.alarms[3], alarmActions: [CENTRAL_TOPIC] };
+    const local = account.listSubscriptionsByTopic.bind(account);
+    account.listSubscriptionsByTopic = async (region: string, arn: string) => {
+      if (arn === CENTRAL_TOPIC) throw denied(arn);
+      return local(region, arn);
+    };
+    const both = await run(account);
+    expect(JSON.parse(both.stdout)).toMatchObject({ status: 'UNKNOWN', passed: 13, failed: 1, unknown: 1 });
+    expect(both.code).toBe(3);
+  });
+});
