@@ -18,6 +18,10 @@ const CLI_DEPENDENCIES: Record<string, string> = {
   '@aws-sdk/client-cloudwatch-logs': '^3.1169.0',
   '@aws-sdk/client-sns': '^3.1169.0',
   '@aws-sdk/client-sts': '^3.1177.0',
+  // `hunt --athena` runs the catalog as SQL on Amazon Athena.
+  '@aws-sdk/client-athena': '^3.1164.0',
+  // `hunt` runs the catalog as SQL in DuckDB, embedded (the DuckDB team's Node binding; prebuilt per platform).
+  '@duckdb/node-api': '^1.5.6-r.1',
 };
 const MIN_NODE_VERSION = '20.16.0';
 

@@ -1,6 +1,7 @@
 import { AUDIT_COMMAND } from './audit';
 import { CATALOG_COMMAND } from './catalog-command';
 import { CliCommand } from './command';
+import { HUNT_COMMAND } from './hunt/command';
 import { REPLAY_COMMAND } from './replay';
 
 /**
@@ -10,5 +11,6 @@ import { REPLAY_COMMAND } from './replay';
 export const COMMANDS: Record<string, CliCommand> = {
   audit: AUDIT_COMMAND,
   catalog: CATALOG_COMMAND,
+  hunt: HUNT_COMMAND,
   replay: REPLAY_COMMAND,
 };

@@ -1,4 +1,7 @@
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { HuntWindow } from './hunt/query-common';
+import { UsageError } from './options';
+import { parseTimeBound } from './replay-report';
 
 /**
  * `--pattern-set NAME`, shared by the commands that read the catalog. The names come from the catalog, and the
@@ -14,4 +17,30 @@ export function patternSetOption() {
     default: CisPatternSet.RECOMMENDED.name,
     parse: (name: string): CisPatternSet => CisPatternSet.fromName(name),
   } as const;
+}
+
+/** `--since TIME` (replay, hunt): events at or after TIME count; the value is `YYYY-MM-DDTHH:MM:SS` (UTC). */
+export function sinceOption() {
+  return {
+    type: 'string',
+    valueName: 'TIME',
+    description: 'count only events at or after TIME (UTC: 2024-03-01 or 2024-03-01T09:30:00Z)',
+    parse: (text: string): string => parseTimeBound('--since', text),
+  } as const;
+}
+
+/** `--until TIME` (replay, hunt): events before TIME count. */
+export function untilOption() {
+  return {
+    type: 'string',
+    valueName: 'TIME',
+    description: 'count only events before TIME',
+    parse: (text: string): string => parseTimeBound('--until', text),
+  } as const;
+}
+
+/** The window of --since / --until; a usage error when it is empty. */
+export function timeWindow(since: string | undefined, until: string | undefined): HuntWindow {
+  if (since !== undefined && until !== undefined && since >= until) throw new UsageError(`--since ${since}Z is not before --until ${until}Z`);
+  return { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
 }

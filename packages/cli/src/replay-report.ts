@@ -1,5 +1,6 @@
 import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { LogFilterPattern } from 'cdk-cis-log-monitoring/lib/engine';
+import { EVENT_TIME_REGEX, HuntWindow, Refusal } from './hunt/query-common';
 
 /** Matches of one control. */
 export interface ControlTally {
@@ -11,6 +12,8 @@ export interface ControlTally {
   matches: number;
   /** Matches per UTC day of eventTime (`YYYY-MM-DD`, or `unknown`). */
   readonly byDay: Map<string, number>;
+  /** Matches per `account/region` (recipientAccountId and awsRegion; `unknown` where a record has none). */
+  readonly byAccountRegion: Map<string, number>;
   readonly samples: string[];
 }
 
@@ -21,14 +24,25 @@ export interface FileProblem {
 
 /** The replay's result; also the shape of `--json` output (with maps as objects). */
 export interface ReplayReport {
+  /** What evaluated the patterns: the engine (`replay`), or SQL in `duckdb` or `athena` (`hunt`). */
+  readonly evaluatedBy: 'engine' | 'duckdb' | 'athena';
   readonly patternSet: string;
   readonly ssoAwareMfaFilter: boolean;
+  /** The --since / --until window (`YYYY-MM-DDTHH:MM:SS`, UTC), when given. */
+  readonly since?: string;
+  readonly until?: string;
   files: number;
   filesRead: number;
   bytes: number;
   events: number;
   /** Records that were not valid JSON objects (counted, not evaluated). */
   invalidRecords: number;
+  /** Records outside the --since / --until window (or without a CloudTrail eventTime when a window is set). */
+  outsideWindow: number;
+  /** Controls the SQL dialect cannot express exactly; they were not run (hunt only). */
+  readonly refused: Refusal[];
+  /** Bytes the query engine scanned (Athena only). */
+  bytesScanned?: number;
   readonly problems: FileProblem[];
   seconds: number;
   readonly controls: ControlTally[];
@@ -39,31 +53,9 @@ export class ReplayTally {
   public readonly report: ReplayReport;
   private readonly patterns: LogFilterPattern[];
 
-  constructor(set: CisPatternSet, ssoAwareMfaFilter: boolean, private readonly maxSamples: number) {
-    const controls = set.controls();
-    const texts = controls.map(c => c.patternFor(set, ssoAwareMfaFilter && c === CisControl.CONSOLE_SIGNIN_WITHOUT_MFA));
-    this.patterns = texts.map(t => LogFilterPattern.parse(t));
-    this.report = {
-      patternSet: set.name,
-      ssoAwareMfaFilter,
-      files: 0,
-      filesRead: 0,
-      bytes: 0,
-      events: 0,
-      invalidRecords: 0,
-      problems: [],
-      seconds: 0,
-      controls: controls.map((c, i) => ({
-        key: c.key,
-        id: c.idIn(set) ?? c.id,
-        title: c.title,
-        metricName: c.metricName,
-        pattern: texts[i],
-        matches: 0,
-        byDay: new Map(),
-        samples: [],
-      })),
-    };
+  constructor(set: CisPatternSet, ssoAwareMfaFilter: boolean, private readonly maxSamples: number, private readonly window: HuntWindow = {}) {
+    this.report = emptyReport('engine', set, ssoAwareMfaFilter, window);
+    this.patterns = this.report.controls.map(c => LogFilterPattern.parse(c.pattern));
   }
 
   /** Counts one record given as JSON text; returns false if it is not a JSON object. */
@@ -79,26 +71,99 @@ export class ReplayTally {
       this.report.invalidRecords++;
       return false;
     }
+    const time = cloudTrailTime(event.eventTime);
+    if (!insideWindow(time, this.window)) {
+      this.report.outsideWindow++;
+      return true;
+    }
     this.report.events++;
     let day: string | undefined;
+    let where: string | undefined;
     for (let i = 0; i < this.patterns.length; i++) {
       if (!this.patterns[i].matches(event)) continue;
       const tally = this.report.controls[i];
       tally.matches++;
-      day ??= utcDay(event.eventTime);
+      day ??= time === undefined ? 'unknown' : time.slice(0, 10);
+      where ??= `${stringOr(event.recipientAccountId)}/${stringOr(event.awsRegion)}`;
       tally.byDay.set(day, (tally.byDay.get(day) ?? 0) + 1);
-      if (tally.samples.length < this.maxSamples) tally.samples.push(String(event.eventID ?? '(no eventID)'));
+      tally.byAccountRegion.set(where, (tally.byAccountRegion.get(where) ?? 0) + 1);
+      if (tally.samples.length < this.maxSamples) tally.samples.push(sampleId(event.eventID));
     }
     return true;
   }
 }
 
-/** CloudTrail's eventTime is ISO 8601 in UTC (`2024-03-01T09:00:00Z`); anything else is re-read through Date. */
-function utcDay(eventTime: unknown): string {
-  if (typeof eventTime !== 'string') return 'unknown';
-  if (/^\d{4}-\d{2}-\d{2}T.*Z$/.test(eventTime)) return eventTime.slice(0, 10);
-  const t = Date.parse(eventTime);
-  return Number.isNaN(t) ? 'unknown' : new Date(t).toISOString().slice(0, 10);
+/** A report with every control of the set and nothing counted yet; replay and hunt fill it in. */
+export function emptyReport(evaluatedBy: ReplayReport['evaluatedBy'], set: CisPatternSet, ssoAwareMfaFilter: boolean, window: HuntWindow): ReplayReport {
+  const controls = set.controls();
+  return {
+    evaluatedBy,
+    patternSet: set.name,
+    ssoAwareMfaFilter,
+    ...(window.since !== undefined ? { since: window.since } : {}),
+    ...(window.until !== undefined ? { until: window.until } : {}),
+    files: 0,
+    filesRead: 0,
+    bytes: 0,
+    events: 0,
+    invalidRecords: 0,
+    outsideWindow: 0,
+    refused: [],
+    problems: [],
+    seconds: 0,
+    controls: controls.map(c => ({
+      key: c.key,
+      id: c.idIn(set) ?? c.id,
+      title: c.title,
+      metricName: c.metricName,
+      pattern: c.patternFor(set, ssoAwareMfaFilter && c === CisControl.CONSOLE_SIGNIN_WITHOUT_MFA),
+      matches: 0,
+      byDay: new Map(),
+      byAccountRegion: new Map(),
+      samples: [],
+    })),
+  };
+}
+
+const EVENT_TIME = new RegExp(EVENT_TIME_REGEX);
+
+/**
+ * CloudTrail's eventTime (`2024-03-01T09:00:00Z`, UTC, optional fractions), or undefined for anything else.
+ * The day of an event is its first 10 characters; hunt's SQL reads eventTime by the same rule.
+ */
+function cloudTrailTime(eventTime: unknown): string | undefined {
+  return typeof eventTime === 'string' && EVENT_TIME.test(eventTime) ? eventTime : undefined;
+}
+
+function insideWindow(time: string | undefined, window: HuntWindow): boolean {
+  if (window.since === undefined && window.until === undefined) return true;
+  if (time === undefined) return false;
+  const second = time.slice(0, 19);
+  return (window.since === undefined || second >= window.since) && (window.until === undefined || second < window.until);
+}
+
+function stringOr(value: unknown): string {
+  return typeof value === 'string' ? value : 'unknown';
+}
+
+/** A sample's eventID: the string, `(no eventID)` when missing or null, otherwise its JSON text. */
+function sampleId(eventID: unknown): string {
+  if (eventID === undefined || eventID === null) return '(no eventID)';
+  return typeof eventID === 'string' ? eventID : JSON.stringify(eventID);
+}
+
+/**
+ * Reads a --since / --until bound: a UTC date (`2024-03-01`) or instant (`2024-03-01T09:30:00Z`, seconds and
+ * `Z` optional); returns it as `YYYY-MM-DDTHH:MM:SS`. Throws an Error naming the option.
+ */
+export function parseTimeBound(option: string, text: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(:\d{2})?Z?)?$/.exec(text);
+  const iso = m ? `${m[1]}T${m[2] ?? '00:00'}${m[3] ?? ':00'}Z` : '';
+  const t = Date.parse(iso);
+  if (!m || Number.isNaN(t) || new Date(t).toISOString().slice(0, 19) !== iso.slice(0, 19)) {
+    throw new Error(`${option} must be a UTC date or time such as 2024-03-01 or 2024-03-01T09:30:00Z, not "${text}"`);
+  }
+  return iso.slice(0, 19);
 }
 
 /** The report as plain JSON (maps become objects with days in order). */
@@ -106,19 +171,33 @@ export function reportToJson(report: ReplayReport): object {
   return {
     ...report,
     seconds: Math.round(report.seconds * 1000) / 1000,
-    controls: report.controls.map(c => ({ ...c, byDay: Object.fromEntries([...c.byDay.entries()].sort()) })),
+    controls: report.controls.map(c => ({
+      ...c,
+      byDay: Object.fromEntries([...c.byDay.entries()].sort()),
+      byAccountRegion: Object.fromEntries([...c.byAccountRegion.entries()].sort()),
+    })),
   };
 }
 
 /** The report for a terminal. */
 export function formatReport(report: ReplayReport): string {
   const mb = (report.bytes / 1024 / 1024).toFixed(1);
+  const window = report.since !== undefined || report.until !== undefined
+    ? `Window ${report.since ?? '(start)'}Z to ${report.until ?? '(end)'}Z: ${report.outsideWindow} events outside it` : undefined;
+  const by = report.evaluatedBy === 'engine' ? '' : ` (SQL on ${report.evaluatedBy === 'duckdb' ? 'DuckDB' : 'Athena'})`;
   const lines = [
     `Pattern set ${report.patternSet}${report.ssoAwareMfaFilter ? ' (SSO-aware MFA filter)' : ''}: `
-      + `${report.controls.length} controls`,
-    `Read ${report.filesRead} of ${report.files} files (${mb} MB), ${report.events} events`
+      + `${report.controls.length} controls${by}`,
+    report.evaluatedBy === 'athena'
+      ? `Scanned ${((report.bytesScanned ?? 0) / 1024 / 1024).toFixed(1)} MB, ${report.events} events in ${report.seconds.toFixed(1)} s`
+      : `Read ${report.filesRead} of ${report.files} files (${mb} MB), ${report.events} events`
       + `${report.invalidRecords ? `, ${report.invalidRecords} invalid records` : ''} in ${report.seconds.toFixed(1)} s`,
+    ...(window ? [window] : []),
   ];
+  if (report.refused.length > 0) {
+    lines.push(`${report.refused.length} control(s) not run (the SQL dialect cannot express them exactly):`);
+    for (const r of report.refused) lines.push(`  ${r.key}: ${r.reason}`);
+  }
   if (report.problems.length > 0) {
     lines.push(`${report.problems.length} file(s) could not be read completely:`);
     for (const p of report.problems) lines.push(`  ${p.path}: ${p.error}`);
@@ -130,6 +209,9 @@ export function formatReport(report: ReplayReport): string {
     lines.push(`${c.id.padEnd(idWidth)}  ${c.key.padEnd(keyWidth)}  ${String(c.matches).padStart(7)} match${c.matches === 1 ? '' : 'es'}`);
     for (const [day, count] of [...c.byDay.entries()].sort()) {
       lines.push(`${' '.repeat(idWidth + 2)}${day}  ${String(count).padStart(7)}`);
+    }
+    if (c.byAccountRegion.size > 0) {
+      lines.push(`${' '.repeat(idWidth + 2)}by account/region: ${[...c.byAccountRegion.entries()].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
     }
     if (c.samples.length > 0) lines.push(`${' '.repeat(idWidth + 2)}samples: ${c.samples.join(', ')}`);
   }

@@ -1,6 +1,7 @@
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { CliCommand, CliIo, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError } from './command';
-import { patternSetOption } from './common-options';
+import { patternSetOption, timeWindow, untilOption, sinceOption } from './common-options';
+import { HuntWindow } from './hunt/query-common';
 import { defineCommand, OptionValues, parseCommandLine } from './options';
 import { describeError, listInputFiles, streamRecords } from './replay-input';
 import { formatReport, ReplayReport, reportToJson, ReplayTally } from './replay-report';
@@ -19,6 +20,8 @@ CloudTrail-Digest files are skipped. Files are streamed: memory does not grow wi
   options: {
     'pattern-set': patternSetOption(),
     'sso-aware-mfa': { type: 'boolean', description: 'use the SSO-aware console sign-in without MFA pattern (not in CIS_V1_2_0)' },
+    'since': sinceOption(),
+    'until': untilOption(),
     'json': { type: 'boolean', description: 'print the report as JSON on stdout' },
     'samples': { type: 'integer', valueName: 'N', default: 3, min: 0, max: 1000, description: 'sample eventIDs per control' },
   },
@@ -33,6 +36,7 @@ export interface ReplayOptions {
   readonly json: boolean;
   readonly samples: number;
   readonly help: boolean;
+  readonly window: HuntWindow;
 }
 
 /** Parses the replay arguments; throws UsageError. */
@@ -47,13 +51,14 @@ function replayOptions(options: OptionValues<typeof REPLAY_DECLARATION.options>,
   if (options['sso-aware-mfa'] && patternSet === CisPatternSet.CIS_V1_2_0) {
     throw new UsageError('CIS_V1_2_0 has no SSO-aware MFA pattern (the benchmark added it in v1.4.0); drop --sso-aware-mfa');
   }
-  return { paths, patternSet, ssoAwareMfaFilter: options['sso-aware-mfa'], json: options.json, samples: options.samples, help };
+  const window = timeWindow(options.since, options.until);
+  return { paths, patternSet, ssoAwareMfaFilter: options['sso-aware-mfa'], json: options.json, samples: options.samples, help, window };
 }
 
 /** Runs the replay and returns its report; progress and file problems go to `io.stderr`. */
 export async function replay(options: ReplayOptions, io: CliIo): Promise<ReplayReport> {
   const started = Date.now();
-  const tally = new ReplayTally(options.patternSet, options.ssoAwareMfaFilter, options.samples);
+  const tally = new ReplayTally(options.patternSet, options.ssoAwareMfaFilter, options.samples, options.window);
   const report = tally.report;
   const files = await listInputFiles(options.paths);
   report.files = files.length;

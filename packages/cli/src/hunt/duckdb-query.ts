@@ -1,0 +1,79 @@
+import { DuckDbDialect } from './duckdb-sql';
+import { HuntControl, HuntWindow, Refusal, EVENT_TIME_REGEX } from './query-common';
+import { compilePattern, SqlRefusal, sqlString } from './sql';
+
+export interface DuckDbHuntQuery {
+  readonly sql: string;
+  /** The controls the query evaluates, in the order of its m<i> / s<i> columns. */
+  readonly controls: HuntControl[];
+  readonly refused: Refusal[];
+}
+
+/**
+ * Builds the one query `hunt` runs in DuckDB over CloudTrail files (`{"Records": [...]}`, plain or gzipped).
+ * Its result has one row per (UTC day, account, region) plus a grand-total row (g = 7): event counts, matches
+ * per control (m<i>) and, on every row, the first `samples` eventIDs per control in file and record order (s<i>).
+ */
+export function buildDuckDbHuntQuery(files: readonly string[], controls: readonly HuntControl[], window: HuntWindow,
+  samples: number): DuckDbHuntQuery {
+  const dialect = new DuckDbDialect();
+  const kept: HuntControl[] = [];
+  const predicates: string[] = [];
+  const refused: Refusal[] = [];
+  for (const control of controls) {
+    try {
+      predicates.push(compilePattern(control.pattern, dialect));
+      kept.push(control);
+    } catch (e) {
+      if (!(e instanceof SqlRefusal)) throw e;
+      refused.push({ key: control.key, reason: e.message });
+    }
+  }
+  const meta = {
+    time: dialect.column('$."eventTime"'),
+    id: dialect.column('$."eventID"'),
+    account: dialect.column('$."recipientAccountId"'),
+    region: dialect.column('$."awsRegion"'),
+  };
+  const fileList = `[${files.map(sqlString).join(', ')}]`;
+  const nodeColumns = dialect.paths.map((_, i) => `v[${i + 1}] AS j${i + 1}, json_type(v[${i + 1}]) AS t${i + 1}`).join(',\n    ');
+  const str = (k: number) => `CASE WHEN t${k} = 'VARCHAR' THEN json_extract_string(j${k}, '$') END`;
+  const inRange = [
+    window.since !== undefined ? `substr(event_time, 1, 19) >= ${sqlString(window.since)}` : undefined,
+    window.until !== undefined ? `substr(event_time, 1, 19) < ${sqlString(window.until)}` : undefined,
+  ].filter(x => x !== undefined);
+  const n = Math.max(samples, 1);
+  const sql = `WITH files AS (
+  SELECT coalesce(list_position(${fileList}, filename), 0) AS fi, Records AS records
+  FROM read_json(${fileList}, columns = {'Records': 'JSON[]'}, filename = true, format = 'auto', maximum_object_size = 1073741824)
+), records AS (
+  SELECT fi, unnest(records) AS rec, generate_subscripts(records, 1) AS ri FROM files
+), extracted AS (
+  SELECT fi, ri, json_type(rec) = 'OBJECT' AS is_object, json_extract(rec, [${dialect.paths.map(sqlString).join(', ')}]) AS v FROM records
+), nodes AS (
+  SELECT fi, ri, is_object,
+    ${nodeColumns}
+  FROM extracted
+), evaluated AS (
+  SELECT fi::BIGINT * 4294967296 + ri AS ord, is_object, event_time,
+    coalesce(regexp_full_match(event_time, ${sqlString(EVENT_TIME_REGEX)}), FALSE) AS time_ok,
+    CASE WHEN j${meta.id} IS NULL OR t${meta.id} = 'NULL' THEN '(no eventID)' WHEN t${meta.id} = 'VARCHAR' THEN json_extract_string(j${meta.id}, '$') ELSE CAST(j${meta.id} AS VARCHAR) END AS sample_id,
+    coalesce(${str(meta.account)}, 'unknown') AS account,
+    coalesce(${str(meta.region)}, 'unknown') AS region,
+    ${predicates.map((p, i) => `${p} AS c${i + 1}`).join(',\n    ') || 'FALSE AS c0'}
+  FROM (SELECT *, ${str(meta.time)} AS event_time FROM nodes)
+), windowed AS (
+  SELECT *, CASE WHEN time_ok THEN substr(event_time, 1, 10) ELSE 'unknown' END AS day,
+    ${inRange.length === 0 ? 'TRUE' : `time_ok AND ${inRange.join(' AND ')}`} AS in_range
+  FROM evaluated
+)
+SELECT GROUPING(day, account, region) AS g, day, account, region,
+  count(*) FILTER (WHERE is_object AND in_range) AS events,
+  count(*) FILTER (WHERE NOT is_object) AS invalid,
+  count(*) FILTER (WHERE is_object AND NOT in_range) AS out_of_range${kept.map((_, i) => `,
+  count(*) FILTER (WHERE is_object AND in_range AND c${i + 1}) AS m${i + 1},
+  ${samples > 0 ? `min_by(sample_id, ord, ${n}) FILTER (WHERE is_object AND in_range AND c${i + 1})` : '[]::VARCHAR[]'} AS s${i + 1}`).join('')}
+FROM windowed
+GROUP BY GROUPING SETS ((day, account, region), ())`;
+  return { sql, controls: kept, refused };
+}
