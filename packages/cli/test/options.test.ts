@@ -6,6 +6,7 @@ import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { AUDIT_DECLARATION, AUDIT_USAGE, parseAuditArgs } from '../src/audit';
 import { CATALOG_DECLARATION } from '../src/catalog-command';
 import { PROGRAM } from '../src/command';
+import { HUNT_DECLARATION } from '../src/hunt/command';
 import { main } from '../src/main';
 import { CommandDeclaration, defineCommand, parseCommandLine, UsageError, usageText } from '../src/options';
 import { REPLAY_DECLARATION } from '../src/replay';
@@ -104,8 +105,11 @@ describe('parseCommandLine', () => {
   });
 });
 
+/** Values for options that check their text (any text does for the others). */
+const EXAMPLE_VALUES: Record<string, string> = { since: '2024-03-01', until: '2024-03-02T09:30:00Z' };
+
 describe('usage text comes from the declaration', () => {
-  const declarations: CommandDeclaration[] = [REPLAY_DECLARATION, CATALOG_DECLARATION, AUDIT_DECLARATION, TEST_COMMAND];
+  const declarations: CommandDeclaration[] = [REPLAY_DECLARATION, CATALOG_DECLARATION, AUDIT_DECLARATION, HUNT_DECLARATION, TEST_COMMAND];
 
   test.each(declarations.map((d) => [d.name, d]))('%s: every declared option is listed with its value name, choices and default', (_name, declaration) => {
     const usage = usageText(PROGRAM, declaration);
@@ -120,13 +124,13 @@ describe('usage text comes from the declaration', () => {
       if (option.default !== undefined && option.type !== 'boolean') expect(entry).toContain(`default ${option.default}`);
       if (option.repeatable) expect(entry).toContain('repeatable');
       // ...and the parser accepts it.
-      const argv = option.type === 'boolean' ? [`--${name}`] : [`--${name}`, String(option.allowed?.[0] ?? option.default ?? option.min ?? 'x')];
+      const argv = option.type === 'boolean' ? [`--${name}`] : [`--${name}`, String(option.allowed?.[0] ?? option.default ?? option.min ?? EXAMPLE_VALUES[name] ?? 'x')];
       expect(() => parseCommandLine(declaration, argv)).not.toThrow();
     }
     for (const line of usage.split('\n')) expect(line.length).toBeLessThanOrEqual(110);
   });
 
-  test.each(['replay', 'catalog', 'audit'])('%s --help prints the usage made from its declaration', async (name) => {
+  test.each(['replay', 'catalog', 'audit', 'hunt'])('%s --help prints the usage made from its declaration', async (name) => {
     const declaration = declarations.find((d) => d.name === name)!;
     const result = await run(name, '--help');
     expect(result).toEqual({ code: 0, stdout: usageText(PROGRAM, declaration), stderr: '' });

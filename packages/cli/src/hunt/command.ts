@@ -21,13 +21,14 @@ matches, the matches per UTC day of eventTime and per account/region, and sample
 compiled from the engine's syntax tree and means exactly what the engine means; a control a dialect cannot
 express exactly is not run, and is listed with the reason.
 
-  hunt <files or directories...>      embedded DuckDB over CloudTrail files ({"Records": [...]}, plain or .gz;
-                                      directories recursively, CloudTrail-Digest skipped)
+  hunt <files or directories...>
+      embedded DuckDB over CloudTrail files ({"Records": [...]}, plain or .gz; directories are read
+      recursively, CloudTrail-Digest files skipped)
   hunt --athena --database D --table T --workgroup W
-                                      Amazon Athena over the CloudTrail table AWS documents (partition
-                                      projection); reports the bytes scanned; credentials as for the AWS CLI
+      Amazon Athena over the CloudTrail table AWS documents (partition projection); reports the bytes
+      scanned; credentials and region as for the AWS CLI
   hunt --sql [--dialect athena|cloudtrail-lake|duckdb] [--table T] [files...]
-                                      print the SQL (Athena: --table database.table; Lake: the event data store ID)`,
+      print the SQL (Athena: --table database.table; CloudTrail Lake: the event data store ID)`,
   options: {
     'pattern-set': patternSetOption(),
     'sso-aware-mfa': { type: 'boolean', description: 'use the SSO-aware console sign-in without MFA pattern (not in CIS_V1_2_0)' },
@@ -37,7 +38,10 @@ express exactly is not run, and is listed with the reason.
     'samples': { type: 'integer', valueName: 'N', default: 3, min: 0, max: 1000, description: 'sample eventIDs per control' },
     'sql': { type: 'boolean', description: 'print the SQL instead of running it' },
     'dialect': {
-      type: 'string', valueName: 'NAME', allowed: ['duckdb', 'athena', 'cloudtrail-lake'], default: 'duckdb',
+      type: 'string',
+      valueName: 'NAME',
+      allowed: ['duckdb', 'athena', 'cloudtrail-lake'],
+      default: 'duckdb',
       description: 'the SQL dialect --sql prints',
     },
     'athena': { type: 'boolean', description: 'run on Amazon Athena (needs --database, --table, --workgroup)' },
@@ -91,8 +95,15 @@ function huntOptions(o: OptionValues<typeof HUNT_DECLARATION.options>, paths: st
     if (paths.length === 0) throw new UsageError('give at least one file or directory (or --athena, or --sql)');
   }
   return {
-    paths, patternSet, ssoAwareMfaFilter: o['sso-aware-mfa'], json: o.json, samples: o.samples, window,
-    sql: o.sql, dialect: o.dialect as DialectName, athena: o.athena,
+    paths,
+    patternSet,
+    ssoAwareMfaFilter: o['sso-aware-mfa'],
+    json: o.json,
+    samples: o.samples,
+    window,
+    sql: o.sql,
+    dialect: o.dialect as DialectName,
+    athena: o.athena,
     ...(o.database !== undefined ? { database: o.database } : {}),
     ...(o.table !== undefined ? { table: o.table } : {}),
     ...(o.workgroup !== undefined ? { workgroup: o.workgroup } : {}),
@@ -139,7 +150,9 @@ export const HUNT_COMMAND: CliCommand = declaredCommand(HUNT_DECLARATION, async 
   if (options.athena) {
     report = emptyReport('athena', options.patternSet, options.ssoAwareMfaFilter, options.window);
     await huntOnAthena(report, {
-      database: options.database!, table: options.table!, workgroup: options.workgroup!,
+      database: options.database!,
+      table: options.table!,
+      workgroup: options.workgroup!,
       ...(options.region !== undefined ? { region: options.region } : {}),
     }, options.window, options.samples);
   } else {
