@@ -4,12 +4,13 @@ import {
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { CisControl, CisPatternSet } from '../catalog';
+import { alarmNameProblems, checkLogGroupEnvironment, metricFilterProblems, registerForAppChecks } from './app-checks';
 import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createNotificationTopic } from './notification-topic';
 import { OperationalLayer } from './operational-layer';
 import { CisLogMonitoringProps } from './props';
 import {
-  MAX_METRIC_FILTERS_PER_LOG_GROUP, isAwsManagedSnsKey, validateAlarmName, validateControls, validateEmails, validateMetricName,
-  validateNamespace, validatePattern, validateThreshold,
+  fail, isAwsManagedSnsKey, validateAlarmName, validateAlarmNamePrefix, validateControls, validateEmails, validateMetricName,
+  validateNamespace, validatePattern, validatePeriod, validateThreshold,
 } from './validation';
 
 /** The benchmark's namespace for every metric. */
@@ -55,37 +56,49 @@ export class CisLogMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: CisLogMonitoringProps) {
     super(scope, id);
     if (!props || !props.logGroup) {
-      throw new Error('CisLogMonitoring: `logGroup` is required: pass the CloudWatch Logs log group your CloudTrail trail delivers to.');
+      fail(this, '`logGroup` is required: pass the CloudWatch Logs log group your CloudTrail trail delivers to.');
     }
+    checkLogGroupEnvironment(this, props.logGroup);
     this.patternSet = props.patternSet ?? CisPatternSet.RECOMMENDED;
     this.controls = [...(props.controls ?? this.patternSet.controls()), ...(props.additionalControls ?? [])];
     const namespace = props.metricNamespace ?? DEFAULT_NAMESPACE;
     const threshold = props.alarmThreshold ?? 1;
     const emails = props.emails ?? [];
-    validateControls(this.controls);
-    validateNamespace(namespace);
-    validateThreshold(threshold);
-    validateEmails(emails);
+    const period = props.alarmPeriod ?? Duration.minutes(5);
+    validateControls(this, this.controls);
+    validateNamespace(this, namespace);
+    validateThreshold(this, threshold);
+    validatePeriod(this, period);
+    const emailIds = validateEmails(this, emails);
 
     this.alarmNamePrefix = props.alarmNamePrefix ?? `${Names.uniqueResourceName(this, { maxLength: 120, separator: '-' })}-`;
+    validateAlarmNamePrefix(this, this.alarmNamePrefix);
+    if (this.alarmNamePrefix === '') {
+      Annotations.of(this).addWarningV2('cdk-cis-log-monitoring:emptyAlarmNamePrefix',
+        'alarmNamePrefix is empty, so the topic policy lets every CloudWatch alarm of this account and region publish '
+        + '(aws:SourceArn ...:alarm:*). Give the alarms a prefix to keep the topic for these alarms only.');
+    }
     const stack = Stack.of(this);
     const alarmArnPattern = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${this.alarmNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
     if (props.topic) {
       if (props.topicEncryptionKey) {
-        throw new Error('CisLogMonitoring: pass either `topic` or `topicEncryptionKey`, not both: the key only encrypts a topic the construct creates.');
+        fail(this, 'pass either `topic` or `topicEncryptionKey`, not both: the key only encrypts a topic the construct creates.');
+      }
+      if (props.topic.fifo) {
+        fail(this, `topic ${props.topic.node.path} is a FIFO topic. E-mail endpoints can only subscribe to standard topics, `
+          + 'so the alarms could not reach anyone by e-mail. Pass a standard topic, or leave `topic` out to get one.');
       }
       this.topic = props.topic;
       this.checkOwnTopicKey(props.topic, alarmArnPattern);
-      allowCloudWatchToPublish(props.topic, alarmArnPattern);
+      if (!allowCloudWatchToPublish(props.topic, alarmArnPattern)) this.warnImportedTopic(props.topic);
     } else {
       const created = createNotificationTopic(this, alarmArnPattern, props.topicEncryptionKey);
       this.topic = created.topic;
       this.topicEncryptionKey = created.key;
     }
-    this.subscribe(emails, props.subscriptions ?? [], !props.topic);
+    this.subscribe(emails, emailIds, props.subscriptions ?? [], !props.topic);
 
-    const period = props.alarmPeriod ?? Duration.minutes(5);
     const ssoAware = props.ssoAwareMfaFilter ?? false;
     this.operational = props.exclusions?.length ? new OperationalLayer(this, {
       exclusions: props.exclusions,
@@ -105,11 +118,11 @@ export class CisLogMonitoring extends Construct {
     this.alarms = [];
     this.metricFilters = [];
     for (const control of this.controls) {
-      const pattern = control.patternFor(this.patternSet, ssoAware);
-      validatePattern(control, pattern);
-      validateMetricName(control);
+      const pattern = this.patternOf(control, ssoAware);
+      validatePattern(this, control, pattern);
+      validateMetricName(this, control);
       const alarmName = `${this.alarmNamePrefix}${control.alarmName}`;
-      validateAlarmName(control, alarmName);
+      validateAlarmName(this, control, alarmName);
 
       const controlScope = new Construct(this, control.constructId);
       const filter = new logs.MetricFilter(controlScope, 'MetricFilter', {
@@ -142,7 +155,14 @@ export class CisLogMonitoring extends Construct {
     }
     this.operationalTopic = this.operational?.topic;
 
-    this.node.addValidation({ validate: () => this.checkFilterCount(props.logGroup) });
+    registerForAppChecks(this);
+    const isInstance = (c: IConstruct) => c instanceof CisLogMonitoring;
+    this.node.addValidation({
+      validate: () => [
+        ...metricFilterProblems(this, props.logGroup, [...this.metricFilters, ...this.operational?.filters.values() ?? []], isInstance),
+        ...alarmNameProblems(this, [...this.alarms, ...this.operational?.alarms.values() ?? []], isInstance),
+      ],
+    });
   }
 
   /** The alarm of a deployed control. Throws when the control is not deployed by this construct. */
@@ -177,11 +197,20 @@ export class CisLogMonitoring extends Construct {
     return found;
   }
 
-  private subscribe(emails: string[], subscriptions: sns.ITopicSubscription[], topicIsNew: boolean): void {
+  /** The control's pattern in this construct's set; the catalog's refusal (no such variant) names this construct. */
+  private patternOf(control: CisControl, ssoAware: boolean): string {
+    try {
+      return control.patternFor(this.patternSet, ssoAware);
+    } catch (error) {
+      return fail(this, (error as Error).message);
+    }
+  }
+
+  private subscribe(emails: string[], ids: string[], subscriptions: sns.ITopicSubscription[], topicIsNew: boolean): void {
     emails.forEach((email, index) => {
-      // One construct per address, named after it, so that adding or removing an address leaves the others alone.
-      const id = Token.isUnresolved(email) ? `Email${index}` : `Email-${email.toLowerCase()}`;
-      new sns.Subscription(this, id, { topic: this.topic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email });
+      // One construct per address, named after the address or its expression (never the position), so that adding
+      // or removing an address leaves the others alone.
+      new sns.Subscription(this, ids[index], { topic: this.topic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email });
     });
     for (const subscription of subscriptions) this.topic.addSubscription(subscription);
     if (topicIsNew && emails.length === 0 && subscriptions.length === 0) {
@@ -195,27 +224,24 @@ export class CisLogMonitoring extends Construct {
     const key = (topic as { masterKey?: kms.IKey }).masterKey;
     if (!key) return;
     if (isAwsManagedSnsKey(Stack.of(this).resolve(key.keyArn))) {
-      throw new Error('CisLogMonitoring: the topic you passed is encrypted with the AWS managed key alias/aws/sns. CloudWatch alarms cannot '
+      fail(this, 'the topic you passed is encrypted with the AWS managed key alias/aws/sns. CloudWatch alarms cannot '
         + 'publish to it (that key policy cannot allow cloudwatch.amazonaws.com), so every notification would be dropped. '
         + 'Encrypt the topic with a customer managed key.');
     }
     allowCloudWatchToUseKey(this, key, alarmArnPattern);
   }
 
-  private checkFilterCount(logGroup: logs.ILogGroup): string[] {
+  /** An imported topic (by ARN): its policy and key are not in this app, so nothing about them can be checked or added. */
+  private warnImportedTopic(topic: sns.ITopic): void {
     const stack = Stack.of(this);
-    const name = logGroup.logGroupName;
-    let target: string | undefined;
-    // Same string (the same token or the same literal name) is the common case and needs no resolving;
-    // only other filters' names are resolved, to catch the same group referenced another way.
-    const onSameGroup = (other: string) => other === name
-      || JSON.stringify(stack.resolve(other)) === (target ??= JSON.stringify(stack.resolve(name)));
-    const count = stack.node.findAll().filter((c: IConstruct) => c instanceof logs.CfnMetricFilter
-      && onSameGroup((c as logs.CfnMetricFilter).logGroupName)).length;
-    if (count > MAX_METRIC_FILTERS_PER_LOG_GROUP) {
-      return [`log group ${logGroup.node.path} would have ${count} metric filters in stack ${stack.stackName}; CloudWatch Logs allows `
-        + `${MAX_METRIC_FILTERS_PER_LOG_GROUP} per log group. Deploy fewer controls (\`controls\`) or remove other metric filters from it.`];
-    }
-    return [];
+    const known = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
+    const sourceArn = `arn:${known(stack.partition, '<partition>')}:cloudwatch:${known(stack.region, '<region>')}:`
+      + `${known(stack.account, '<account>')}:alarm:${known(this.alarmNamePrefix, '<alarm name prefix>')}*`;
+    Annotations.of(this).addWarningV2('cdk-cis-log-monitoring:importedTopic',
+      `topic ${topic.node.path} is imported, so its access policy and its encryption key cannot be checked or changed here. `
+      + 'Make sure (1) its policy allows the service principal cloudwatch.amazonaws.com sns:Publish, with conditions '
+      + `aws:SourceAccount ${known(stack.account, '<account>')} and aws:SourceArn ${sourceArn}, and (2) if it is `
+      + 'encrypted, the key is customer managed (not alias/aws/sns) and its policy allows cloudwatch.amazonaws.com kms:Decrypt and '
+      + 'kms:GenerateDataKey*. Otherwise every alarm notification is dropped.');
   }
 }

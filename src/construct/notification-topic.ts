@@ -1,6 +1,6 @@
 import { Annotations, Stack, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { isAwsManagedSnsKey } from './validation';
+import { fail, isAwsManagedSnsKey } from './validation';
 
 /** Construct IDs of the topic resources inside `CisLogMonitoring`. Part of the API: never change. */
 export const TOPIC_ID = 'Topic';
@@ -22,7 +22,7 @@ export interface NotificationTopic {
 export function createNotificationTopic(scope: Construct, alarmArnPattern: string, topicEncryptionKey?: kms.IKey): NotificationTopic {
   const stack = Stack.of(scope);
   if (topicEncryptionKey && isAwsManagedSnsKey(stack.resolve(topicEncryptionKey.keyArn))) {
-    throw new Error('CisLogMonitoring: topicEncryptionKey is the AWS managed key alias/aws/sns. CloudWatch alarms cannot publish to a topic '
+    fail(scope, 'topicEncryptionKey is the AWS managed key alias/aws/sns. CloudWatch alarms cannot publish to a topic '
       + 'encrypted with it (its key policy cannot be changed to allow cloudwatch.amazonaws.com), so every notification would be dropped. '
       + 'Pass a customer managed key, or leave topicEncryptionKey out to get one.');
   }

@@ -49,9 +49,11 @@ export class OperationalLayer {
   public topic?: sns.ITopic;
 
   private readonly parsed: ReturnType<typeof parseExclusions>;
+  /** Construct IDs of the e-mail subscriptions, from the addresses or their expressions (never the position). */
+  private readonly emailIds: string[];
 
   constructor(private readonly owner: Construct, private readonly options: OperationalLayerOptions) {
-    validateEmails([...options.emails]);
+    this.emailIds = validateEmails(owner, [...options.emails]);
     this.parsed = parseExclusions(owner.node.path, options.exclusions, options.controls, options.today);
   }
 
@@ -111,8 +113,7 @@ export class OperationalLayer {
       topic = createNotificationTopic(scope, o.alarmArnPattern).topic;
     }
     o.emails.forEach((email, index) => {
-      const id = Token.isUnresolved(email) ? `Email${index}` : `Email-${email.toLowerCase()}`;
-      new sns.Subscription(scope, id, { topic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email });
+      new sns.Subscription(scope, this.emailIds[index], { topic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email });
     });
     for (const subscription of o.subscriptions) topic.addSubscription(subscription);
     if (o.emails.length === 0 && o.subscriptions.length === 0) {

@@ -6,13 +6,16 @@ import { CisExclusion } from './cis-exclusion';
 export interface CisLogMonitoringProps {
   /**
    * The CloudWatch Logs log group your multi-region CloudTrail trail delivers to.
-   * The metric filters are created on it.
+   * The metric filters are created on it. It must live in the stack's account and region:
+   * a group known to be elsewhere is refused at synth.
    */
   readonly logGroup: logs.ILogGroup;
 
   /**
    * E-mail addresses to notify; one e-mail subscription each. Every recipient must confirm
    * the subscription (AWS sends a confirmation mail) before CIS audit step 7 passes.
+   * Plain ASCII addresses only (`secops@example.com`); tokens pass, one per address
+   * (`Fn.select(i, list)`, not the list itself).
    *
    * @default - no e-mail subscriptions
    */
@@ -20,7 +23,8 @@ export interface CisLogMonitoringProps {
 
   /**
    * Bring your own SNS topic. When given, no topic and no key are created, and the alarms
-   * and the subscriptions use this topic.
+   * and the subscriptions use this topic. A FIFO topic is refused (e-mail cannot subscribe to it);
+   * a topic imported by ARN gets a warning, as its policy and key cannot be checked.
    *
    * @default - a new topic, encrypted with `topicEncryptionKey`
    */
@@ -74,21 +78,24 @@ export interface CisLogMonitoringProps {
   /**
    * Prefix of every alarm name; the alarm name is the prefix followed by the benchmark's
    * alarm name, e.g. `Prod-root_usage_alarm`. Alarm names must be unique per account and
-   * region, so give each instance its own prefix.
+   * region, so give each instance its own prefix (duplicates in the app are refused at synth).
+   * No `*` or `?`: the prefix is the topic policy's `aws:SourceArn` condition.
    *
    * @default - `<stack name>-<construct id>-<hash of the construct path>-`, unique per account and region
    */
   readonly alarmNamePrefix?: string;
 
   /**
-   * The period over which the alarm sums the metric.
+   * The period over which the alarm sums the metric: a whole number of minutes (metric filter
+   * metrics have 1-minute resolution).
    *
    * @default Duration.minutes(5) (the benchmark's 300 seconds)
    */
   readonly alarmPeriod?: Duration;
 
   /**
-   * The alarm fires when the number of matching events in one period is at least this.
+   * The alarm fires when the number of matching events in one period is at least this
+   * (at least 1; a token passes).
    *
    * @default 1
    */

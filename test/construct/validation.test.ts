@@ -8,12 +8,13 @@ const custom = (pattern: string, metricName = 'custom_metric') => CisControl.cus
 describe('bad input is a clear synth-time error', () => {
   test.each<[string, Partial<CisLogMonitoringProps>, RegExp | string]>([
     ['malformed e-mail', { emails: ['secops.example.com'] },
-      'CisLogMonitoring: "secops.example.com" is not an e-mail address. Pass addresses like "secops@example.com" in `emails`.'],
+      'CisLogMonitoring TestStack/Cis: "secops.example.com" is not an e-mail address SNS accepts: it needs one "@" between a local part '
+      + 'and a domain. Pass plain addresses like "secops@example.com" in `emails`.'],
     ['e-mail with a space', { emails: ['sec ops@example.com'] }, /"sec ops@example.com" is not an e-mail address/],
     ['duplicate e-mail (case-insensitive)', { emails: ['a@example.com', 'A@example.com'] }, /"A@example.com" is listed twice in `emails`/],
     ['empty controls', { controls: [] }, /`controls` is empty. Leave it out to deploy every control/],
     ['duplicate controls', { controls: [CisControl.VPC_CHANGES, CisControl.VPC_CHANGES] },
-      'CisLogMonitoring: control 4.14 (VPC_CHANGES) is listed twice in `controls`. List each control once.'],
+      'CisLogMonitoring TestStack/Cis: control 4.14 (VPC_CHANGES) is listed twice in `controls`. List each control once.'],
     ['two controls publishing the same metric', { controls: [CisControl.ROOT_ACCOUNT_USAGE, custom('{ $.a = 1 }', 'root_usage_metric')] },
       /controls 4.3 and ACME.1 both publish metric "root_usage_metric"/],
     ['custom ids that collide as construct ids',
