@@ -14,7 +14,7 @@ class DuckNode implements NodeSql {
   public isString(): string { return `coalesce(${this.type} = 'VARCHAR', FALSE)`; }
   public stringValue(): string { return `json_extract_string(${this.json}, '$')`; }
   public isNumber(): string { return `coalesce(${this.type} IN ${NUMBER_TYPES}, FALSE)`; }
-  public numberValue(): string { return `CAST(${this.json} AS DOUBLE)`; }
+  public numberValue(): string { return `TRY_CAST(${this.json} AS DOUBLE)`; }
   public isScalar(): string { return `coalesce(${this.type} IN ${SCALAR_TYPES}, FALSE)`; }
   public isNull(): string { return `coalesce(${this.type} = 'NULL', FALSE)`; }
   public isTrue(): string { return `coalesce(CAST(${this.json} AS VARCHAR) = 'true', FALSE)`; }

@@ -50,7 +50,7 @@ class JsonTextNode extends NeverScalar {
   public isString(): string { return `coalesce(substr(${this.json}, 1, 1) = '"', FALSE)`; }
   public stringValue(): string { return `json_extract_scalar(${this.column}, ${sqlString(this.path)})`; }
   public isNumber(): string { return `coalesce(regexp_like(${this.json}, '^-?[0-9]'), FALSE)`; }
-  public numberValue(): string { return `CAST(json_extract(${this.column}, ${sqlString(this.path)}) AS DOUBLE)`; }
+  public numberValue(): string { return `TRY_CAST(json_extract(${this.column}, ${sqlString(this.path)}) AS DOUBLE)`; }
   public isScalar(): string { return `coalesce(regexp_like(${this.json}, '^(["tf]|-?[0-9])'), FALSE)`; }
   public isTrue(): string { return `coalesce(${this.json} = 'true', FALSE)`; }
   public isFalse(): string { return `coalesce(${this.json} = 'false', FALSE)`; }
