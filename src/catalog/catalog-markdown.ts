@@ -1,5 +1,7 @@
 import { CisControl } from './cis-control';
 import { CisPatternSet } from './cis-pattern-set';
+import { EDITIONS } from './control-records';
+import { catalogVariants, deployedVariants } from './variants';
 
 // Markdown views of the catalog for the README and the CLI (`cdk-cis-log-monitoring catalog`).
 // Generated from the catalog so that the docs cannot drift from what the construct deploys.
@@ -28,23 +30,15 @@ export function renderPatternSetsTable(): string {
     '| `CisPatternSet` | Controls | Ids | What it is |',
     '| --- | --- | --- | --- |',
     ...CisPatternSet.all().map((set) => `| ${code(set.name)}${set === CisPatternSet.RECOMMENDED ? ' (default)' : ''} | ${set.controls().length} `
-      + `| ${set.name === 'SECURITY_HUB' ? 'CloudWatch.1–14' : `v${set.benchmarkVersion}`} | ${cell(set.description)} |`),
+      + `| ${EDITIONS[set._edition].section === undefined ? 'CloudWatch.1–14' : `v${set.benchmarkVersion}`} | ${cell(set.description)} |`),
   ].join('\n');
 }
 
 /** Every place where a set's string is not the benchmark's printed text, with the reason. */
 export function renderCorrections(): string {
-  const lines: string[] = [];
-  for (const set of CisPatternSet.all()) {
-    for (const control of set.controls()) {
-      for (const sso of [false, true]) {
-        if (sso && control !== CisControl.CONSOLE_SIGNIN_WITHOUT_MFA) continue;
-        const correction = control.correctionIn(set, sso);
-        if (correction) lines.push(`- **${set.name} ${control.idIn(set)}**${sso ? ' (SSO-aware)' : ''}: ${correction}`);
-      }
-    }
-  }
-  return lines.join('\n');
+  return [...catalogVariants()].filter((v) => v.correction)
+    .map((v) => `- **${v.set.name} ${v.control.idIn(v.set)}**${v.ssoAware ? ' (SSO-aware)' : ''}: ${v.correction}`)
+    .join('\n');
 }
 
 /** The exact pattern of every control in one set, as a Markdown table. */
@@ -52,6 +46,6 @@ export function renderPatterns(set: CisPatternSet, ssoAwareMfaFilter: boolean): 
   return [
     '| Id | Control | Pattern |',
     '| --- | --- | --- |',
-    ...set.controls().map((control) => `| ${control.idIn(set) ?? control.id} | ${code(control.key)} | ${code(control.patternFor(set, ssoAwareMfaFilter))} |`),
+    ...deployedVariants(set, ssoAwareMfaFilter).map((v) => `| ${v.control.idIn(set) ?? v.control.id} | ${code(v.control.key)} | ${code(v.text)} |`),
   ].join('\n');
 }

@@ -1,6 +1,5 @@
-import { BENCHMARK_PATTERNS, PatternText } from './benchmark-patterns';
 import type { CisPatternSet } from './cis-pattern-set';
-import { CONTROL_DEFINITIONS, ControlDefinition } from './control-definitions';
+import { benchmarkIdsOf, CONTROL_KEYS, CONTROLS, ControlKey, ControlRecord, EDITIONS, idOf, patternOf, PatternText, PRIMARY_EDITION } from './control-records';
 
 // Built-in instances by key, filled while the static members initialise (a static Map would not exist yet).
 const BUILT_IN = new Map<string, CisControl>();
@@ -69,7 +68,7 @@ export class CisControl {
 
   /** The fifteen built-in controls in benchmark order (4.1 to 4.15). */
   public static all(): CisControl[] {
-    return CONTROL_DEFINITIONS.map((definition) => CisControl.byKey(definition.key));
+    return CONTROL_KEYS.map((key) => CisControl.byKey(key));
   }
 
   /**
@@ -97,16 +96,18 @@ export class CisControl {
       undefined, `Custom pattern ${id}`, options.pattern);
   }
 
-  private static builtIn(key: string): CisControl {
-    const definition = CONTROL_DEFINITIONS.find((d) => d.key === key) as ControlDefinition;
-    const control = new CisControl(key, `4.${definition.number}`, definition.title, definition.metricName, definition.alarmName,
-      definition.constructId, definition.securityHubId, definition.detects, undefined, definition);
+  private static builtIn(key: ControlKey): CisControl {
+    const record: ControlRecord = CONTROLS[key];
+    const control = new CisControl(key, `${EDITIONS[PRIMARY_EDITION].section}.${record.number}`, record.title, record.metricName,
+      record.alarmName, record.constructId, record.securityHubId, record.detects);
     BUILT_IN.set(key, control);
     return control;
   }
 
-  private static byKey(key: string): CisControl {
-    return BUILT_IN.get(key) as CisControl;
+  private static byKey(key: ControlKey): CisControl {
+    const control = BUILT_IN.get(key);
+    if (!control) throw new Error(`CisControl.${key} is in the catalog but has no static member`);
+    return control;
   }
 
   /**
@@ -118,9 +119,6 @@ export class CisControl {
 
   /** true for controls made with `CisControl.custom()`. */
   public readonly isCustom: boolean;
-
-  /** @internal */
-  public readonly _definition?: ControlDefinition;
 
   private readonly customPattern?: string;
 
@@ -144,20 +142,10 @@ export class CisControl {
     public readonly securityHubId: string | undefined,
     public readonly detects: string,
     customPattern?: string,
-    definition?: ControlDefinition,
   ) {
     this.isCustom = customPattern !== undefined;
     this.customPattern = customPattern;
-    this._definition = definition;
-    this.benchmarkIds = definition
-      ? {
-        ...(definition.inV120 ? { '1.2.0': `3.${definition.number}` } : {}),
-        '1.4.0': `4.${definition.number}`,
-        '3.0.0': `4.${definition.number}`,
-        '5.0.0': `4.${definition.number}`,
-        '6.0.0': `5.${definition.number}`,
-      }
-      : {};
+    this.benchmarkIds = this.isCustom ? {} : benchmarkIdsOf(key as ControlKey);
   }
 
   /** Whether the pattern set has a pattern for this control (custom controls: always). */
@@ -172,9 +160,7 @@ export class CisControl {
    */
   public idIn(patternSet: CisPatternSet): string | undefined {
     if (this.isCustom) return this.id;
-    if (!this.isDefinedIn(patternSet)) return undefined;
-    if (patternSet._edition === 'securityHub') return this.securityHubId;
-    return this.benchmarkIds[patternSet.benchmarkVersion];
+    return idOf(this.key as ControlKey, patternSet._edition);
   }
 
   /**
@@ -211,9 +197,10 @@ export class CisControl {
 
   private lookup(patternSet: CisPatternSet, ssoAware: boolean): PatternText | undefined {
     if (this.customPattern !== undefined) return { text: this.customPattern };
-    const patterns = BENCHMARK_PATTERNS[this.key];
-    const table = ssoAware && this.key === 'CONSOLE_SIGNIN_WITHOUT_MFA' ? patterns.ssoAware : patterns.patterns;
-    return table?.[patternSet._edition];
+    // The SSO option only concerns controls that have an SSO-aware variant; the others keep their plain text.
+    const record: ControlRecord = CONTROLS[this.key as ControlKey];
+    const sso = ssoAware && record.ssoAware !== undefined;
+    return patternOf(this.key as ControlKey, patternSet._edition, sso);
   }
 }
 

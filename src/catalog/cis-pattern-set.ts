@@ -1,5 +1,8 @@
-import { PatternEdition } from './benchmark-patterns';
 import { CisControl } from './cis-control';
+import { Edition, EDITION_KEYS, EDITIONS } from './control-records';
+
+// Instances by edition, filled while the static members initialise (a static Map would not exist yet).
+const BY_EDITION = new Map<Edition, CisPatternSet>();
 
 /**
  * Which text of the benchmark the metric filters use.
@@ -15,40 +18,33 @@ export class CisPatternSet {
    * defects (4.1 grouping, 4.10 ModifySecurityGroupRules, 4.13 ec2 event source, 4.15 all 21
    * Organizations events) and keeps the benchmark's clause order. Ids follow v3.0.0.
    */
-  public static readonly RECOMMENDED = new CisPatternSet('RECOMMENDED', 'recommended', '3.0.0',
-    'Detects what CIS v3.0.0 intends with its defects fixed; accepted by current prowler and steampipe');
+  public static readonly RECOMMENDED = CisPatternSet.edition('recommended');
 
   /** CIS AWS Foundations Benchmark v1.2.0 (section 3, 14 controls: no Organizations control). */
-  public static readonly CIS_V1_2_0 = new CisPatternSet('CIS_V1_2_0', 'v1_2_0', '1.2.0', 'CIS AWS Foundations Benchmark v1.2.0 text');
+  public static readonly CIS_V1_2_0 = CisPatternSet.edition('v1_2_0');
 
   /** CIS v1.4.0 (same text as v1.3.0 and v1.5.0), with the logically broken 4.1 corrected. */
-  public static readonly CIS_V1_4_0 = new CisPatternSet('CIS_V1_4_0', 'v1_4_0', '1.4.0',
-    'CIS AWS Foundations Benchmark v1.4.0 text (4.1 corrected)');
+  public static readonly CIS_V1_4_0 = CisPatternSet.edition('v1_4_0');
 
   /** CIS v3.0.0 (same text as v2.0.0 and v4.0.0). */
-  public static readonly CIS_V3_0_0 = new CisPatternSet('CIS_V3_0_0', 'v3_0_0', '3.0.0',
-    'CIS AWS Foundations Benchmark v3.0.0 text (same as v2.0.0 and v4.0.0)');
+  public static readonly CIS_V3_0_0 = CisPatternSet.edition('v3_0_0');
 
   /** CIS v5.0.0: v3.0.0 plus ModifySecurityGroupRules in 4.10. */
-  public static readonly CIS_V5_0_0 = new CisPatternSet('CIS_V5_0_0', 'v5_0_0', '5.0.0', 'CIS AWS Foundations Benchmark v5.0.0 text');
+  public static readonly CIS_V5_0_0 = CisPatternSet.edition('v5_0_0');
 
   /**
    * The exact strings AWS Security Hub's CloudWatch.1–14 controls expect (it compares
    * exactly). 4.15 has no Security Hub control and uses the v3.0.0 text.
    */
-  public static readonly SECURITY_HUB = new CisPatternSet('SECURITY_HUB', 'securityHub', 'CloudWatch',
-    'AWS Security Hub CloudWatch.1-14 remediation strings (exact match)');
+  public static readonly SECURITY_HUB = CisPatternSet.edition('securityHub');
 
   /** Every pattern set, default first. */
   public static all(): CisPatternSet[] {
-    return [
-      CisPatternSet.RECOMMENDED,
-      CisPatternSet.CIS_V1_2_0,
-      CisPatternSet.CIS_V1_4_0,
-      CisPatternSet.CIS_V3_0_0,
-      CisPatternSet.CIS_V5_0_0,
-      CisPatternSet.SECURITY_HUB,
-    ];
+    return EDITION_KEYS.map((edition) => {
+      const set = BY_EDITION.get(edition);
+      if (!set) throw new Error(`Pattern set ${EDITIONS[edition].setName} is in the catalog but has no CisPatternSet static member`);
+      return set;
+    });
   }
 
   /**
@@ -64,6 +60,13 @@ export class CisPatternSet {
     return found;
   }
 
+  private static edition(edition: Edition): CisPatternSet {
+    const record = EDITIONS[edition];
+    const set = new CisPatternSet(record.setName, edition, record.benchmarkVersion, record.description);
+    BY_EDITION.set(edition, set);
+    return set;
+  }
+
   /**
    * @param name the name of the static instance, e.g. `CIS_V3_0_0`
    * @param _edition which column of the pattern catalog this set reads
@@ -72,7 +75,7 @@ export class CisPatternSet {
    */
   private constructor(
     public readonly name: string,
-    /** @internal */ public readonly _edition: PatternEdition,
+    /** @internal */ public readonly _edition: Edition,
     public readonly benchmarkVersion: string,
     public readonly description: string,
   ) {}

@@ -1,4 +1,5 @@
 import { CisControl, CisPatternSet } from '../../src/catalog';
+import { setOptions } from '../../src/catalog/variants';
 import { LogFilterPattern } from '../../src/engine';
 import { EXPECTATIONS, expectedMatches } from '../fixtures/cloudtrail/expectations';
 import { loadFixtureRecords } from '../fixtures/cloudtrail/load';
@@ -9,9 +10,7 @@ import { loadFixtureRecords } from '../fixtures/cloudtrail/load';
 const records = loadFixtureRecords();
 
 interface Variant { readonly set: CisPatternSet; readonly sso: boolean }
-const variants: Variant[] = CisPatternSet.all().flatMap(set => set === CisPatternSet.CIS_V1_2_0
-  ? [{ set, sso: false }]
-  : [{ set, sso: false }, { set, sso: true }]);
+const variants: Variant[] = setOptions().map(({ set, ssoAware }) => ({ set, sso: ssoAware }));
 
 function expectedIds(control: CisControl, variant: Variant): string[] {
   return records
