@@ -1,4 +1,6 @@
-import { Annotations, Stack, Stage, Token, TokenComparison, aws_cloudwatch as cloudwatch, aws_logs as logs } from 'aws-cdk-lib';
+import {
+  Annotations, Reference, Stack, Stage, Token, TokenComparison, Tokenization, aws_cloudwatch as cloudwatch, aws_logs as logs,
+} from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { MAX_METRIC_FILTERS_PER_LOG_GROUP, fail } from './validation';
 
@@ -127,12 +129,12 @@ function buildIndex(root: IConstruct): AppIndex {
 
 /**
  * The identity of a log group as a metric filter's `LogGroupName` names it: the account, region and name when the
- * name is known at synth, even when it is referenced two ways (a `LogGroup` with `logGroupName: 'x'` resolves to a
- * `Ref`, `fromLogGroupName('x')` to `'x'`); otherwise the stack and the CloudFormation expression.
+ * name is known at synth, however the group is referenced (a `LogGroup` with `logGroupName: 'x'`, in this stack or
+ * another, is a reference to its `AWS::Logs::LogGroup`; `fromLogGroupName('x')` is `'x'`); otherwise the stack and
+ * the CloudFormation expression.
  */
 class GroupKeyer {
   private readonly byRaw = new Map<string, string>();
-  private namedGroups?: Map<string, string>;
 
   constructor(private readonly stack: Stack) {}
 
@@ -146,23 +148,22 @@ class GroupKeyer {
   }
 
   private compute(logGroupName: string): string {
+    const named = namedGroupOf(logGroupName);
+    if (named) return named;
     const value = this.stack.resolve(logGroupName);
-    const name = typeof value === 'string' ? value : this.named().get(JSON.stringify(value));
-    return name !== undefined ? `${envKey(this.stack)}|name:${name}` : `${this.stack.node.path}|expr:${JSON.stringify(value)}`;
+    return typeof value === 'string' ? `${envKey(this.stack)}|name:${value}` : `${this.stack.node.path}|expr:${JSON.stringify(value)}`;
   }
+}
 
-  /** `Ref` of each log group of this stack whose name is given, to that name. */
-  private named(): Map<string, string> {
-    if (!this.namedGroups) {
-      this.namedGroups = new Map();
-      for (const construct of this.stack.node.findAll()) {
-        if (!(construct instanceof logs.CfnLogGroup) || Stack.of(construct) !== this.stack) continue;
-        const name = construct.logGroupName === undefined ? undefined : this.stack.resolve(construct.logGroupName);
-        if (typeof name === 'string') this.namedGroups.set(JSON.stringify(this.stack.resolve(construct.ref)), name);
-      }
-    }
-    return this.namedGroups;
-  }
+/** For a reference to a log group defined in the app with a literal name: the group's account, region and name. */
+function namedGroupOf(logGroupName: string): string | undefined {
+  if (!Token.isUnresolved(logGroupName)) return undefined;
+  const reference = Tokenization.reverse(logGroupName, { failConcat: false });
+  if (!Reference.isReference(reference) || !(reference.target instanceof logs.CfnLogGroup)) return undefined;
+  const group = reference.target;
+  const home = Stack.of(group);
+  const name = group.logGroupName === undefined ? undefined : home.resolve(group.logGroupName);
+  return typeof name === 'string' ? `${envKey(home)}|name:${name}` : undefined;
 }
 
 /** Who owns a resource, for messages: the nearest CisLogMonitoring-like scope, else the resource's own path. */

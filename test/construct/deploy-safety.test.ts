@@ -375,3 +375,16 @@ describe('env-agnostic stacks may deploy anywhere, so they are compared only wit
     expect(message).toMatch(/\[Agnostic\/B\] 1 alarm name\(s\) are also used by Agnostic\/A/);
   });
 });
+
+describe('a named log group of another stack (same environment) is the same group as its name', () => {
+  test('the 100-filter count adds filters made by name in one stack to the construct on the group object in another', () => {
+    const app = new App();
+    const logs1 = new Stack(app, 'Logs', { env: ENV });
+    const group = new logs.LogGroup(logs1, 'Trail', { logGroupName: 'org-trail' });
+    for (let i = 0; i < 90; i++) {
+      new logs.MetricFilter(logs1, `Other${i}`, { logGroup: logs.LogGroup.fromLogGroupName(logs1, `ByName${i}`, 'org-trail'), filterPattern: logs.FilterPattern.allEvents(), metricNamespace: 'X', metricName: `m${i}` });
+    }
+    new CisLogMonitoring(new Stack(app, 'Monitoring', { env: ENV }), 'Cis', { logGroup: group, emails: ['a@example.com'] });
+    expect(errorsOf(app)).toMatch(/log group Logs\/Trail would have 105 metric filters in stacks (Logs, Monitoring|Monitoring, Logs); CloudWatch Logs allows 100/);
+  });
+});
