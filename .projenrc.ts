@@ -1,4 +1,5 @@
-import { awscdk, javascript, JsonFile } from 'projen';
+import { readFileSync } from 'fs';
+import { awscdk, github, javascript, JsonFile } from 'projen';
 
 // The floor of aws-cdk-lib we support; tests run against exactly this version (projen pins the devDependency).
 // 2.258.0 is the first release that hands policy-validation plugins the construct tree, which cdk-nag 3.x's
@@ -72,16 +73,44 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: ['/packages/cli/lib/', '/packages/cli/*.tgz', 'cdk.out/', '.venv*/', '/dist-bindings/', '/test/bindings/**/target/', '/test/bindings/**/.venv/', '__pycache__/', '/bench/out/'],
   githubOptions: { mergify: false },
+  // The build workflow is .github/workflows/build.yml below: it runs .ci/run, the same steps as CI.
+  buildWorkflow: false,
 });
 
 for (const [name, value] of Object.entries(QUIET_JSII)) project.tasks.addEnvironment(name, value);
 
-// The demo app behind the README's quick start: `npm ci && npx cdk synth`.
+// `npm test` runs every suite, the deploy proof and the template gates included, on a fresh clone: it provisions
+// their Python tools (moto, cfn-lint, checkov) first. Idempotent; a clear message when PyPI cannot be reached.
+project.testTask.prependExec('bash scripts/e2e/setup.sh');
+
+// Pull requests run exactly what CI runs (.ci/run): the README's two commands on a fresh checkout first, then the
+// stale-file checks, the language bindings and the quick benchmarks.
+const buildWorkflow = project.github?.addWorkflow('build');
+buildWorkflow?.on({ pullRequest: {}, workflowDispatch: {} });
+buildWorkflow?.addJobs({
+  build: {
+    runsOn: ['ubuntu-latest'],
+    permissions: { contents: github.workflows.JobPermission.READ },
+    env: { CI: 'true' },
+    steps: [
+      { name: 'Checkout', uses: 'actions/checkout@v4' },
+      { name: 'Setup Node.js', uses: 'actions/setup-node@v4', with: { 'node-version': '22.x' } },
+      { name: 'Setup Python', uses: 'actions/setup-python@v5', with: { 'python-version': '3.11' } },
+      { name: 'Setup Java', uses: 'actions/setup-java@v4', with: { 'distribution': 'temurin', 'java-version': '17' } },
+      { name: 'Setup Go', uses: 'actions/setup-go@v5', with: { 'go-version': '1.26' } },
+      { name: 'CI (.ci/run)', run: 'bash .ci/run' },
+    ],
+  },
+});
+
+// The demo app behind the README's quick start: `npm ci && npx cdk synth`. Its cdk.json carries the feature flags a
+// new CDK app of the pinned aws-cdk-lib gets (`cdk init` writes the same file's flags), so synth prints no notice.
+const RECOMMENDED_FLAGS = JSON.parse(readFileSync(require.resolve('aws-cdk-lib/recommended-feature-flags.json'), 'utf8'));
 new JsonFile(project, 'cdk.json', {
   obj: {
     app: 'npx ts-node --prefer-ts-exts examples/app.ts',
     watch: { include: ['examples/**', 'src/**'] },
-    context: {},
+    context: RECOMMENDED_FLAGS,
   },
 });
 
