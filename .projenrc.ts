@@ -186,6 +186,7 @@ project.eslint?.addLintPattern('packages/cli/src');
 project.eslint?.addLintPattern('packages/cli/test');
 // The import resolver must see the CLI's path mapping, or `cdk-cis-log-monitoring/lib/...` is unresolved before a build.
 project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './packages/cli/tsconfig.json']);
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.noWarnOnMultipleProjects', true);
 
 // The demo app and the benchmarks are type-checked and linted like the tests, against the sources.
 for (const dir of ['examples', 'bench', 'scripts']) {

@@ -28,7 +28,9 @@ try {
     fs.cpSync(path.join(ROOT, 'lib', part), path.join(bundled, 'lib', part), { recursive: true, filter: f => !f.endsWith('.tsbuildinfo') });
   }
   fs.writeFileSync(path.join(bundled, 'package.json'), JSON.stringify({
-    name: library.name, version: library.version, license: 'Apache-2.0',
+    name: library.name,
+    version: library.version,
+    license: 'Apache-2.0',
     description: `The catalog and filter-pattern engine of ${library.name}, bundled with its CLI (no constructs).`,
   }, undefined, 2) + '\n');
   delete cli['//'];
