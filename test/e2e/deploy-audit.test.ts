@@ -20,6 +20,7 @@ import { CisControl, CisPatternSet } from '../../src';
 import { Deployment, IGNORED_TYPES, MotoClients, REPLAYED_TYPES, deployToMoto } from './moto/deploy';
 import { MOTO_ACCOUNT, MOTO_CREDENTIALS, MotoServer, REPO_ROOT } from './moto/server';
 import { AuditReport, ControlFinding, runAudit } from '../../packages/cli/src/audit';
+import { setOptions } from '../../src/catalog/variants';
 import { transpileForChildProcess } from '../support/transpile';
 
 const REGION = 'us-east-1';
@@ -375,17 +376,7 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
 });
 
 describe('every control of every pattern set, in its own account', () => {
-  const cases = CisPatternSet.all().flatMap((set) => {
-    const sso = (() => {
-      try {
-        CisControl.CONSOLE_SIGNIN_WITHOUT_MFA.patternFor(set, true);
-        return [true];
-      } catch {
-        return [];
-      }
-    })();
-    return [false, ...sso].map((ssoAware) => ({ set, ssoAware, name: `${set.name}${ssoAware ? ' (SSO-aware MFA filter)' : ''}` }));
-  });
+  const cases = setOptions().map(({ set, ssoAware }) => ({ set, ssoAware, name: `${set.name}${ssoAware ? ' (SSO-aware MFA filter)' : ''}` }));
 
   test.each(cases)('$name: deployed, and every control passes the audit for that set', async ({ set, ssoAware }) => {
     const app = testApp(stackNameFor('CisE2E', set, ssoAware), { patternSet: set, ssoAwareMfaFilter: ssoAware });

@@ -1,4 +1,4 @@
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/catalog/variants';
 import { CliCommand, declaredCommand, EXIT_OK, UsageError } from './command';
 import { patternSetOption } from './common-options';
 import { defineCommand } from './options';
@@ -19,18 +19,18 @@ export const CATALOG_DECLARATION = defineCommand({
 export const CATALOG_COMMAND: CliCommand = declaredCommand(CATALOG_DECLARATION, async ({ options }, io) => {
   const patternSet = options['pattern-set'];
   const ssoAware = options['sso-aware-mfa'];
-  if (ssoAware && patternSet === CisPatternSet.CIS_V1_2_0) {
-    throw new UsageError('CIS_V1_2_0 has no SSO-aware variant; the benchmark introduced it in v1.4.0.');
+  if (ssoAware && !hasSsoAwareVariant(patternSet)) {
+    throw new UsageError(`${patternSet.name} has no SSO-aware variant; the benchmark introduced it in v1.4.0.`);
   }
-  const rows = patternSet.controls().map((control) => ({
+  const rows = deployedVariants(patternSet, ssoAware).map(({ control, text, correction }) => ({
     id: control.idIn(patternSet) ?? control.id,
     key: control.key,
     title: control.title,
     metricName: control.metricName,
     alarmName: control.alarmName,
     securityHubId: control.securityHubId ?? null,
-    pattern: control.patternFor(patternSet, ssoAware),
-    correction: control.correctionIn(patternSet, ssoAware) ?? null,
+    pattern: text,
+    correction: correction ?? null,
   }));
   if (options.json) {
     io.stdout.write(JSON.stringify({ patternSet: patternSet.name, ssoAwareMfaFilter: ssoAware, controls: rows }, undefined, 2) + '\n');

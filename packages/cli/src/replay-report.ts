@@ -1,4 +1,5 @@
-import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { deployedVariants } from 'cdk-cis-log-monitoring/lib/catalog/variants';
 import { LogFilterPattern } from 'cdk-cis-log-monitoring/lib/engine';
 import { EVENT_TIME_REGEX, HuntWindow, Refusal } from './hunt/query-common';
 
@@ -95,7 +96,7 @@ export class ReplayTally {
 
 /** A report with every control of the set and nothing counted yet; replay and hunt fill it in. */
 export function emptyReport(evaluatedBy: ReplayReport['evaluatedBy'], set: CisPatternSet, ssoAwareMfaFilter: boolean, window: HuntWindow): ReplayReport {
-  const controls = set.controls();
+  const variants = deployedVariants(set, ssoAwareMfaFilter);
   return {
     evaluatedBy,
     patternSet: set.name,
@@ -111,12 +112,12 @@ export function emptyReport(evaluatedBy: ReplayReport['evaluatedBy'], set: CisPa
     refused: [],
     problems: [],
     seconds: 0,
-    controls: controls.map(c => ({
+    controls: variants.map(({ control: c, text }) => ({
       key: c.key,
       id: c.idIn(set) ?? c.id,
       title: c.title,
       metricName: c.metricName,
-      pattern: c.patternFor(set, ssoAwareMfaFilter && c === CisControl.CONSOLE_SIGNIN_WITHOUT_MFA),
+      pattern: text,
       matches: 0,
       byDay: new Map(),
       byAccountRegion: new Map(),

@@ -1,4 +1,5 @@
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/catalog/variants';
 import { CliCommand, CliIo, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError } from './command';
 import { patternSetOption, timeWindow, untilOption, sinceOption } from './common-options';
 import { HuntWindow } from './hunt/query-common';
@@ -48,8 +49,8 @@ export function parseReplayArgs(argv: string[]): ReplayOptions {
 function replayOptions(options: OptionValues<typeof REPLAY_DECLARATION.options>, paths: string[], help: boolean): ReplayOptions {
   const patternSet = options['pattern-set'];
   if (!help && paths.length === 0) throw new UsageError('give at least one file or directory');
-  if (options['sso-aware-mfa'] && patternSet === CisPatternSet.CIS_V1_2_0) {
-    throw new UsageError('CIS_V1_2_0 has no SSO-aware MFA pattern (the benchmark added it in v1.4.0); drop --sso-aware-mfa');
+  if (options['sso-aware-mfa'] && !hasSsoAwareVariant(patternSet)) {
+    throw new UsageError(`${patternSet.name} has no SSO-aware MFA pattern (the benchmark added it in v1.4.0); drop --sso-aware-mfa`);
   }
   const window = timeWindow(options.since, options.until);
   return { paths, patternSet, ssoAwareMfaFilter: options['sso-aware-mfa'], json: options.json, samples: options.samples, help, window };

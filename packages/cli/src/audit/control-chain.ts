@@ -1,7 +1,8 @@
 import { CisControl } from 'cdk-cis-log-monitoring/lib/catalog';
+import { KnownPatterns } from 'cdk-cis-log-monitoring/lib/catalog/variants';
 import { AlarmInfo, AuditApiError, MetricFilterInfo, SubscriptionInfo } from './api';
 import { CachedReader } from './cached-reader';
-import { KnownPatterns, acceptedPatterns, describeKnown, knownPatterns, patternNotes } from './known-patterns';
+import { describeKnown, patternNotes } from './known-patterns';
 import { AuditPatternSet, ControlFinding, TrailFinding } from './report';
 
 /** A link of the chain of audit steps 2–7, and how far it got: 0 no filter, 1 no alarm, 2 no action, 3 no subscriber, 4 all there. */
@@ -61,8 +62,8 @@ export async function auditControl(
     return { ...base, status: 'FAIL', reason, notes: [] };
   }
 
-  const known = knownPatterns(control);
-  const accepted = acceptedPatterns(known, patternSet);
+  const known = KnownPatterns.of(control);
+  const accepted = known.accepted(patternSet === 'any' ? undefined : patternSet);
   let best: { trail: TrailFinding; chain: ChainResult; score: number } | undefined;
   for (const trail of candidates) {
     const chain = await auditChain(reader, control, patternSet, known, accepted, trail.logGroupRegion as string, trail.logGroupName as string);

@@ -1,4 +1,5 @@
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/catalog/variants';
 import { CliCommand, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError } from '../command';
 import { patternSetOption, sinceOption, timeWindow, untilOption } from '../common-options';
 import { defineCommand, OptionValues, parseCommandLine } from '../options';
@@ -78,8 +79,8 @@ export function parseHuntArgs(argv: string[]): HuntOptions {
 
 function huntOptions(o: OptionValues<typeof HUNT_DECLARATION.options>, paths: string[]): HuntOptions {
   const patternSet = o['pattern-set'];
-  if (o['sso-aware-mfa'] && patternSet === CisPatternSet.CIS_V1_2_0) {
-    throw new UsageError('CIS_V1_2_0 has no SSO-aware MFA pattern (the benchmark added it in v1.4.0); drop --sso-aware-mfa');
+  if (o['sso-aware-mfa'] && !hasSsoAwareVariant(patternSet)) {
+    throw new UsageError(`${patternSet.name} has no SSO-aware MFA pattern (the benchmark added it in v1.4.0); drop --sso-aware-mfa`);
   }
   const window = timeWindow(o.since, o.until);
   const given = (name: string) => o[name as keyof typeof o] !== undefined && o[name as keyof typeof o] !== false;
