@@ -145,7 +145,7 @@ export interface ReplayResult {
   readonly jqProgramFile?: string;
   /**
    * Peak RSS of the replay per form over 1, 2 and 4 parts of the corpus (distinct files), then over the whole
-   * corpus named twice and four times (2x and 4x the events streamed through one process).
+   * corpus twice and four times over, through stdin (2x and 4x the events streamed through one process).
    */
   readonly memory: Array<{ form: CorpusForm; parts: number; repeat: number; bytes: number; maxRssMb: number }>;
   /** Peak RSS over 4x the corpus / peak RSS over the corpus, worse form. Goal: flat (≤ 1.10). */
@@ -174,7 +174,7 @@ export interface ReplayPlan {
    * the quick mode saves jq's time this way and gives the JIT-compiled replay the whole corpus to warm up on).
    */
   readonly jqParts: number;
-  /** Peak memory is also measured with the whole corpus named this many times. */
+  /** Peak memory is also measured with the whole corpus this many times over (through stdin). */
   readonly memoryRepeats: number[];
 }
 
@@ -196,11 +196,16 @@ export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (
   const memory: ReplayResult['memory'] = [];
   const jqCommand: Partial<Record<CorpusForm, string>> = {};
 
-  /** The replay over the first n parts, each directory given `repeat` times (the CLI reads a directory as often as it is named). */
+  /**
+   * The replay over the first n parts; with `repeat` > 1, their files `repeat` times over, through stdin (the CLI
+   * reads each file once however often it is named, so a larger input is one stream: concatenated gzip members or
+   * concatenated CloudTrail documents).
+   */
   const replayRun = (form: CorpusForm, n: number, repeat = 1): Run => {
     const dirs = Array.from({ length: n }, (_, i) => partDir(manifest, form, i));
-    const args = Array.from({ length: repeat }, () => dirs).flat();
-    const run = runShell(`node --require ${shellQuote(hook)} ${shellQuote(cli.script)} replay ${args.map(shellQuote).join(' ')} --json --samples 0`);
+    const feed = repeat === 1 ? '' : `for i in $(seq ${repeat}); do cat ${filesUnder(dirs).map(shellQuote).join(' ')}; done | `;
+    const input = repeat === 1 ? dirs.map(shellQuote).join(' ') : '-';
+    const run = runShell(`${feed}node --require ${shellQuote(hook)} ${shellQuote(cli.script)} replay ${input} --json --samples 0`);
     const report = JSON.parse(run.stdout);
     const got = Object.fromEntries((report.controls as Array<{ key: string; matches: number }>).map((c) => [c.key, c.matches / repeat]));
     checkCounts(`replay (${form}, ${n} parts x ${repeat})`, got, expectedMatches(manifest, n), report.events / repeat, firstParts(manifest.recordsPerPart, n));
@@ -298,7 +303,7 @@ export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (
       rows.push(jqRow);
       vsJq[form] = { cpu: replayRow.mbPerSecondCpu / jqRow.mbPerSecondCpu, wall: jqRow.wallSeconds / replayRow.wallSeconds };
     }
-    log(`replay: ${form}: peak memory over 1, 2, 4 parts, then the whole corpus named ${plan.memoryRepeats.join(', ')} times`);
+    log(`replay: ${form}: peak memory over 1, 2, 4 parts, then the whole corpus ${plan.memoryRepeats.join(', ')} times over (through stdin)`);
     for (const n of [1, 2]) {
       if (n >= parts) continue;
       memory.push({ form, parts: n, repeat: 1, bytes: firstParts(manifest.bytesPerPart, n), maxRssMb: replayRun(form, n).maxRssMb as number });

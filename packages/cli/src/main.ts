@@ -52,7 +52,22 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   return command.run(rest, io);
 }
 
+/**
+ * A reader that goes away (`catalog | head -1`) makes writes fail with EPIPE: the output is no longer wanted, so
+ * the program stops at once, quietly and with exit code 0, instead of dying on an unhandled 'error' event with a
+ * stack trace. Any other write error ends the program with exit code 74 (EX_IOERR) and one line on stderr.
+ */
+export function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream, exit: (code: number) => never = process.exit): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') return exit(0);
+    if (stream !== process.stderr) process.stderr.write(`${PROGRAM}: cannot write the output: ${e.message}\n`);
+    exit(74);
+  });
+}
+
 if (require.main === module) {
+  exitQuietlyOnBrokenPipe(process.stdout);
+  exitQuietlyOnBrokenPipe(process.stderr);
   main(process.argv.slice(2)).then(
     code => { process.exitCode = code; },
     e => {

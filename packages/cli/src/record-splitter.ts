@@ -11,6 +11,11 @@
 export class RecordSplitter {
   /** Largest number of characters carried over between chunks for one unfinished record. */
   public maxCarriedChars = 0;
+  /**
+   * Elements of a `Records` array (or of a top-level array) that are not objects: numbers, strings, `null`,
+   * booleans, arrays. They are not records, and are counted here so that the caller can report them as invalid.
+   */
+  public nonObjectValues = 0;
 
   private depth = 0;
   private inString = false;
@@ -32,6 +37,8 @@ export class RecordSplitter {
   private keyParts: string[] = [];
   private lastKey: string | undefined;
   private readingDepth1String = false;
+  /** At recordDepth, the next value is an element of the records array (after its `[` or a `,`). */
+  private expectElement = false;
   private offset = 0;
 
   /** @param maxRecordChars a record longer than this is an error (protects memory against a file that is one giant object) */
@@ -81,6 +88,7 @@ export class RecordSplitter {
       switch (c) {
         case 0x22: // "
           this.inString = true;
+          if (this.expectElement && this.depth === this.recordDepth) this.nonObjectElement();
           if (this.depth === 1 && this.topIsObject) {
             this.readingDepth1String = true;
             this.keyParts = [];
@@ -99,12 +107,15 @@ export class RecordSplitter {
           break;
         case 0x2c: // ,
           if (this.depth === 1 && this.topIsObject) this.lastKey = undefined;
+          if (this.depth === this.recordDepth) this.expectElement = true;
           break;
         case 0x20: case 0x09: case 0x0a: case 0x0d:
           break;
         default:
           if (this.depth === 0) {
             throw new Error(`not JSON: unexpected ${JSON.stringify(chunk[i])} at character ${this.offset + i + 1}`);
+          } else if (this.expectElement && this.depth === this.recordDepth) {
+            this.nonObjectElement(); // a number, true, false or null
           }
       }
       i++;
@@ -131,12 +142,20 @@ export class RecordSplitter {
   }
 
   private open(c: number, i: number): void {
+    if (this.expectElement && this.depth === this.recordDepth) {
+      this.expectElement = false;
+      if (c === 0x5b) this.nonObjectValues++; // an array where a record should be
+    }
     if (this.depth === 0) {
       this.topIsObject = c === 0x7b;
       this.topHasRecords = false;
       this.lastKey = undefined;
-      if (this.topIsObject) this.startRecord(i); // a top-level object is a record unless it turns out to hold Records
-      else this.recordDepth = 1;
+      if (this.topIsObject) {
+        this.startRecord(i); // a top-level object is a record unless it turns out to hold Records
+      } else {
+        this.recordDepth = 1;
+        this.expectElement = true;
+      }
     } else if (this.depth === 1 && this.topIsObject && c === 0x5b && this.lastKey === 'Records' && !this.topHasRecords) {
       // The wrapper is not a record: drop what was kept of it and read the array's elements instead.
       this.topHasRecords = true;
@@ -144,6 +163,7 @@ export class RecordSplitter {
       this.carried = [];
       this.carriedChars = 0;
       this.recordDepth = 2;
+      this.expectElement = true;
     } else if (this.depth === this.recordDepth && c === 0x7b) {
       this.startRecord(i);
     }
@@ -158,6 +178,12 @@ export class RecordSplitter {
     if (this.inRecord && this.depth === this.currentRecordDepth) this.finishRecord(chunk, i, onRecord);
     if (this.depth === 1 && this.recordDepth === 2) this.recordDepth = -1; // the Records array closed
     if (this.depth === 0) this.recordDepth = -1;
+    this.expectElement = false;
+  }
+
+  private nonObjectElement(): void {
+    this.nonObjectValues++;
+    this.expectElement = false;
   }
 
   private startRecord(i: number): void {

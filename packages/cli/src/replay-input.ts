@@ -1,88 +1,192 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { pipeline } from 'stream';
+import { pipeline, Readable } from 'stream';
+import { StringDecoder } from 'string_decoder';
 import * as zlib from 'zlib';
 import { RecordSplitter } from './record-splitter';
 
-/** A file to read, or a path that could not be listed (reported, not fatal). */
+/** A file to read (or stdin), or a path that could not be listed (reported, not fatal). */
 export interface InputFile {
+  /** The path as found (named on the command line, or joined under a named directory); `-` for stdin. */
   readonly path: string;
   readonly size: number;
   readonly error?: string;
+  /** Read from stdin (`-` on the command line). */
+  readonly stdin?: boolean;
+}
+
+/** A path that was not read, and why: a file already read under another name, a symlink loop, a FIFO. */
+export interface SkippedPath {
+  readonly path: string;
+  readonly reason: string;
+}
+
+export interface InputListing {
+  readonly files: InputFile[];
+  readonly skipped: SkippedPath[];
 }
 
 /** In directories, only files with these endings are read (files named on the command line always are). */
 const LOG_FILE_ENDINGS = ['.json', '.json.gz', '.gz', '.jsonl', '.jsonl.gz', '.ndjson', '.ndjson.gz'];
 
 /**
- * Expands files and directories (recursively, in name order) into the files to read. In directories only
- * log files (LOG_FILE_ENDINGS) are read, and CloudTrail digest files (`CloudTrail-Digest`) are skipped:
- * they hold hashes, not events.
+ * Expands files and directories (recursively, in name order) into the files to read, each file once:
+ *
+ * - A file is identified by its device and inode, so the same file named twice, named and found in a named
+ *   directory, or reached through a symbolic or hard link, is read once (the later names are `skipped`).
+ * - A directory is walked once; a symbolic link back to a directory being walked (a loop) is not followed.
+ * - In directories only log files (LOG_FILE_ENDINGS) are read, and CloudTrail digest files (`CloudTrail-Digest`)
+ *   are skipped: they hold hashes, not events. Only regular files are read there: a FIFO, socket or device that
+ *   looks like a log file is skipped with a reason, never waited on.
+ * - Named on the command line, any regular file is read, and so is a FIFO (a pipe, as `<(zcat x.gz)` gives);
+ *   other special files (devices, sockets) are errors. `-` is stdin.
  */
-export async function listInputFiles(paths: readonly string[]): Promise<InputFile[]> {
-  const out: InputFile[] = [];
-  for (const p of paths) await collect(p, out, true);
-  return out;
+export async function listInputFiles(paths: readonly string[]): Promise<InputListing> {
+  const walk = new Walk();
+  for (const p of paths) await walk.collect(p, true, new Map());
+  return { files: walk.files, skipped: walk.skipped };
 }
 
-async function collect(p: string, out: InputFile[], named: boolean): Promise<void> {
-  let stat: fs.Stats;
-  try {
-    stat = await fs.promises.stat(p);
-  } catch (e) {
-    out.push({ path: p, size: 0, error: describeError(e) });
-    return;
-  }
-  if (stat.isDirectory()) {
-    let names: string[];
-    try {
-      names = (await fs.promises.readdir(p)).sort();
-    } catch (e) {
-      out.push({ path: p, size: 0, error: describeError(e) });
+class Walk {
+  public readonly files: InputFile[] = [];
+  public readonly skipped: SkippedPath[] = [];
+  /** `dev:ino` of every file and directory taken, with the path it was first taken under. */
+  private readonly seen = new Map<string, string>();
+  private stdinTaken: string | undefined;
+
+  /** `ancestors`: the directories being walked above `p`, by `dev:ino`. */
+  public async collect(p: string, named: boolean, ancestors: ReadonlyMap<string, string>): Promise<void> {
+    if (named && p === '-') {
+      if (this.stdinTaken) this.skipped.push({ path: p, reason: 'stdin is already read' });
+      else this.files.push({ path: p, size: 0, stdin: true });
+      this.stdinTaken = p;
       return;
     }
-    for (const name of names) {
-      if (name.startsWith('.') || name === 'CloudTrail-Digest') continue;
-      await collect(path.join(p, name), out, false);
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(p);
+    } catch (e) {
+      this.files.push({ path: p, size: 0, error: describeError(e) });
+      return;
     }
-  } else if (named || (!p.includes('CloudTrail-Digest') && LOG_FILE_ENDINGS.some(ending => p.endsWith(ending)))) {
-    out.push({ path: p, size: stat.size });
+    const id = `${stat.dev}:${stat.ino}`;
+    if (stat.isDirectory()) {
+      const loop = ancestors.get(id);
+      if (loop !== undefined) {
+        this.skipped.push({ path: p, reason: `symlink loop: the same directory as ${loop}` });
+        return;
+      }
+      if (this.taken(p, id)) return;
+      let names: string[];
+      try {
+        names = (await fs.promises.readdir(p)).sort();
+      } catch (e) {
+        this.files.push({ path: p, size: 0, error: describeError(e) });
+        return;
+      }
+      const inside = new Map(ancestors).set(id, p);
+      for (const name of names) {
+        if (name.startsWith('.') || name === 'CloudTrail-Digest') continue;
+        await this.collect(path.join(p, name), false, inside);
+      }
+      return;
+    }
+    if (!named && (p.includes('CloudTrail-Digest') || !LOG_FILE_ENDINGS.some(ending => p.endsWith(ending)))) return;
+    if (!stat.isFile() && !(named && stat.isFIFO())) {
+      const reason = `not a regular file (${kindOf(stat)})`;
+      if (named) this.files.push({ path: p, size: 0, error: `skipped, ${reason}` });
+      else this.skipped.push({ path: p, reason });
+      return;
+    }
+    if (this.taken(p, id)) return;
+    this.files.push({ path: p, size: stat.size });
   }
+
+  /** Whether the file or directory `id` was taken before (then `p` is skipped); takes it otherwise. */
+  private taken(p: string, id: string): boolean {
+    const first = this.seen.get(id);
+    if (first !== undefined) {
+      this.skipped.push({ path: p, reason: `already read as ${first}` });
+      return true;
+    }
+    this.seen.set(id, p);
+    return false;
+  }
+}
+
+function kindOf(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'not a file';
+}
+
+export interface StreamOptions {
+  /** What a `stdin` input reads; process.stdin when absent. */
+  readonly stdin?: NodeJS.ReadableStream;
+  /** Called once, at the end or on an error, with the number of array elements that were not objects (if any). */
+  readonly onNonObjects?: (count: number) => void;
 }
 
 /**
- * Streams the records of one file (gzip detected by its magic bytes, not its name) to `onRecord`.
- * `onBytes` reports the file bytes read (compressed size for gzip). Rejects on read, gunzip or structure errors;
- * records before the error have been delivered.
+ * Streams the records of one file or stdin (gzip detected by its magic bytes, not its name) to `onRecord`.
+ * `onBytes` reports the bytes read (compressed size for gzip). The input is opened once and read front to back,
+ * so pipes and FIFOs work. Rejects on read, gunzip or structure errors; records before the error have been delivered.
  */
-export async function streamRecords(file: string, onRecord: (json: string) => void, onBytes: (n: number) => void): Promise<void> {
-  const gzipped = await startsWithGzipMagic(file);
-  const raw = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
-  raw.on('data', (chunk: Buffer | string) => onBytes(chunk.length));
-  let text: NodeJS.ReadableStream;
-  if (gzipped) {
-    const gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
-    pipeline(raw, gunzip, () => { /* errors surface through the iteration below */ });
-    text = gunzip;
-  } else {
-    text = raw;
+export async function streamRecords(
+  file: InputFile,
+  onRecord: (json: string) => void,
+  onBytes: (n: number) => void,
+  options: StreamOptions = {},
+): Promise<void> {
+  const source = file.stdin ? options.stdin ?? process.stdin : fs.createReadStream(file.path, { highWaterMark: 1024 * 1024 });
+  const raw = source as AsyncIterable<Buffer | string>;
+  const chunks = raw[Symbol.asyncIterator]();
+  // The first two bytes decide gzip; they may come in separate chunks from a pipe.
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  while (headBytes < 2) {
+    const next = await chunks.next();
+    if (next.done) break;
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    onBytes(chunk.length);
+    head.push(chunk);
+    headBytes += chunk.length;
   }
-  text.setEncoding('utf8');
-  const splitter = new RecordSplitter();
-  for await (const chunk of text as AsyncIterable<string>) {
-    splitter.push(chunk, onRecord);
+  const first = Buffer.concat(head);
+  const gzipped = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  async function* bytes(): AsyncGenerator<Buffer> {
+    if (first.length > 0) yield first;
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) return;
+      const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+      onBytes(chunk.length);
+      yield chunk;
+    }
   }
-  splitter.end();
-}
 
-async function startsWithGzipMagic(file: string): Promise<boolean> {
-  const handle = await fs.promises.open(file, 'r');
+  const splitter = new RecordSplitter();
   try {
-    const buffer = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(buffer, 0, 2, 0);
-    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+    if (gzipped) {
+      const gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
+      pipeline(Readable.from(bytes(), { objectMode: false }), gunzip, () => { /* errors surface through the iteration below */ });
+      gunzip.setEncoding('utf8');
+      for await (const text of gunzip as AsyncIterable<string>) splitter.push(text, onRecord);
+    } else {
+      const decoder = new StringDecoder('utf8');
+      for await (const chunk of bytes()) {
+        const text = decoder.write(chunk);
+        if (text.length > 0) splitter.push(text, onRecord);
+      }
+      const rest = decoder.end();
+      if (rest.length > 0) splitter.push(rest, onRecord);
+    }
+    splitter.end();
   } finally {
-    await handle.close();
+    if (splitter.nonObjectValues > 0) options.onNonObjects?.(splitter.nonObjectValues);
+    if (!file.stdin) (source as fs.ReadStream).destroy();
   }
 }
 

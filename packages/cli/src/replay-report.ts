@@ -2,6 +2,7 @@ import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { deployedVariants } from 'cdk-cis-log-monitoring/lib/catalog/variants';
 import { LogFilterPattern } from 'cdk-cis-log-monitoring/lib/engine';
 import { EVENT_TIME_REGEX, HuntWindow, Refusal } from './hunt/query-common';
+import { SkippedPath } from './replay-input';
 
 /** Matches of one control. */
 export interface ControlTally {
@@ -45,6 +46,8 @@ export interface ReplayReport {
   /** Bytes the query engine scanned (Athena only). */
   bytesScanned?: number;
   readonly problems: FileProblem[];
+  /** Paths not read, and why (the same file under another name, a symlink loop, a FIFO in a directory). */
+  readonly skipped: SkippedPath[];
   seconds: number;
   readonly controls: ControlTally[];
 }
@@ -111,6 +114,7 @@ export function emptyReport(evaluatedBy: ReplayReport['evaluatedBy'], set: CisPa
     outsideWindow: 0,
     refused: [],
     problems: [],
+    skipped: [],
     seconds: 0,
     controls: variants.map(({ control: c, text }) => ({
       key: c.key,
@@ -202,6 +206,10 @@ export function formatReport(report: ReplayReport): string {
   if (report.problems.length > 0) {
     lines.push(`${report.problems.length} file(s) could not be read completely:`);
     for (const p of report.problems) lines.push(`  ${p.path}: ${p.error}`);
+  }
+  if (report.skipped.length > 0) {
+    lines.push(`${report.skipped.length} path(s) skipped:`);
+    for (const s of report.skipped) lines.push(`  ${s.path}: ${s.reason}`);
   }
   lines.push('');
   const idWidth = Math.max(...report.controls.map(c => c.id.length));

@@ -56,14 +56,31 @@ function replayOptions(options: OptionValues<typeof REPLAY_DECLARATION.options>,
   return { paths, patternSet, ssoAwareMfaFilter: options['sso-aware-mfa'], json: options.json, samples: options.samples, help, window };
 }
 
-/** Runs the replay and returns its report; progress and file problems go to `io.stderr`. */
+/** No CloudTrail file was found under the paths given: replay prints this instead of a report of zeros. */
+export class NoInputError extends Error {
+  constructor(paths: readonly string[]) {
+    super(`no CloudTrail file found under ${paths.join(', ')}`);
+  }
+}
+
+/**
+ * Runs the replay and returns its report; progress, file problems and skipped paths go to `io.stderr`.
+ * Throws NoInputError when no file could be read at all (the problems are written first).
+ */
 export async function replay(options: ReplayOptions, io: CliIo): Promise<ReplayReport> {
   const started = Date.now();
   const tally = new ReplayTally(options.patternSet, options.ssoAwareMfaFilter, options.samples, options.window);
   const report = tally.report;
-  const files = await listInputFiles(options.paths);
+  const { files, skipped } = await listInputFiles(options.paths);
   report.files = files.length;
+  report.skipped.push(...skipped);
+  for (const s of skipped) io.stderr.write(`replay: ${s.path}: skipped, ${s.reason}\n`);
+  if (files.every(f => f.error)) {
+    for (const f of files) io.stderr.write(`replay: ${f.path}: ${f.error}\n`);
+    throw new NoInputError(options.paths);
+  }
   const progress = new Progress(io, files.length);
+  const streamOptions = { stdin: io.stdin, onNonObjects: (n: number) => { report.invalidRecords += n; } };
 
   for (const [index, file] of files.entries()) {
     if (file.error) {
@@ -71,10 +88,10 @@ export async function replay(options: ReplayOptions, io: CliIo): Promise<ReplayR
     } else {
       const invalidBefore = report.invalidRecords;
       try {
-        await streamRecords(file.path, json => {
+        await streamRecords(file, json => {
           tally.add(json);
           progress.tick(report);
-        }, n => { report.bytes += n; });
+        }, n => { report.bytes += n; }, streamOptions);
         report.filesRead++;
         const invalid = report.invalidRecords - invalidBefore;
         if (invalid > 0) report.problems.push({ path: file.path, error: `${invalid} record(s) are not valid JSON objects` });
@@ -129,7 +146,14 @@ class Progress {
 
 export const REPLAY_COMMAND: CliCommand = declaredCommand(REPLAY_DECLARATION, async ({ options: values, positionals }, io) => {
   const options = replayOptions(values, positionals, false);
-  const report = await replay(options, io);
+  let report: ReplayReport;
+  try {
+    report = await replay(options, io);
+  } catch (e) {
+    if (!(e instanceof NoInputError)) throw e;
+    io.stderr.write(`replay: ${e.message}\n`);
+    return EXIT_PARTIAL;
+  }
   io.stdout.write(options.json ? JSON.stringify(reportToJson(report), null, 2) + '\n' : formatReport(report));
   return report.problems.length > 0 ? EXIT_PARTIAL : EXIT_OK;
 });

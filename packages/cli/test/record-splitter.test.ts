@@ -53,6 +53,22 @@ describe('RecordSplitter', () => {
     expect(split([...text])).toEqual(expected); // one character per chunk
   });
 
+  test('elements of Records or of a top-level array that are not objects are counted, at every split point', () => {
+    const text = `{"Records":[1, "x,]\\"", null,[{"eventID":"in-array"}], true, -2.5e3,${JSON.stringify(RECORDS[0])} , false]}\n`
+      + '[ "s" ,{"eventID":"z","n":[1,"2",null]},[] ]\n{"Records":[]}\n{"notRecords":[1,2],"Records":[3]}';
+    const count = (chunks: string[]) => {
+      const splitter = new RecordSplitter();
+      const records = split(chunks, splitter).map(r => JSON.parse(r).eventID);
+      return { records, nonObjects: splitter.nonObjectValues };
+    };
+    const expected = { records: [RECORDS[0].eventID, 'z'], nonObjects: 10 };
+    expect(count([text])).toEqual(expected);
+    for (let i = 0; i <= text.length; i++) expect(count([text.slice(0, i), text.slice(i)])).toEqual(expected);
+    expect(count([...text])).toEqual(expected);
+    // Values inside records and around the Records array are not elements.
+    expect(count([CLOUDTRAIL, JSON.stringify(RECORDS)])).toEqual({ records: ['a', 'b', 'c', 'a', 'b', 'c'], nonObjects: 0 });
+  });
+
   test('holds at most one record between chunks', () => {
     const record = JSON.stringify(RECORDS[1]);
     const text = `{"Records":[${Array(1000).fill(record).join(',')}]}`;

@@ -123,7 +123,7 @@ export async function huntSql(options: HuntOptions): Promise<string> {
   let refused;
   if (options.dialect === 'duckdb') {
     const files = options.paths.length > 0
-      ? (await listInputFiles(options.paths)).filter(f => !f.error).map(f => f.path)
+      ? (await listInputFiles(options.paths)).files.filter(f => !f.error && !f.stdin).map(f => f.path)
       : ['AWSLogs/**/*.json.gz'];
     ({ sql, refused } = buildDuckDbHuntQuery(files, controlsOf(report), options.window, options.samples));
   } else {
@@ -158,8 +158,12 @@ export const HUNT_COMMAND: CliCommand = declaredCommand(HUNT_DECLARATION, async 
     }, options.window, options.samples);
   } else {
     report = emptyReport('duckdb', options.patternSet, options.ssoAwareMfaFilter, options.window);
-    const files = await listInputFiles(options.paths);
-    await huntInDuckDb(report, files, options.window, options.samples, (path, error) => {
+    const { files, skipped } = await listInputFiles(options.paths);
+    report.skipped.push(...skipped);
+    for (const s of skipped) io.stderr.write(`hunt: ${s.path}: skipped, ${s.reason}\n`);
+    // DuckDB reads files by name: stdin is not one.
+    const readable = files.map(f => (f.stdin ? { ...f, error: 'hunt reads files, not stdin (use replay -)' } : f));
+    await huntInDuckDb(report, readable, options.window, options.samples, (path, error) => {
       report.problems.push({ path, error });
       io.stderr.write(`hunt: ${path}: ${error}\n`);
     });
