@@ -17,7 +17,8 @@ the number of matches, the matches per UTC day of eventTime and sample eventIDs.
 
 Input: CloudTrail files as delivered to S3 (gzipped or plain JSON with a "Records" array),
 JSON lines (one event per line), or a JSON array of events. Directories are read recursively;
-CloudTrail-Digest files are skipped. Files are streamed: memory does not grow with their size.`,
+CloudTrail-Digest files are skipped; each file is read once, however often it is reached; - reads
+stdin. Files are streamed: memory does not grow with their size.`,
   options: {
     'pattern-set': patternSetOption(),
     'sso-aware-mfa': { type: 'boolean', description: 'use the SSO-aware console sign-in without MFA pattern (not in CIS_V1_2_0)' },
@@ -27,7 +28,7 @@ CloudTrail-Digest files are skipped. Files are streamed: memory does not grow wi
     'samples': { type: 'integer', valueName: 'N', default: 3, min: 0, max: 1000, description: 'sample eventIDs per control' },
   },
   footer: `Exit codes: 0 every file was read; 2 some files were unreadable or corrupt (reported on stderr,
-the others were replayed); 1 usage error.`,
+the others were replayed), or no CloudTrail file was found; 1 usage error.`,
 });
 
 export interface ReplayOptions {
