@@ -1,6 +1,6 @@
 // Turns a syntax tree into a tree of closures, so that evaluating an event costs a few property reads and
-// string comparisons: selector paths are precomputed, wildcards become startsWith/endsWith, and a RegExp
-// runs only for %regex% terms.
+// string comparisons: selector paths are precomputed, wildcards become startsWith/endsWith, and %regex% terms
+// run on the linear-time matcher of regex.ts (never on JavaScript's backtracking RegExp).
 import { Comparison, Expression, Selector, SelectorStep, Test } from './ast';
 
 /** Evaluates one parsed JSON event. */
@@ -142,7 +142,7 @@ function compileComparison(comparison: Comparison): NodeTest {
     }
   }
   if (value.kind === 'regex') {
-    const re = new RegExp(value.source);
+    const re = value.matcher;
     return operator === '='
       ? node => typeof node === 'string' && re.test(node)
       : node => typeof node === 'string' && !re.test(node);

@@ -9,9 +9,11 @@ import { renderGrouped } from './render';
  * evaluated offline against JSON log events, such as CloudTrail records.
  *
  * Syntax: `&&` binds tighter than `||`; parentheses group; a condition is a selector (`$.a.b`, `$.a[0]`,
- * `$.a.*`, `$.a[*]`, `$['a.b']`) followed by `=`, `!=`, `<`, `<=`, `>`, `>=` and a value, or by
- * `IS NULL`, `IS TRUE`, `IS FALSE` or `NOT EXISTS`. A value is quoted (`"a b"`, backslash escapes the next
- * character), bare (`ConsoleLogin`, `kms.amazonaws.com`, `400`) or a regular expression (`%^Put.*%`).
+ * `$.a.*`, `$.a[*]`, `$.['a.b']` for a key with a period) followed by `=`, `!=`, `<`, `<=`, `>`, `>=` and a
+ * value, or by `IS NULL`, `IS TRUE`, `IS FALSE` or `NOT EXISTS`. A value is quoted (`"a b"`, backslash escapes
+ * the next character), bare (`ConsoleLogin`, `kms.amazonaws.com`, `400`; only letters, digits and
+ * `_ - . * : / +`, so `@`, `$`, `\` and non-ASCII characters need quotes) or a regular expression (`%^Put.*%`)
+ * in CloudWatch Logs' documented regex syntax (no parentheses, ASCII only; `{,n}` is 0 to n).
  * Only JSON patterns are supported: text-term (`ERROR`) and space-delimited (`[ip, ...]`) patterns are rejected.
  *
  * Semantics (AWS's documented rules first, then this engine's choices where AWS does not document them):
@@ -22,7 +24,7 @@ import { renderGrouped } from './render';
  *   missing field. `IS NULL` matches only JSON `null`; `IS TRUE` / `IS FALSE` only JSON booleans.
  * - Choice: comparisons are typed. A quoted or non-numeric bare value compares with JSON strings only; a
  *   bare number (`400`, `-5`, `1e-3`) compares numerically with JSON numbers only; `%regex%` searches
- *   JSON strings (unanchored, JavaScript RegExp syntax). So `$.status = 400` does not match `"400"` and
+ *   JSON strings (unanchored, in time linear in the string's length). So `$.status = 400` does not match `"400"` and
  *   `$.status = "400"` does not match `400`, and neither `=` nor `!=` holds when the types differ.
  * - Choice: keywords (`IS`, `NULL`, `TRUE`, `FALSE`, `NOT`, `EXISTS`) must be upper case, as AWS documents
  *   and CDK renders them; `IS NOT` and `EXISTS` are rejected, as AWS documents.
@@ -38,6 +40,47 @@ export class LogFilterPattern {
 
   /** CloudWatch Logs' maximum number of selector wildcards (`.*`, `[*]`) in one filter pattern. */
   public static readonly MAX_SELECTOR_WILDCARDS = 3;
+
+  /**
+   * CloudWatch Logs' maximum number of filter patterns containing a regex per log group, counting metric filters
+   * and subscription filters.
+   */
+  public static readonly MAX_REGEX_PATTERNS_PER_LOG_GROUP = 5;
+
+  /**
+   * Whether a filter pattern of any kind contains a `%regex%` term: JSON (`{ $.a = %x% }`), text-term
+   * (`%ERROR%`) or space-delimited (`[ip=%10\.0%, ...]`). CloudWatch Logs allows
+   * `MAX_REGEX_PATTERNS_PER_LOG_GROUP` such patterns per log group.
+   *
+   * A JSON pattern counts when it parses and has a regex term; any other text counts when a `%` outside double
+   * quotes is followed by another `%`.
+   *
+   * @param text the filter pattern
+   */
+  public static containsRegexTerm(text: string): boolean {
+    try {
+      return LogFilterPattern.parse(text).containsRegex;
+    } catch (e) {
+      if (!(e instanceof FilterPatternSyntaxError)) throw e;
+    }
+    let inQuotes = false;
+    let openPercent = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (inQuotes) {
+        if (c === '\\') i++;
+        else if (c === '"') inQuotes = false;
+      } else if (openPercent) {
+        if (c === '\\') i++;
+        else if (c === '%') return true;
+      } else if (c === '"') {
+        inQuotes = true;
+      } else if (c === '%') {
+        openPercent = true;
+      }
+    }
+    return false;
+  }
 
   /**
    * Parses a JSON filter pattern.
@@ -74,6 +117,9 @@ export class LogFilterPattern {
   /** Number of `%regex%` terms (CloudWatch Logs allows `MAX_REGEX_TERMS`). */
   public readonly regexTermCount: number;
 
+  /** Whether the pattern has a `%regex%` term (CloudWatch Logs allows `MAX_REGEX_PATTERNS_PER_LOG_GROUP` such patterns per log group). */
+  public readonly containsRegex: boolean;
+
   /** Number of selector wildcards `.*` / `[*]` (CloudWatch Logs allows `MAX_SELECTOR_WILDCARDS`). */
   public readonly selectorWildcardCount: number;
 
@@ -100,6 +146,7 @@ export class LogFilterPattern {
     this.expression = parsed.expression;
     this.evaluate = compileExpression(parsed.expression);
     this.regexTermCount = parsed.regexTermCount;
+    this.containsRegex = parsed.regexTermCount > 0;
     const wildcardCounts = parsed.selectors.map(s => s.steps.filter(step => step.kind === 'wildcard').length);
     this.selectorWildcardCount = wildcardCounts.reduce((a, b) => a + b, 0);
     this.wildcardsPerSelector = Math.max(0, ...wildcardCounts);

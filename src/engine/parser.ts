@@ -1,5 +1,6 @@
 import { ComparisonOperator, Expression, Selector, SelectorStep, Value } from './ast';
 import { FilterPatternSyntaxError } from './errors';
+import { compileRegex } from './regex';
 
 /** What `parseFilterPattern` returns besides the tree: counts the limit checks need. */
 export interface ParsedPattern {
@@ -28,6 +29,15 @@ export function parseFilterPattern(text: string): ParsedPattern {
 
 function isNameChar(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '-';
+}
+
+/**
+ * Characters a value may have without double quotes: letters, digits and `_ - . * : / +`, the characters the AWS
+ * documentation's and the CIS benchmark's bare values use (`123.123.*`, `kms.amazonaws.com`, `*UnauthorizedOperation`,
+ * `1e+3`). Anything else (`@`, `$`, `\`, non-ASCII, other punctuation) must be quoted.
+ */
+function isBareValueChar(c: string): boolean {
+  return isNameChar(c) || c === '.' || c === '*' || c === ':' || c === '/' || c === '+';
 }
 
 function isLetter(c: string): boolean {
@@ -163,9 +173,15 @@ class Parser {
           steps.push({ kind: 'wildcard' });
           continue;
         }
+        if (this.peek() === '[' && this.text[this.pos + 1] === '\'') {
+          // $.['cluster.name']: the documented form for a key that contains a period.
+          this.pos++;
+          steps.push(this.parseBracketStep());
+          continue;
+        }
         const name = this.readWhile(isNameChar);
         if (name === '') {
-          throw this.error('a field name (letters, digits, "_" or "-")', 'use $[\'name\'] for other characters');
+          throw this.error('a field name (letters, digits, "_" or "-")', 'use $.[\'name\'] for other characters');
         }
         steps.push({ kind: 'key', name });
       } else if (c === '[') {
@@ -228,6 +244,13 @@ class Parser {
     if (bare === '') {
       throw this.error('a value');
     }
+    const odd = [...bare].findIndex(ch => !isBareValueChar(ch));
+    if (odd >= 0) {
+      // AWS: "Strings that have unicode and other characters such as '@', '$', '\' etc. must be enclosed in
+      // double quotes to be valid." Quoting is always accepted and means the same, so ask for it.
+      this.pos = start + [...bare].slice(0, odd).join('').length;
+      throw this.error('a double-quoted value', `a value with ${JSON.stringify([...bare][odd])} must be in double quotes, e.g. ${JSON.stringify(bare)}`);
+    }
     if (NUMBER.test(bare)) {
       return { kind: 'number', value: Number(bare), text: bare };
     }
@@ -262,7 +285,7 @@ class Parser {
     }
   }
 
-  /** Reads `%regex%`; `\%` inside stands for a literal percent sign. */
+  /** Reads `%regex%`. A `\%` inside is read as part of the regex, so that the regex check can explain it. */
   private readRegex(): Value {
     const open = this.pos;
     this.pos++;
@@ -278,15 +301,11 @@ class Parser {
     if (source === '') {
       throw this.error('a regular expression');
     }
-    try {
-      new RegExp(source);
-    } catch (e) {
-      this.pos = open;
-      throw this.error('a valid regular expression', (e as Error).message);
-    }
+    // Checked against CloudWatch Logs' documented regex syntax; errors point into the regex.
+    const matcher = compileRegex(source, open + 2);
     this.pos = end + 1;
     this.regexTermCount++;
-    return { kind: 'regex', source };
+    return { kind: 'regex', source, matcher };
   }
 
   private requireWhitespace(expected: string): void {
@@ -330,7 +349,7 @@ class Parser {
 
   private describeFound(): string {
     if (this.pos >= this.text.length) return 'end of pattern';
-    const c = this.text[this.pos];
+    const c = String.fromCodePoint(this.text.codePointAt(this.pos)!);
     if (isNameChar(c)) {
       let end = this.pos;
       while (end < this.text.length && end - this.pos < 30 && isNameChar(this.text[end])) end++;

@@ -94,9 +94,9 @@ describe('renderCompact', () => {
     });
 
   test('quoting, escapes and keywords survive a round trip', () => {
-    const text = '{ ($.a = "say \\"hi\\"" || $.b = bare) && $.c NOT EXISTS && $.d IS NULL && $.e = %^x\\%y% && $.n >= -1.5 }';
+    const text = '{ ($.a = "say \\"hi\\"" || $.b = bare) && $.c NOT EXISTS && $.d IS NULL && $.e = %^x\\x25y% && $.n >= -1.5 }';
     const printed = renderCompact(parseExpression(text));
-    expect(printed).toBe('{(($.a="say \\"hi\\"")||($.b=bare))&&($.c NOT EXISTS)&&($.d IS NULL)&&($.e=%^x\\%y%)&&($.n>=-1.5)}');
+    expect(printed).toBe('{(($.a="say \\"hi\\"")||($.b=bare))&&($.c NOT EXISTS)&&($.d IS NULL)&&($.e=%^x\\x25y%)&&($.n>=-1.5)}');
     expect(LogFilterPattern.parse(printed).groupedText).toBe(LogFilterPattern.parse(text).groupedText);
   });
 });

@@ -1,5 +1,7 @@
 import { FilterPatternSyntaxError, LogFilterPattern } from '../../src/engine';
 
+const REGEX_CHARS = 'letters, digits, space, : _ # = @ / ; , - or an operator ^ $ ? [ ] { } | \\ * + .';
+
 function syntaxError(text: string): FilterPatternSyntaxError {
   try {
     LogFilterPattern.parse(text);
@@ -28,7 +30,8 @@ describe('grammar', () => {
     ['escaped quotes and backslashes in quoted values', '{ $.a = "x\\"y\\\\z" }'],
     ['bare values with dots, stars and colons', '{ $.a = kms.amazonaws.com || $.b = *UnauthorizedOperation || $.c = arn:aws:iam::1:root }'],
     ['regex terms', '{ $.eventName = %^Put[A-Z]% && $.errorCode != %Denied$% }'],
-    ['regex with an escaped percent sign', '{ $.a = %100\\%% }'],
+    ['regex with \\x25 for a percent sign', '{ $.a = %100\\x25% }'],
+    ['documented selector for a key with a period', '{ $.[\'cluster.name\'] = "c" }'],
     ['leading and trailing whitespace', '   { $.a = 1 }   '],
   ])('%s', (_name, text) => {
     expect(LogFilterPattern.parse(text).text).toBe(text);
@@ -86,12 +89,13 @@ describe('syntax errors name the position and what was expected', () => {
     ['unclosed quoted value', '{ $.a = "abc }', 15, '"\\"" closing the value', 'end of pattern'],
     ['unclosed regex', '{ $.a = %abc }', 15, '"%" closing the regular expression', 'end of pattern'],
     ['empty regex', '{ $.a = %% }', 10, 'a regular expression', '"%"'],
-    ['invalid regex', '{ $.a = %(% }', 9, 'a valid regular expression', '"%"'],
+    ['regex with parentheses (unsupported by CloudWatch Logs)', '{ $.a = %(% }', 10, REGEX_CHARS, '"("'],
+    ['regex with an escaped percent sign', '{ $.a = %100\\%% }', 14, REGEX_CHARS, '"%"'],
     ['CDK regexValue with an unescaped %', '{ $.a = %ab%c% }', 13, '"}"', '"c"'],
     ['< with a string', '{ $.a < abc }', 9, 'a number', '"abc"'],
     ['< with a quoted number', '{ $.a >= "5" }', 10, 'a number', '"\\""'],
     ['< with a regex', '{ $.a > %5% }', 9, 'a number', '"%"'],
-    ['selector where a value belongs is just text, then junk', '{ $.a = $.b c }', 13, '"}"', '"c"'],
+    ['selector where a value belongs: "$" needs quotes', '{ $.a = $.b c }', 9, 'a double-quoted value', '"$"'],
   ])('%s', (_name, text, position, expected, found) => {
     const e = syntaxError(text);
     expect({ position: e.position, expected: e.expected, found: e.found }).toEqual({ position, expected, found });
@@ -114,7 +118,7 @@ describe('syntax errors name the position and what was expected', () => {
     expect(syntaxError('{ $.a == 1 }').message).toContain('use "="');
     expect(syntaxError('{ $.a < "1" }').message).toContain('write the number without quotes');
     expect(syntaxError('{ $.a = "x }').message).toContain('the quoted value at position 9 is not closed');
-    expect(syntaxError('{ $.a = %(% }').message).toContain('Invalid regular expression');
+    expect(syntaxError('{ $.a = %(% }').message).toContain('CloudWatch Logs regex does not support parentheses');
     expect(syntaxError('ERROR').message).toContain('only JSON filter patterns');
     expect(syntaxError('{ $.a = 1 && }').message).toContain('dangling operator');
   });
@@ -179,5 +183,75 @@ describe('AWS limits', () => {
 
   test('limit constants', () => {
     expect([LogFilterPattern.MAX_LENGTH, LogFilterPattern.MAX_REGEX_TERMS, LogFilterPattern.MAX_SELECTOR_WILDCARDS]).toEqual([1024, 2, 3]);
+  });
+});
+
+describe('quoting rules for values (decided from the AWS user guide; see docs/filter-patterns.md)', () => {
+  // 2020-2022 edition, "Matching JSON Terms": "Strings that consist entirely of alphanumeric characters do not need to be
+  // quoted. Strings that have unicode and other characters such as '@', '$', '\' etc. must be enclosed in double quotes
+  // to be valid." Current edition (FPS, "String"): "Strings that contain types other than alphanumeric characters and
+  // the underscore symbol must be placed in double quotation marks."
+  test.each([
+    ['"@" (an e-mail address)', '{ $.a = user@example.com }', 13, '"@"'],
+    ['"$"', '{ $.a = a$b }', 10, '"$"'],
+    ['"\\"', '{ $.a = C:\\temp }', 11, '"\\\\"'],
+    ['non-ASCII', '{ $.a = café }', 12, '"é"'],
+    ['non-ASCII outside the BMP', '{ $.a = x😀 }', 10, '"😀"'],
+    ['other punctuation', '{ $.a = a!b }', 10, '"!"'],
+    ['a quote inside a bare value', '{ $.a = it\'s }', 11, '"\'"'],
+  ])('a bare value with %s is refused, asking for quotes', (_name, text, position, found) => {
+    const e = syntaxError(text);
+    expect({ position: e.position, expected: e.expected, found: e.found }).toEqual({ position, expected: 'a double-quoted value', found });
+    expect(e.message).toContain('must be in double quotes');
+  });
+
+  test.each([
+    ['{ $.a = "user@example.com" }', 'user@example.com'],
+    ['{ $.a = "a$b" }', 'a$b'],
+    ['{ $.a = "C:\\\\temp" }', 'C:\\temp'],
+    ['{ $.a = "café" }', 'café'],
+    ['{ $.a = "x😀" }', 'x😀'],
+    ['{ $.a = "a!b" }', 'a!b'],
+  ])('quoted, the same value is accepted and matches: %s', (text, value) => {
+    expect(LogFilterPattern.parse(text).matches({ a: value })).toBe(true);
+  });
+
+  test.each([
+    ['dots (CIS)', '{ $.a = kms.amazonaws.com }', 'kms.amazonaws.com'],
+    ['leading * (CIS)', '{ $.a = *UnauthorizedOperation }', 'Client.UnauthorizedOperation'],
+    ['trailing * (AWS doc)', '{ $.a = 123.123.* }', '123.123.4.5'],
+    ['colons and slashes', '{ $.a = arn:aws:iam::1:role/x }', 'arn:aws:iam::1:role/x'],
+    ['- and _', '{ $.a = x-y_z }', 'x-y_z'],
+  ])('a bare value with %s stays accepted', (_name, text, value) => {
+    expect(LogFilterPattern.parse(text).matches({ a: value })).toBe(true);
+  });
+
+  test('numbers keep their sign and exponent bare (AWS doc: { $.number[0] = 1e+3 })', () => {
+    expect(LogFilterPattern.parse('{ $.n = 1e+3 }').matches({ n: 1000 })).toBe(true);
+    expect(LogFilterPattern.parse('{ $.n = -5 }').matches({ n: -5 })).toBe(true);
+  });
+});
+
+describe('regex-containing patterns (CloudWatch Logs allows 5 per log group)', () => {
+  test('containsRegex on a parsed pattern', () => {
+    expect(LogFilterPattern.parse('{ $.a = %x% }').containsRegex).toBe(true);
+    expect(LogFilterPattern.parse('{ $.a = "%x%" }').containsRegex).toBe(false); // quoted: a string with percent signs
+    expect(LogFilterPattern.parse('{ $.a = x }').containsRegex).toBe(false);
+    expect(LogFilterPattern.MAX_REGEX_PATTERNS_PER_LOG_GROUP).toBe(5);
+  });
+
+  test.each([
+    // [pattern of any kind, contains a regex]
+    ['{ $.eventType = %Trail% }', true], // JSON page
+    ['%AUTHORIZED%', true], // regex page, a standalone regex pattern
+    ['[ip=%127\\.0\\.0\\.[1-9]%, user, username, timestamp, request =*.html*, status_code = 4*, bytes]', true], // FPS, space-delimited
+    ['[logLevel, date, time, method, url=%/service/resource/[0-9]+$%, response_time]', true], // FPS
+    ['ERROR -ARGUMENTS', false],
+    ['"100% CPU" ERROR', false], // a percent sign inside quotes is text
+    ['50% done', false], // one percent sign is no regex
+    ['{ $.a = "x" }', false],
+    ['', false],
+  ])('containsRegexTerm(%j) -> %s', (text, expected) => {
+    expect(LogFilterPattern.containsRegexTerm(text)).toBe(expected);
   });
 });

@@ -205,7 +205,7 @@ describe('regex terms', () => {
     ['{ $.v = %^Bucket% }', 'PutBucketPolicy', false],
     ['{ $.v != %^Put% }', 'GetBucketPolicy', true],
     ['{ $.v != %^Put% }', 'PutBucketPolicy', false],
-    ['{ $.v = %100\\%% }', 'at 100%', true],
+    ['{ $.v = %100\\x25% }', 'at 100%', true], // \xhh for a character the regex syntax does not allow
   ])('%s on %j -> %s', (pattern, value, expected) => {
     expect(matches(pattern, { v: value })).toBe(expected);
   });
