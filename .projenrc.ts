@@ -17,6 +17,7 @@ const CLI_DEPENDENCIES: Record<string, string> = {
   '@aws-sdk/client-cloudtrail': '^3.1137.0',
   '@aws-sdk/client-cloudwatch': '^3.1164.0',
   '@aws-sdk/client-cloudwatch-logs': '^3.1169.0',
+  '@aws-sdk/client-organizations': '^3.1169.0',
   '@aws-sdk/client-sns': '^3.1169.0',
   '@aws-sdk/client-sts': '^3.1177.0',
   // `hunt --athena` runs the catalog as SQL on Amazon Athena.

@@ -17,7 +17,9 @@ export interface ClientSettings {
 }
 
 /** The constructor of an AWS SDK v3 client. */
-type ClientClass<T> = new (config: { region: string; endpoint?: string; maxAttempts: number; credentials?: AuditCredentials; requestHandler?: any }) => T;
+type ClientClass<T> = new (config: {
+  region: string; endpoint?: string; maxAttempts: number; credentials?: AuditCredentials; requestHandler?: any;
+}) => T;
 
 /**
  * One client per service and region, made on first use with the same settings, shared by every call

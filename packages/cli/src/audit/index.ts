@@ -1,7 +1,11 @@
+import * as fs from 'fs';
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { AuditApi, AuditApiError } from './api';
 import { runCisAudit } from './audit';
 import { formatJson, formatTable } from './format';
+import { formatJunit, formatOrganizationJson, formatOrganizationTable } from './format-organization';
+import { AccountAccess, OrgAccount, OrganizationReport, parseAccountsFile, runOrganizationAudit } from './organization';
+import { SdkAccountAccess } from './organization-sdk';
 import { AuditPatternSet, AuditStatus } from './report';
 import { SdkAuditApi } from './sdk-api';
 import { defineCommand, parseCommandLine, usageText } from '../options';
@@ -13,6 +17,9 @@ export { capturesAllManagementEvents, parseLogGroupArn } from './trail-check';
 export * from './format';
 export * from './sdk-api';
 export * from './client-cache';
+export * from './organization';
+export * from './organization-sdk';
+export * from './format-organization';
 
 /** Exit codes of `cdk-cis-log-monitoring audit` (0, 1 and 2 as in every command of the CLI). */
 export const AUDIT_EXIT = {
@@ -38,7 +45,7 @@ export function exitCodeOf(status: AuditStatus): number {
 }
 
 /** One line for the command table. */
-export const AUDIT_SUMMARY = 'Run the CIS audit procedure (steps 1-7) against the current AWS account; PASS/FAIL per control';
+export const AUDIT_SUMMARY = 'Run the CIS audit procedure (steps 1-7) against the current AWS account, or every account of an organization';
 
 /** The audit command's arguments, declared once: the parser and `--help` are made from this. */
 export const AUDIT_DECLARATION = defineCommand({
@@ -46,7 +53,8 @@ export const AUDIT_DECLARATION = defineCommand({
   summary: AUDIT_SUMMARY,
   description: `Runs the CIS AWS Foundations Benchmark audit procedure for the monitoring controls (v3.0.0 4.1-4.15,
 steps 1-7) against the account of the current AWS credentials, read-only, and prints PASS/FAIL per
-control with the reason.`,
+control with the reason. With --organization (or --accounts), audits every account of the
+organization through STS AssumeRole of --role-name in each, and prints an accounts x controls matrix.`,
   options: {
     'region': { type: 'string', valueName: 'R', description: 'region whose trails are audited (default: AWS_REGION, AWS_DEFAULT_REGION, profile)' },
     'pattern-set': {
@@ -61,6 +69,11 @@ control with the reason.`,
     'output': { type: 'string', valueName: 'FORMAT', allowed: ['table', 'json'], default: 'table', description: 'the report format' },
     'json': { type: 'boolean', description: 'same as --output json' },
     'endpoint-url': { type: 'string', valueName: 'URL', description: 'send every call to this endpoint (e.g. a local AWS emulator)' },
+    'organization': { type: 'boolean', description: 'audit every active account of the organization (Organizations ListAccounts; needs --role-name)' },
+    'accounts': { type: 'string', valueName: 'FILE', description: 'audit the accounts listed in FILE (one 12-digit ID per line, optionally a name after it; needs --role-name)' },
+    'role-name': { type: 'string', valueName: 'NAME', description: 'the role assumed in each account (STS AssumeRole of arn:aws:iam::<account>:role/NAME)' },
+    'concurrency': { type: 'integer', min: 1, max: 64, default: 8, description: 'accounts audited at once' },
+    'junit': { type: 'string', valueName: 'FILE', description: 'also write the result as JUnit XML to FILE (one test suite per account, one test case per control)' },
   },
   footer: 'Exit codes (the worst result decides): 0 every control passed, 1 bad command line, 2 a control failed,\n'
     + '3 a control could not be read (UNKNOWN) or the account could not be read.',
@@ -71,8 +84,10 @@ export const AUDIT_USAGE = usageText('cdk-cis-log-monitoring', AUDIT_DECLARATION
 /** The `audit` entry of the CLI's command table (structurally a `CliCommand` of ../command.ts). */
 export const AUDIT_COMMAND = {
   summary: AUDIT_SUMMARY,
-  run: (argv: string[], io: { readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJS.WritableStream }): Promise<number> =>
-    runAudit(argv, { stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text) }),
+  run: (
+    argv: string[], io: { readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJS.WritableStream; readonly stderrIsTTY?: boolean },
+  ): Promise<number> =>
+    runAudit(argv, { stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text), progress: io.stderrIsTTY === true }),
 };
 
 /** Where the command writes, and what it calls; tests replace them. */
@@ -82,6 +97,10 @@ export interface AuditIo {
   readonly env: Record<string, string | undefined>;
   /** Makes the API the audit reads through. */
   readonly api?: (endpoint: string | undefined) => AuditApi;
+  /** Makes how the organization audit lists and reads the accounts. */
+  readonly access?: (roleName: string, region: string, endpoint: string | undefined) => AccountAccess;
+  /** Show a progress line on stderr (it is a terminal). */
+  readonly progress?: boolean;
 }
 
 /** Parsed command line. */
@@ -90,6 +109,11 @@ export interface AuditArgs {
   readonly patternSet: AuditPatternSet;
   readonly output: 'table' | 'json';
   readonly endpointUrl?: string;
+  readonly organization: boolean;
+  readonly accountsFile?: string;
+  readonly roleName?: string;
+  readonly concurrency: number;
+  readonly junit?: string;
   readonly help: boolean;
 }
 
@@ -97,7 +121,24 @@ export interface AuditArgs {
 export function parseAuditArgs(argv: string[]): AuditArgs {
   const { options, help } = parseCommandLine(AUDIT_DECLARATION, argv);
   const output = options.json ? 'json' : options.output as 'table' | 'json';
-  return { region: options.region, patternSet: options['pattern-set'], output, endpointUrl: options['endpoint-url'], help };
+  const roleName = options['role-name'];
+  if (options.organization && options.accounts !== undefined) throw new Error('--organization and --accounts exclude each other: give one');
+  if ((options.organization || options.accounts !== undefined) && !roleName) {
+    throw new Error(`${options.organization ? '--organization' : '--accounts'} needs --role-name NAME (the role to assume in each account)`);
+  }
+  if (roleName !== undefined && !options.organization && options.accounts === undefined) throw new Error('--role-name needs --organization or --accounts FILE');
+  return {
+    region: options.region,
+    patternSet: options['pattern-set'],
+    output,
+    endpointUrl: options['endpoint-url'],
+    organization: options.organization,
+    accountsFile: options.accounts,
+    roleName,
+    concurrency: options.concurrency,
+    junit: options.junit,
+    help,
+  };
 }
 
 /**
@@ -124,10 +165,24 @@ export async function runAudit(argv: string[], io?: Partial<AuditIo>): Promise<n
     err('audit: no region: pass --region, or set AWS_REGION or a region in your AWS profile\n');
     return AUDIT_EXIT.USAGE;
   }
+  if (args.organization || args.accountsFile !== undefined) return runAccountsAudit(args, region, { out, err, io });
   const api = io?.api ? io.api(args.endpointUrl) : new SdkAuditApi({ endpoint: args.endpointUrl });
   try {
     const report = await runCisAudit(api, { region, patternSet: args.patternSet });
     out(args.output === 'json' ? formatJson(report) : formatTable(report));
+    if (args.junit) {
+      const single: OrganizationReport = {
+        region,
+        patternSet: report.patternSet,
+        controls: report.controls.map((c) => c.id),
+        accounts: [{ accountId: report.account, status: report.status, report }],
+        passed: report.status === 'PASS' ? 1 : 0,
+        failed: report.status === 'FAIL' ? 1 : 0,
+        unknown: report.status === 'UNKNOWN' ? 1 : 0,
+        status: report.status,
+      };
+      fs.writeFileSync(args.junit, formatJunit(single));
+    }
     if (report.status === 'UNKNOWN') {
       const first = report.controls.find((c) => c.status === 'UNKNOWN');
       err(`audit: ${report.unknown} control${report.unknown === 1 ? '' : 's'} could not be read (UNKNOWN in the report), e.g. ${first?.id}: `
@@ -140,6 +195,57 @@ export async function runAudit(argv: string[], io?: Partial<AuditIo>): Promise<n
       return AUDIT_EXIT.ERROR;
     }
     throw e;
+  }
+}
+
+/** `audit --organization` / `audit --accounts FILE`: every account through the role, a matrix, the worst exit code. */
+async function runAccountsAudit(
+  args: AuditArgs, region: string, ctx: { out: (t: string) => void; err: (t: string) => void; io?: Partial<AuditIo> },
+): Promise<number> {
+  const { out, err, io } = ctx;
+  const roleName = args.roleName as string;
+  const access = io?.access ? io.access(roleName, region, args.endpointUrl) : new SdkAccountAccess(roleName, region, { endpoint: args.endpointUrl });
+  try {
+    let accounts: OrgAccount[];
+    if (args.accountsFile !== undefined) {
+      try {
+        accounts = parseAccountsFile(fs.readFileSync(args.accountsFile, 'utf8'), args.accountsFile);
+      } catch (e) {
+        err(`audit: --accounts: ${(e as Error).message}\n`);
+        return AUDIT_EXIT.USAGE;
+      }
+    } else {
+      try {
+        accounts = await access.listAccounts();
+      } catch (e) {
+        if (!(e instanceof AuditApiError)) throw e;
+        err(`audit: cannot list the organization's accounts: ${e.message}\n  Run it in the management account or a delegated `
+          + 'administrator account (organizations:ListAccounts), or pass --accounts FILE.\n');
+        return AUDIT_EXIT.ERROR;
+      }
+    }
+    let failing = 0;
+    let unknown = 0;
+    const report = await runOrganizationAudit(accounts, access, {
+      region,
+      patternSet: args.patternSet,
+      concurrency: args.concurrency,
+      onAccountDone: io?.progress ? (done, total, result) => {
+        if (result.status === 'FAIL') failing++;
+        if (result.status === 'UNKNOWN') unknown++;
+        err(`\raudit: ${done}/${total} accounts (${failing} failing, ${unknown} unknown)${done === total ? '\n' : ''}`);
+      } : undefined,
+    });
+    out(args.output === 'json' ? formatOrganizationJson(report) : formatOrganizationTable(report));
+    if (args.junit) fs.writeFileSync(args.junit, formatJunit(report));
+    const unreadable = report.accounts.filter((a) => !a.report);
+    if (unreadable.length > 0) {
+      err(`audit: ${unreadable.length} account${unreadable.length === 1 ? '' : 's'} could not be read, e.g. ${unreadable[0].accountId}: `
+        + `${unreadable[0].reason}\n`);
+    }
+    return exitCodeOf(report.status);
+  } finally {
+    (access as { destroy?: () => void }).destroy?.();
   }
 }
 

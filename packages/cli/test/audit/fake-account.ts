@@ -8,13 +8,7 @@ export const LOG_GROUP = 'trail-logs';
 
 /** An account in memory: one good trail and the RECOMMENDED controls wired to one topic. */
 export class FakeAccount implements AuditApi {
-  public trails: TrailInfo[] = [{
-    name: 'main',
-    arn: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/main`,
-    homeRegion: REGION,
-    isMultiRegionTrail: true,
-    cloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}:*`,
-  }];
+  public trails: TrailInfo[];
   public logging = true;
   public selectors: EventSelectorsInfo = { eventSelectors: [{ readWriteType: 'All', includeManagementEvents: true }], advancedEventSelectors: [] };
   public filters: MetricFilterInfo[] = CisPatternSet.RECOMMENDED.controls().map((c) => ({
@@ -32,7 +26,18 @@ export class FakeAccount implements AuditApi {
   public logGroups = new Set([LOG_GROUP]);
   public calls: string[] = [];
 
-  public async callerIdentity() { return { account: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/auditor` }; }
+  /** `accountId`: the account the credentials read (its trail and log group are of that account). */
+  constructor(public readonly accountId: string = ACCOUNT) {
+    this.trails = [{
+      name: 'main',
+      arn: `arn:aws:cloudtrail:${REGION}:${accountId}:trail/main`,
+      homeRegion: REGION,
+      isMultiRegionTrail: true,
+      cloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${accountId}:log-group:${LOG_GROUP}:*`,
+    }];
+  }
+
+  public async callerIdentity() { return { account: this.accountId, arn: `arn:aws:iam::${this.accountId}:user/auditor` }; }
   public async describeTrails(region: string) { this.calls.push(`describeTrails ${region}`); return this.trails; }
   public async getTrailStatus(region: string, arn: string) { this.calls.push(`getTrailStatus ${region} ${arn}`); return { isLogging: this.logging }; }
   public async getEventSelectors(region: string) { this.calls.push(`getEventSelectors ${region}`); return this.selectors; }
