@@ -1,4 +1,5 @@
 import type { CisPatternSet } from './cis-pattern-set';
+import { CisSeverity } from './cis-severity';
 import { benchmarkIdsOf, CONTROL_KEYS, CONTROLS, ControlKey, ControlRecord, EDITIONS, idOf, patternOf, PatternText, PRIMARY_EDITION } from './control-records';
 
 // Built-in instances by key, filled while the static members initialise (a static Map would not exist yet).
@@ -26,6 +27,12 @@ export interface CustomControlOptions {
    * @default - the metric name with a trailing `_metric` replaced by `_alarm`, or `<metricName>_alarm`
    */
   readonly alarmName?: string;
+
+  /**
+   * How urgently the control's alarm needs a person; selects its `severityRoutes`.
+   * @default CisSeverity.HIGH (you wrote the control because you care about these events)
+   */
+  readonly severity?: CisSeverity;
 }
 
 /**
@@ -93,13 +100,13 @@ export class CisControl {
     if (!options.metricName?.trim()) throw new Error(`CisControl.custom(${id}): \`metricName\` must be a non-empty string.`);
     const alarmName = options.alarmName ?? defaultAlarmName(options.metricName);
     return new CisControl(`CUSTOM:${id}`, id, options.title, options.metricName, alarmName, `Custom${id.replace(/[^A-Za-z0-9]/g, '')}`,
-      undefined, `Custom pattern ${id}`, options.pattern);
+      undefined, `Custom pattern ${id}`, options.pattern, options.severity ?? CisSeverity.HIGH);
   }
 
   private static builtIn(key: ControlKey): CisControl {
     const record: ControlRecord = CONTROLS[key];
     const control = new CisControl(key, `${EDITIONS[PRIMARY_EDITION].section}.${record.number}`, record.title, record.metricName,
-      record.alarmName, record.constructId, record.securityHubId, record.detects);
+      record.alarmName, record.constructId, record.securityHubId, record.detects, undefined, CisSeverity.fromName(record.severity));
     BUILT_IN.set(key, control);
     return control;
   }
@@ -117,6 +124,9 @@ export class CisControl {
    */
   public readonly benchmarkIds: Record<string, string>;
 
+  /** How urgently the control's alarm needs a person (defaults: README, "Routing by severity"); selects `severityRoutes`. */
+  public readonly severity: CisSeverity;
+
   /** true for controls made with `CisControl.custom()`. */
   public readonly isCustom: boolean;
 
@@ -131,6 +141,7 @@ export class CisControl {
    * @param constructId the construct ID of the control's scope in `CisLogMonitoring` (API: never change)
    * @param securityHubId AWS Security Hub control id, when there is one
    * @param detects one line: what the filter detects
+   * @param severity how urgently the alarm needs a person
    */
   private constructor(
     public readonly key: string,
@@ -142,7 +153,9 @@ export class CisControl {
     public readonly securityHubId: string | undefined,
     public readonly detects: string,
     customPattern?: string,
+    severity: CisSeverity = CisSeverity.HIGH,
   ) {
+    this.severity = severity;
     this.isCustom = customPattern !== undefined;
     this.customPattern = customPattern;
     this.benchmarkIds = this.isCustom ? {} : benchmarkIdsOf(key as ControlKey);

@@ -128,6 +128,8 @@ export interface ControlRecord {
   readonly patterns: PatternTexts;
   /** The benchmark's SSO-aware variant (console sign-in without MFA only). */
   readonly ssoAware?: PatternTexts;
+  /** Default severity (name of a `CisSeverity`); the README's severity table gives the reasons. */
+  readonly severity: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
 }
 
 const same = (text: string): PatternText => ({ text });
@@ -185,6 +187,7 @@ export const CONTROLS = {
     number: 1,
     title: 'Ensure unauthorized API calls are monitored',
     detects: 'API calls rejected with *UnauthorizedOperation or AccessDenied*',
+    severity: 'MEDIUM',
     metricName: 'unauthorized_api_calls_metric',
     alarmName: 'unauthorized_api_calls_alarm',
     securityHubId: 'CloudWatch.2',
@@ -211,6 +214,7 @@ export const CONTROLS = {
     number: 2,
     title: 'Ensure management console sign-in without MFA is monitored',
     detects: 'Console sign-ins where MFAUsed is not "Yes"',
+    severity: 'HIGH',
     metricName: 'no_mfa_console_signin_metric',
     alarmName: 'no_mfa_console_signin_alarm',
     securityHubId: 'CloudWatch.3',
@@ -232,6 +236,7 @@ export const CONTROLS = {
     number: 3,
     title: "Ensure usage of 'root' account is monitored",
     detects: 'Any root user activity not invoked by an AWS service',
+    severity: 'CRITICAL',
     metricName: 'root_usage_metric',
     alarmName: 'root_usage_alarm',
     securityHubId: 'CloudWatch.1',
@@ -246,6 +251,7 @@ export const CONTROLS = {
     number: 4,
     title: 'Ensure IAM policy changes are monitored',
     detects: 'Creation, change, attachment or deletion of IAM policies',
+    severity: 'HIGH',
     metricName: 'iam_changes_metric',
     alarmName: 'iam_changes_alarm',
     securityHubId: 'CloudWatch.4',
@@ -262,6 +268,7 @@ export const CONTROLS = {
     number: 5,
     title: 'Ensure CloudTrail configuration changes are monitored',
     detects: 'Trails created, updated, deleted, started or stopped',
+    severity: 'CRITICAL',
     metricName: 'cloudtrail_cfg_changes_metric',
     alarmName: 'cloudtrail_cfg_changes_alarm',
     securityHubId: 'CloudWatch.5',
@@ -278,6 +285,7 @@ export const CONTROLS = {
     number: 6,
     title: 'Ensure AWS Management Console authentication failures are monitored',
     detects: 'Console sign-ins that failed authentication',
+    severity: 'LOW',
     metricName: 'console_signin_failure_metric',
     alarmName: 'console_signin_failure_alarm',
     securityHubId: 'CloudWatch.6',
@@ -292,6 +300,7 @@ export const CONTROLS = {
     number: 7,
     title: 'Ensure disabling or scheduled deletion of customer created CMKs is monitored',
     detects: 'KMS keys disabled or scheduled for deletion',
+    severity: 'CRITICAL',
     metricName: 'disable_or_delete_cmk_changes_metric',
     alarmName: 'disable_or_delete_cmk_changes_alarm',
     securityHubId: 'CloudWatch.7',
@@ -306,6 +315,7 @@ export const CONTROLS = {
     number: 8,
     title: 'Ensure S3 bucket policy changes are monitored',
     detects: 'Bucket ACL, policy, CORS, lifecycle or replication changed',
+    severity: 'HIGH',
     metricName: 's3_bucket_policy_changes_metric',
     alarmName: 's3_bucket_policy_changes_alarm',
     securityHubId: 'CloudWatch.8',
@@ -322,6 +332,7 @@ export const CONTROLS = {
     number: 9,
     title: 'Ensure AWS Config configuration changes are monitored',
     detects: 'Config recorder stopped or changed, delivery channel changed or deleted',
+    severity: 'HIGH',
     metricName: 'aws_config_changes_metric',
     alarmName: 'aws_config_changes_alarm',
     securityHubId: 'CloudWatch.9',
@@ -338,6 +349,7 @@ export const CONTROLS = {
     number: 10,
     title: 'Ensure security group changes are monitored',
     detects: 'Security groups created, deleted, or their rules changed',
+    severity: 'MEDIUM',
     metricName: 'security_group_changes_metric',
     alarmName: 'security_group_changes_alarm',
     securityHubId: 'CloudWatch.10',
@@ -358,6 +370,7 @@ export const CONTROLS = {
     number: 11,
     title: 'Ensure Network Access Control Lists (NACL) changes are monitored',
     detects: 'Network ACLs or their entries and associations changed',
+    severity: 'MEDIUM',
     metricName: 'nacl_changes_metric',
     alarmName: 'nacl_changes_alarm',
     securityHubId: 'CloudWatch.11',
@@ -374,6 +387,7 @@ export const CONTROLS = {
     number: 12,
     title: 'Ensure changes to network gateways are monitored',
     detects: 'Customer or internet gateways created, deleted, attached or detached',
+    severity: 'MEDIUM',
     metricName: 'network_gw_changes_metric',
     alarmName: 'network_gw_changes_alarm',
     securityHubId: 'CloudWatch.12',
@@ -390,6 +404,7 @@ export const CONTROLS = {
     number: 13,
     title: 'Ensure route table changes are monitored',
     detects: 'Routes or route tables created, replaced, deleted or disassociated',
+    severity: 'MEDIUM',
     metricName: 'route_table_changes_metric',
     alarmName: 'route_table_changes_alarm',
     securityHubId: 'CloudWatch.13',
@@ -411,6 +426,7 @@ export const CONTROLS = {
     number: 14,
     title: 'Ensure VPC changes are monitored',
     detects: 'VPCs created, deleted or modified; peering and ClassicLink changes',
+    severity: 'MEDIUM',
     metricName: 'vpc_changes_metric',
     alarmName: 'vpc_changes_alarm',
     securityHubId: 'CloudWatch.14',
@@ -427,6 +443,7 @@ export const CONTROLS = {
     number: 15,
     title: 'Ensure AWS Organizations changes are monitored',
     detects: 'Organization, account, OU, policy and handshake changes',
+    severity: 'HIGH',
     metricName: 'organizations_changes',
     alarmName: 'organizations_changes',
     patterns: {

@@ -1,2 +1,3 @@
 export * from './cis-control';
 export * from './cis-pattern-set';
+export * from './cis-severity';

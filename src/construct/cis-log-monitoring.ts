@@ -3,11 +3,12 @@ import {
   aws_kms as kms, aws_logs as logs, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { CisControl, CisPatternSet } from '../catalog';
+import { CisControl, CisPatternSet, CisSeverity } from '../catalog';
 import { alarmNameProblems, checkLogGroupEnvironment, metricFilterProblems, registerForAppChecks } from './app-checks';
 import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createNotificationTopic } from './notification-topic';
 import { OperationalLayer } from './operational-layer';
 import { CisLogMonitoringProps } from './props';
+import { SeverityRouting } from './severity-routing';
 import {
   fail, isAwsManagedSnsKey, validateAlarmName, validateAlarmNamePrefix, validateControls, validateEmails, validateMetricName,
   validateNamespace, validatePattern, validatePeriod, validateThreshold,
@@ -52,6 +53,7 @@ export class CisLogMonitoring extends Construct {
   private readonly alarmByKey = new Map<string, cloudwatch.Alarm>();
   private readonly filterByKey = new Map<string, logs.MetricFilter>();
   private readonly operational?: OperationalLayer;
+  private readonly routing: SeverityRouting;
 
   constructor(scope: Construct, id: string, props: CisLogMonitoringProps) {
     super(scope, id);
@@ -154,6 +156,10 @@ export class CisLogMonitoring extends Construct {
       this.operational?.addControl(control, controlScope, pattern);
     }
     this.operationalTopic = this.operational?.topic;
+    this.routing = new SeverityRouting(this, props.severityRoutes ?? [], alarmArnPattern, this.topicEncryptionKey);
+    for (const control of this.controls) {
+      this.routing.route(control, this.operational?.alarms.get(control.key) ?? this.alarmFor(control), props.okNotifications ?? false);
+    }
 
     registerForAppChecks(this);
     const isInstance = (c: IConstruct) => c instanceof CisLogMonitoring;
@@ -186,6 +192,11 @@ export class CisLogMonitoring extends Construct {
   /** The operational metric filter of a control that exclusions apply to. Throws when no exclusion applies to the control. */
   public operationalMetricFilterFor(control: CisControl): logs.MetricFilter {
     return this.lookup(this.operational?.filters ?? new Map(), control, 'an operational metric filter for');
+  }
+
+  /** The route topics that receive the alarms of a severity (from `severityRoutes`; empty when none does). */
+  public routeTopicsFor(severity: CisSeverity): sns.ITopic[] {
+    return this.routing.topicsFor(severity);
   }
 
   private lookup<T>(table: Map<string, T>, control: CisControl, what = 'control'): T {

@@ -1,3 +1,4 @@
 export * from './cis-log-monitoring';
 export * from './props';
 export * from './cis-exclusion';
+export * from './cis-severity-route';

@@ -1,6 +1,7 @@
 import { Duration, aws_kms as kms, aws_logs as logs, aws_sns as sns } from 'aws-cdk-lib';
 import { CisControl, CisPatternSet } from '../catalog';
 import { CisExclusion } from './cis-exclusion';
+import { CisSeverityRoute } from './cis-severity-route';
 
 /** Properties of `CisLogMonitoring`. */
 export interface CisLogMonitoringProps {
@@ -144,4 +145,14 @@ export interface CisLogMonitoringProps {
    * @default - none
    */
   readonly operationalSubscriptions?: sns.ITopicSubscription[];
+
+  /**
+   * Extra destinations by severity (each control has one, `CisControl.severity`): a topic such as the one an
+   * AWS Chatbot channel subscribes to, and/or subscriptions of any protocol. A route receives the alarm people
+   * act on: the operational alarm of a control with exclusions, otherwise the control's alarm. The alarm
+   * topic keeps receiving every alarm.
+   *
+   * @default - no routes: every alarm notifies the alarm topic only
+   */
+  readonly severityRoutes?: CisSeverityRoute[];
 }
