@@ -2,7 +2,7 @@ import {
   Annotations, Reference, Stack, Stage, Token, TokenComparison, Tokenization, aws_cloudwatch as cloudwatch, aws_logs as logs,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { MAX_METRIC_FILTERS_PER_LOG_GROUP, fail } from './validation';
+import { MAX_METRIC_FILTERS_PER_LOG_GROUP, containsRegex, fail, regexFilterProblems } from './validation';
 
 // Checks that look beyond one CisLogMonitoring: where the log group lives, and what else in the app is
 // deployed to the same account and region (metric filters on the same group, alarms of the same name).
@@ -55,10 +55,12 @@ function compare(stack: Stack, a: string, b: string): TokenComparison {
 interface AppIndex {
   /** Metric filters by log group identity (see `groupKey`). */
   readonly filtersByGroup: Map<string, logs.CfnMetricFilter[]>;
+  /** Subscription filters by log group identity (they count toward the per-group regex limit). */
+  readonly subscriptionsByGroup: Map<string, logs.CfnSubscriptionFilter[]>;
   /** Alarms by account, region and name. */
   readonly alarmsByName: Map<string, cloudwatch.CfnAlarm[]>;
-  /** The log group identity of a metric filter. */
-  groupKey(filter: logs.CfnMetricFilter): string;
+  /** The log group identity of a metric or subscription filter. */
+  groupKey(filter: logs.CfnMetricFilter | logs.CfnSubscriptionFilter): string;
 }
 
 const INDEX = new WeakMap<IConstruct, AppIndex>();
@@ -107,9 +109,10 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 
 function buildIndex(root: IConstruct): AppIndex {
   const filtersByGroup = new Map<string, logs.CfnMetricFilter[]>();
+  const subscriptionsByGroup = new Map<string, logs.CfnSubscriptionFilter[]>();
   const alarmsByName = new Map<string, cloudwatch.CfnAlarm[]>();
   const keyers = new Map<Stack, GroupKeyer>();
-  const groupKey = (filter: logs.CfnMetricFilter) => {
+  const groupKey = (filter: logs.CfnMetricFilter | logs.CfnSubscriptionFilter) => {
     const stack = Stack.of(filter);
     let keyer = keyers.get(stack);
     if (!keyer) keyers.set(stack, keyer = new GroupKeyer(stack));
@@ -118,13 +121,15 @@ function buildIndex(root: IConstruct): AppIndex {
   for (const construct of root.node.findAll()) {
     if (construct instanceof logs.CfnMetricFilter) {
       push(filtersByGroup, groupKey(construct), construct);
+    } else if (construct instanceof logs.CfnSubscriptionFilter) {
+      push(subscriptionsByGroup, groupKey(construct), construct);
     } else if (construct instanceof cloudwatch.CfnAlarm && construct.alarmName !== undefined) {
       const stack = Stack.of(construct);
       const name = resolved(stack, construct.alarmName);
       if (typeof name === 'string') push(alarmsByName, `${envKey(stack)}|${name}`, construct);
     }
   }
-  return { filtersByGroup, alarmsByName, groupKey };
+  return { filtersByGroup, subscriptionsByGroup, alarmsByName, groupKey };
 }
 
 /**
@@ -176,7 +181,8 @@ function owner(construct: IConstruct, isInstance: (c: IConstruct) => boolean): s
 
 /**
  * Problems with the metric filters of one instance on its log group: more than CloudWatch Logs allows per group,
- * and filter names another filter on the same group already uses (CloudWatch Logs refuses the second at deploy).
+ * more regex-containing filter patterns than it allows per group (when this instance adds one), and filter names
+ * another filter on the same group already uses (CloudWatch Logs refuses the second at deploy).
  */
 export function metricFilterProblems(
   instance: IConstruct, logGroup: logs.ILogGroup, filters: logs.MetricFilter[], isInstance: (c: IConstruct) => boolean,
@@ -192,6 +198,15 @@ export function metricFilterProblems(
     problems.push(`log group ${logGroup.node.path} would have ${sameGroup.length} metric filters in ${stacks.length === 1 ? 'stack' : 'stacks'} `
       + `${stacks.join(', ')}; CloudWatch Logs allows ${MAX_METRIC_FILTERS_PER_LOG_GROUP} per log group. Deploy fewer controls (\`controls\`) `
       + 'or remove other metric filters from it.');
+  }
+
+  const hasRegex = (filter: logs.CfnMetricFilter | logs.CfnSubscriptionFilter) => {
+    const pattern = resolved(Stack.of(filter), filter.filterPattern);
+    return typeof pattern === 'string' && containsRegex(pattern);
+  };
+  if (own.some(hasRegex)) {
+    const withRegex = [...sameGroup, ...index.subscriptionsByGroup.get(index.groupKey(own[0])) ?? []].filter(hasRegex);
+    problems.push(...regexFilterProblems(logGroup.node.path, withRegex.map((f) => f.node.path)));
   }
 
   const ownSet = new Set<IConstruct>(own);

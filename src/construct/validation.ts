@@ -22,6 +22,32 @@ export const MAX_ALARM_NAME_LENGTH = 255;
 /** CloudWatch Logs' limit of metric filters per log group. */
 export const MAX_METRIC_FILTERS_PER_LOG_GROUP = 100;
 
+// Whether a filter pattern has a %regex% term, per text (the engine parses it; an app repeats the same patterns).
+const CONTAINS_REGEX = new Map<string, boolean>();
+
+/** Whether a filter pattern of any kind (JSON, text-term, space-delimited) contains a `%regex%` term. */
+export function containsRegex(pattern: string): boolean {
+  let answer = CONTAINS_REGEX.get(pattern);
+  if (answer === undefined) {
+    answer = LogFilterPattern.containsRegexTerm(pattern);
+    CONTAINS_REGEX.set(pattern, answer);
+  }
+  return answer;
+}
+
+/**
+ * CloudWatch Logs allows `LogFilterPattern.MAX_REGEX_PATTERNS_PER_LOG_GROUP` (5) filter patterns containing a regex per
+ * log group, counting metric filters and subscription filters ("Supported regular expressions (regex) syntax",
+ * Quotas). `regexFilterPaths` are the construct paths of the filters on one log group whose pattern has a regex.
+ */
+export function regexFilterProblems(logGroupPath: string, regexFilterPaths: string[]): string[] {
+  const max = LogFilterPattern.MAX_REGEX_PATTERNS_PER_LOG_GROUP;
+  if (regexFilterPaths.length <= max) return [];
+  return [`log group ${logGroupPath} would have ${regexFilterPaths.length} filter patterns containing a regex (%...%), counting metric and `
+    + `subscription filters: ${regexFilterPaths.join(', ')}. CloudWatch Logs allows ${max} per log group. Use wildcards ("*" at the start or end `
+    + 'of a value) instead of regex terms where they suffice, or deploy fewer controls with regex terms on this log group.'];
+}
+
 /**
  * Checks `emails` and returns one construct ID per address, derived from the address (literal addresses) or from
  * the CloudFormation expression (tokens), never from the position: adding or removing an address leaves the

@@ -103,3 +103,45 @@ describe('bad input is a clear synth-time error', () => {
     expect(alarm?.Properties.Namespace).toEqual({ Ref: 'Ns' });
   });
 });
+
+describe('at most 5 filter patterns containing a regex per log group (metric and subscription filters)', () => {
+  // "Supported regular expressions (regex) syntax", Quotas: "There is a maximum of 5 filter patterns containing regex for
+  // each log group when creating metric filters or subscription filters."
+  const regexControl = (i: number) => CisControl.custom({ id: `RX.${i}`, title: `Regex ${i}`, pattern: `{ $.eventName = %^Put${i}% }`, metricName: `rx_${i}` });
+  const regexControls = (n: number) => Array.from({ length: n }, (_, i) => regexControl(i));
+
+  test('six regex controls on one log group fail synth, naming the filters', () => {
+    const { app, stack, logGroup } = newStack();
+    new CisLogMonitoring(stack, 'Cis', { logGroup, emails: ['a@example.com'], controls: regexControls(6) });
+    expect(() => app.synth()).toThrow(
+      /log group TestStack\/TrailLogGroup would have 6 filter patterns containing a regex .*TestStack\/Cis\/CustomRX0\/MetricFilter\/Resource.*CloudWatch Logs allows 5 per log group/);
+  });
+
+  test('five are fine, and so are any number of patterns without a regex (the catalog has none)', () => {
+    const { app, stack, logGroup } = newStack();
+    new CisLogMonitoring(stack, 'Cis', { logGroup, emails: ['a@example.com'], additionalControls: regexControls(5) });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('regex filters already on the group count: metric filters and subscription filters of any pattern kind', () => {
+    const { app, stack, logGroup } = newStack();
+    new logs.MetricFilter(stack, 'TextRegex', { logGroup, filterPattern: logs.FilterPattern.literal('%ERROR [0-9]+%'), metricNamespace: 'X', metricName: 'm1' });
+    new logs.CfnSubscriptionFilter(stack, 'SubRegex', {
+      logGroupName: logGroup.logGroupName, filterPattern: '[ip=%10\\.0\\.%, user]', destinationArn: 'arn:aws:lambda:us-east-1:111111111111:function:f',
+    });
+    new logs.MetricFilter(stack, 'NoRegex', { logGroup, filterPattern: logs.FilterPattern.literal('"100% CPU"'), metricNamespace: 'X', metricName: 'm2' });
+    new CisLogMonitoring(stack, 'Cis', { logGroup, emails: ['a@example.com'], controls: regexControls(4) });
+    expect(() => app.synth()).toThrow(/would have 6 filter patterns containing a regex .*TestStack\/TextRegex\/Resource.*TestStack\/SubRegex/);
+  });
+
+  test('regex filters on another log group do not count, and an instance without regex terms reports nothing', () => {
+    const { app, stack, logGroup } = newStack();
+    const other = new logs.LogGroup(stack, 'Other');
+    for (let i = 0; i < 6; i++) {
+      new logs.MetricFilter(stack, `OtherRegex${i}`, { logGroup: other, filterPattern: logs.FilterPattern.literal(`%x${i}%`), metricNamespace: 'X', metricName: `o${i}` });
+      if (i < 5) new logs.MetricFilter(stack, `SameRegex${i}`, { logGroup, filterPattern: logs.FilterPattern.literal(`%y${i}%`), metricNamespace: 'X', metricName: `s${i}` });
+    }
+    new CisLogMonitoring(stack, 'Cis', { logGroup, emails: ['a@example.com'] });
+    expect(() => app.synth()).not.toThrow();
+  });
+});
