@@ -264,6 +264,17 @@ describe('Regex page (and FPS "Supported regular expressions (regex) syntax"): t
     expect(rejection('{ $.v = %a\tb% }').message).toContain('control characters');
   });
 
+  test('FPS, space-delimited section: the regexes of its fields, as regex terms on the field values', () => {
+    // [ip=%127\.0\.0\.[1-9]%, ...] "matches IP address range 127.0.0.1 - 127.0.0.9"
+    for (const ip of ['127.0.0.1', '127.0.0.9']) expect(regexMatches('127\\.0\\.0\\.[1-9]', ip)).toBe(true);
+    expect(regexMatches('127\\.0\\.0\\.[1-9]', '127.0.0.0')).toBe(false);
+    // "Match the top level item in a resource URI" / "Match the child level item in a resource URI"
+    expect(regexMatches('/service/resource/[0-9]+$', '/service/resource/67')).toBe(true);
+    expect(regexMatches('/service/resource/[0-9]+$', '/service/resource/67/part/111')).toBe(false);
+    expect(regexMatches('/service/resource/[0-9]+/part/[0-9]+$', '/service/resource/67/part/111')).toBe(true);
+    expect(regexMatches('/service/resource/[0-9]+/part/[0-9]+$', '/service/resource/67')).toBe(false);
+  });
+
   test('RE, Quotas: at most 2 regex terms in a JSON filter pattern', () => {
     expect(LogFilterPattern.validate('{ $.a = %x% || $.b = %y% || $.c = %z% }'))
       .toEqual(['The filter pattern has 3 regex terms; CloudWatch Logs allows at most 2']);
