@@ -1,5 +1,6 @@
 import { AUDIT_COMMAND } from './audit';
 import { CATALOG_COMMAND } from './catalog-command';
+import { CHECK_COMMAND } from './check';
 import { CliCommand } from './command';
 import { HUNT_COMMAND } from './hunt/command';
 import { REPLAY_COMMAND } from './replay';
@@ -11,6 +12,7 @@ import { REPLAY_COMMAND } from './replay';
 export const COMMANDS: Record<string, CliCommand> = {
   audit: AUDIT_COMMAND,
   catalog: CATALOG_COMMAND,
+  check: CHECK_COMMAND,
   hunt: HUNT_COMMAND,
   replay: REPLAY_COMMAND,
 };
