@@ -150,12 +150,17 @@ export const HUNT_COMMAND: CliCommand = declaredCommand(HUNT_DECLARATION, async 
   let report: ReplayReport;
   if (options.athena) {
     report = emptyReport('athena', options.patternSet, options.ssoAwareMfaFilter, options.window);
-    await huntOnAthena(report, {
-      database: options.database!,
-      table: options.table!,
-      workgroup: options.workgroup!,
-      ...(options.region !== undefined ? { region: options.region } : {}),
-    }, options.window, options.samples);
+    try {
+      await huntOnAthena(report, {
+        database: options.database!,
+        table: options.table!,
+        workgroup: options.workgroup!,
+        ...(options.region !== undefined ? { region: options.region } : {}),
+      }, options.window, options.samples);
+    } catch (e) {
+      io.stderr.write(`hunt: Athena: ${e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e)}\n`);
+      return EXIT_PARTIAL;
+    }
   } else {
     report = emptyReport('duckdb', options.patternSet, options.ssoAwareMfaFilter, options.window);
     const { files, skipped } = await listInputFiles(options.paths);
