@@ -119,7 +119,7 @@ export class CisControl {
 
   /**
    * Benchmark ids of a built-in control by benchmark version, e.g.
-   * `{ '1.2.0': '3.1', '1.4.0': '4.1', '3.0.0': '4.1', '5.0.0': '4.1', '6.0.0': '5.1' }`.
+   * `{ '1.2.0': '3.1', '1.4.0': '4.1', '3.0.0': '4.1', '5.0.0': '4.1', '6.0.0': '5.1', '7.0.0': '5.1' }`.
    * Empty for custom controls.
    */
   public readonly benchmarkIds: Record<string, string>;
@@ -167,8 +167,8 @@ export class CisControl {
   }
 
   /**
-   * The control's id as the pattern set's source numbers it: `3.1` in v1.2.0, `CloudWatch.2` in
-   * the Security Hub set, `4.1` otherwise; the custom id for custom controls; undefined when the
+   * The control's id as the pattern set's source numbers it: `3.1` in v1.2.0, `5.1` in v6.0.0 and
+   * v7.0.0, `CloudWatch.2` in the Security Hub set, `4.1` otherwise; the custom id for custom controls; undefined when the
    * set does not have the control (or Security Hub has no control for it).
    */
   public idIn(patternSet: CisPatternSet): string | undefined {

@@ -32,6 +32,12 @@ export class CisPatternSet {
   /** CIS v5.0.0: v3.0.0 plus ModifySecurityGroupRules in 4.10. */
   public static readonly CIS_V5_0_0 = CisPatternSet.edition('v5_0_0');
 
+  /** CIS v6.0.0: monitoring moved to section 5 (ids 5.1–5.15); filter text as v5.0.0. */
+  public static readonly CIS_V6_0_0 = CisPatternSet.edition('v6_0_0');
+
+  /** CIS v7.0.0: section 5 (ids 5.1–5.15) as in v6.0.0; filter text as v5.0.0. */
+  public static readonly CIS_V7_0_0 = CisPatternSet.edition('v7_0_0');
+
   /**
    * The exact strings AWS Security Hub's CloudWatch.1–14 controls expect (it compares
    * exactly). 4.15 has no Security Hub control and uses the v3.0.0 text.

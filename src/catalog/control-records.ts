@@ -34,7 +34,7 @@ export type ControlKey =
   | 'ORGANIZATIONS_CHANGES';
 
 /** One column of the catalog, i.e. one `CisPatternSet`. */
-export type Edition = 'recommended' | 'v1_2_0' | 'v1_4_0' | 'v3_0_0' | 'v5_0_0' | 'securityHub';
+export type Edition = 'recommended' | 'v1_2_0' | 'v1_4_0' | 'v3_0_0' | 'v5_0_0' | 'v6_0_0' | 'v7_0_0' | 'securityHub';
 
 /** What an edition is. */
 export interface EditionRecord {
@@ -79,6 +79,23 @@ export const EDITIONS: Readonly<Record<Edition, EditionRecord>> = {
     description: 'CIS AWS Foundations Benchmark v3.0.0 text (same as v2.0.0 and v4.0.0)',
   },
   v5_0_0: { setName: 'CIS_V5_0_0', kind: 'benchmark', benchmarkVersion: '5.0.0', section: 4, description: 'CIS AWS Foundations Benchmark v5.0.0 text' },
+  // v6.0.0 moved Monitoring to section 5 (5.1-5.15; 5.16 "Ensure AWS Security Hub is enabled" is no filter control).
+  // Filter text as recorded by prowler (prowler/compliance/aws/cis_6.0_aws.json, cis_7.0_aws.json): the v5.0.0 text
+  // of every control, so no control has an entry of its own for these editions.
+  v6_0_0: {
+    setName: 'CIS_V6_0_0',
+    kind: 'benchmark',
+    benchmarkVersion: '6.0.0',
+    section: 5,
+    description: 'CIS AWS Foundations Benchmark v6.0.0 text (section 5; filter text as v5.0.0)',
+  },
+  v7_0_0: {
+    setName: 'CIS_V7_0_0',
+    kind: 'benchmark',
+    benchmarkVersion: '7.0.0',
+    section: 5,
+    description: 'CIS AWS Foundations Benchmark v7.0.0 text (section 5; filter text as v5.0.0)',
+  },
   securityHub: {
     setName: 'SECURITY_HUB',
     kind: 'securityHub',
@@ -89,14 +106,6 @@ export const EDITIONS: Readonly<Record<Edition, EditionRecord>> = {
 
 /** The edition whose numbering `CisControl.id` follows (`4.1` ... `4.15`). */
 export const PRIMARY_EDITION: Edition = 'v3_0_0';
-
-/**
- * Benchmark versions whose numbering is known although the catalog has no text for them yet
- * (they appear in `CisControl.benchmarkIds` only).
- */
-export const NUMBERING_ONLY: readonly { readonly benchmarkVersion: string; readonly section: number }[] = [
-  { benchmarkVersion: '6.0.0', section: 5 },
-];
 
 /** One pattern with an optional note explaining why it differs from the printed text. */
 export interface PatternText {
@@ -500,6 +509,5 @@ export function benchmarkIdsOf(key: ControlKey): Record<string, string> {
     const id = idOf(key, edition);
     if (id) ids[EDITIONS[edition].benchmarkVersion] = id;
   }
-  for (const numbering of NUMBERING_ONLY) ids[numbering.benchmarkVersion] = `${numbering.section}.${CONTROLS[key].number}`;
   return ids;
 }

@@ -29,8 +29,8 @@ describe('CisControl catalog', () => {
   });
 
   test('carries ids per benchmark version', () => {
-    expect(CisControl.UNAUTHORIZED_API_CALLS.benchmarkIds).toEqual({ '1.2.0': '3.1', '1.4.0': '4.1', '3.0.0': '4.1', '5.0.0': '4.1', '6.0.0': '5.1' });
-    expect(CisControl.ORGANIZATIONS_CHANGES.benchmarkIds).toEqual({ '1.4.0': '4.15', '3.0.0': '4.15', '5.0.0': '4.15', '6.0.0': '5.15' });
+    expect(CisControl.UNAUTHORIZED_API_CALLS.benchmarkIds).toEqual({ '1.2.0': '3.1', '1.4.0': '4.1', '3.0.0': '4.1', '5.0.0': '4.1', '6.0.0': '5.1', '7.0.0': '5.1' });
+    expect(CisControl.ORGANIZATIONS_CHANGES.benchmarkIds).toEqual({ '1.4.0': '4.15', '3.0.0': '4.15', '5.0.0': '4.15', '6.0.0': '5.15', '7.0.0': '5.15' });
     expect(CisControl.UNAUTHORIZED_API_CALLS.idIn(CisPatternSet.CIS_V1_2_0)).toBe('3.1');
     expect(CisControl.UNAUTHORIZED_API_CALLS.idIn(CisPatternSet.SECURITY_HUB)).toBe('CloudWatch.2');
     expect(CisControl.ORGANIZATIONS_CHANGES.idIn(CisPatternSet.SECURITY_HUB)).toBeUndefined();
@@ -42,7 +42,8 @@ describe('CisControl catalog', () => {
 describe('CisPatternSet', () => {
   test('v1.2.0 has 14 controls (no Organizations); every other set has 15', () => {
     expect(CisPatternSet.all().map((set) => [set.name, set.controls().length])).toEqual([
-      ['RECOMMENDED', 15], ['CIS_V1_2_0', 14], ['CIS_V1_4_0', 15], ['CIS_V3_0_0', 15], ['CIS_V5_0_0', 15], ['SECURITY_HUB', 15],
+      ['RECOMMENDED', 15], ['CIS_V1_2_0', 14], ['CIS_V1_4_0', 15], ['CIS_V3_0_0', 15], ['CIS_V5_0_0', 15], ['CIS_V6_0_0', 15], ['CIS_V7_0_0', 15],
+      ['SECURITY_HUB', 15],
     ]);
     expect(CisPatternSet.CIS_V1_2_0.controls()).not.toContain(CisControl.ORGANIZATIONS_CHANGES);
   });
@@ -50,7 +51,7 @@ describe('CisPatternSet', () => {
   test('fromName is case-insensitive and lists the valid names when unknown', () => {
     expect(CisPatternSet.fromName('cis_v5_0_0')).toBe(CisPatternSet.CIS_V5_0_0);
     expect(() => CisPatternSet.fromName('CIS_V2')).toThrow(
-      'Unknown CIS pattern set "CIS_V2". Use one of: RECOMMENDED, CIS_V1_2_0, CIS_V1_4_0, CIS_V3_0_0, CIS_V5_0_0, SECURITY_HUB.');
+      'Unknown CIS pattern set "CIS_V2". Use one of: RECOMMENDED, CIS_V1_2_0, CIS_V1_4_0, CIS_V3_0_0, CIS_V5_0_0, CIS_V6_0_0, CIS_V7_0_0, SECURITY_HUB.');
   });
 
   test('asking for a control a set lacks names the fix', () => {

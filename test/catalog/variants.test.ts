@@ -71,7 +71,8 @@ describe('KnownPatterns (the catalog inverted for the audit)', () => {
 
   test('lists every set and variant that uses a text, in catalog order', () => {
     expect(mfa.labelsOf(ssoText)).toEqual([
-      'RECOMMENDED (SSO-aware)', 'CIS_V1_4_0 (SSO-aware)', 'CIS_V3_0_0 (SSO-aware)', 'CIS_V5_0_0 (SSO-aware)', 'SECURITY_HUB (SSO-aware)',
+      'RECOMMENDED (SSO-aware)', 'CIS_V1_4_0 (SSO-aware)', 'CIS_V3_0_0 (SSO-aware)', 'CIS_V5_0_0 (SSO-aware)',
+      'CIS_V6_0_0 (SSO-aware)', 'CIS_V7_0_0 (SSO-aware)', 'SECURITY_HUB (SSO-aware)',
     ]);
     expect(mfa.has('{ $.eventName = "ConsoleLogin" }')).toBe(false);
   });

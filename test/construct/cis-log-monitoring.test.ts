@@ -109,6 +109,22 @@ describe('options', () => {
     expect(patternsByMetric(template)).toEqual(Object.fromEntries(set.controls().map((c) => [c.metricName, c.patternFor(set)])));
   });
 
+  test.each([['CIS_V6_0_0', CisPatternSet.CIS_V6_0_0], ['CIS_V7_0_0', CisPatternSet.CIS_V7_0_0]])('%s alarms carry the section-5 ids', (name, set) => {
+    const { template, monitoring } = synth({ patternSet: set });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 15);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'root_usage_metric',
+      AlarmDescription: `Ensure usage of 'root' account is monitored (CIS 5.3, pattern set ${name}). `
+        + 'Triggered by CloudTrail events matching the metric filter of the same metric name.',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'organizations_changes',
+      AlarmDescription: Match.stringLikeRegexp(`\\(CIS 5\\.15, pattern set ${name}\\)`),
+    });
+    // Construct IDs do not depend on the set: switching sets replaces no resource.
+    expect(monitoring.alarmFor(CisControl.ROOT_ACCOUNT_USAGE).node.path).toBe('TestStack/Cis/RootAccountUsage/Alarm');
+  });
+
   test('CIS v1.2.0 deploys 14 controls', () => {
     synth({ patternSet: CisPatternSet.CIS_V1_2_0 }).template.resourceCountIs('AWS::CloudWatch::Alarm', 14);
   });

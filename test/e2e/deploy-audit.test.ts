@@ -237,7 +237,7 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       const { code, report } = await audit();
       expect(code).toBe(2);
       expectOnlyFailing(report, [control]);
-      expect(finding(report, control).reason).toBe('filter \'unauthorized_api_calls_metric\' has CIS_V3_0_0\'s pattern (the same text is in CIS_V5_0_0); expected RECOMMENDED\'s');
+      expect(finding(report, control).reason).toBe('filter \'unauthorized_api_calls_metric\' has CIS_V3_0_0\'s pattern (the same text is in CIS_V5_0_0, CIS_V6_0_0, CIS_V7_0_0); expected RECOMMENDED\'s');
     });
 
     test('a wrong pattern: unknown text for the control\'s metric, and a whitespace-only difference', async () => {

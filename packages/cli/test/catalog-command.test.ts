@@ -30,6 +30,15 @@ describe('cdk-cis-log-monitoring catalog', () => {
     expect(doc.controls[1]).toMatchObject({ id: 'CloudWatch.3', pattern: CisControl.CONSOLE_SIGNIN_WITHOUT_MFA.patternFor(CisPatternSet.SECURITY_HUB, true) });
   });
 
+  test('CIS_V7_0_0: section-5 ids, the benchmark\'s text', async () => {
+    const { code, stdout } = await runCli('catalog', '--pattern-set', 'cis_v7_0_0', '--json');
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout);
+    expect(doc.patternSet).toBe('CIS_V7_0_0');
+    expect(doc.controls.map((c: { id: string }) => c.id)).toEqual(Array.from({ length: 15 }, (_, i) => `5.${i + 1}`));
+    expect(doc.controls[9]).toMatchObject({ key: 'SECURITY_GROUP_CHANGES', pattern: expect.stringContaining('ModifySecurityGroupRules'), correction: null });
+  });
+
   test.each([
     [['catalog', '--pattern-set', 'CIS_V9'], /Unknown CIS pattern set "CIS_V9"/],
     [['catalog', '--pattern-set'], /--pattern-set needs a value/],

@@ -53,7 +53,7 @@ func TestCatalogAsGoSeesIt(t *testing.T) {
 	for _, set := range *cdkcislogmonitoring.CisPatternSet_All() {
 		names = append(names, *set.Name())
 	}
-	if got := strings.Join(names, ","); got != "RECOMMENDED,CIS_V1_2_0,CIS_V1_4_0,CIS_V3_0_0,CIS_V5_0_0,SECURITY_HUB" {
+	if got := strings.Join(names, ","); got != "RECOMMENDED,CIS_V1_2_0,CIS_V1_4_0,CIS_V3_0_0,CIS_V5_0_0,CIS_V6_0_0,CIS_V7_0_0,SECURITY_HUB" {
 		t.Errorf("CisPatternSet_All(): %s", got)
 	}
 	if *cdkcislogmonitoring.CisPatternSet_FromName(jsii.String("cis_v3_0_0")).Name() != "CIS_V3_0_0" {

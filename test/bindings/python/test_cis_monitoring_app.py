@@ -30,7 +30,8 @@ def expected_controls():
 def test_catalog_as_python_sees_it():
     assert len(CisControl.all()) == 15
     assert [s.name for s in CisPatternSet.all()] == [
-        "RECOMMENDED", "CIS_V1_2_0", "CIS_V1_4_0", "CIS_V3_0_0", "CIS_V5_0_0", "SECURITY_HUB"]
+        "RECOMMENDED", "CIS_V1_2_0", "CIS_V1_4_0", "CIS_V3_0_0", "CIS_V5_0_0", "CIS_V6_0_0", "CIS_V7_0_0",
+        "SECURITY_HUB"]
     # Each access returns a new Python proxy of the same JavaScript object: compare by name or key.
     assert CisPatternSet.from_name("cis_v3_0_0").name == PATTERN_SET.name
     assert len(CisPatternSet.CIS_V1_2_0.controls()) == 14

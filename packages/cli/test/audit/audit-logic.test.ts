@@ -85,6 +85,21 @@ test('the SSO-aware variant passes for its set and is noted; CIS v1.2.0 has no s
   expect(v120.controls[1].id).toBe('3.2');
 });
 
+test('CIS v6.0.0 and v7.0.0: the v5.0.0 text passes under their section-5 ids; RECOMMENDED\'s 4.13 does not', async () => {
+  const account = new FakeAccount();
+  const v5 = CisPatternSet.CIS_V5_0_0;
+  account.filters = account.filters.map((f, i) => ({ ...f, filterPattern: v5.controls()[i].patternFor(v5) }));
+  for (const set of [CisPatternSet.CIS_V6_0_0, CisPatternSet.CIS_V7_0_0]) {
+    const report = await audit(account, set);
+    expect(report).toMatchObject({ status: 'PASS', passed: 15, patternSet: set.name });
+    expect(report.controls.map((c) => c.id)).toEqual(Array.from({ length: 15 }, (_, i) => `5.${i + 1}`));
+  }
+  account.filters[12] = { ...account.filters[12], filterPattern: CisControl.ROUTE_TABLE_CHANGES.patternFor(CisPatternSet.RECOMMENDED) };
+  const v6 = await audit(account, CisPatternSet.CIS_V6_0_0);
+  expect(v6.controls[12]).toMatchObject({ id: '5.13', status: 'FAIL' });
+  expect(v6.controls[12].reason).toMatch(/has RECOMMENDED's pattern; expected CIS_V6_0_0's$/);
+});
+
 test('advanced event selectors: Management only passes; a narrower selector does not', async () => {
   const management: EventSelectorsInfo = {
     eventSelectors: [],

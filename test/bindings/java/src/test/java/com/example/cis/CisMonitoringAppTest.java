@@ -49,7 +49,8 @@ class CisMonitoringAppTest {
     @Test
     void catalogAsJavaSeesIt() {
         assertEquals(15, CisControl.all().size());
-        assertEquals(List.of("RECOMMENDED", "CIS_V1_2_0", "CIS_V1_4_0", "CIS_V3_0_0", "CIS_V5_0_0", "SECURITY_HUB"),
+        assertEquals(List.of("RECOMMENDED", "CIS_V1_2_0", "CIS_V1_4_0", "CIS_V3_0_0", "CIS_V5_0_0", "CIS_V6_0_0", "CIS_V7_0_0",
+                "SECURITY_HUB"),
                 CisPatternSet.all().stream().map(CisPatternSet::getName).collect(Collectors.toList()));
         assertSame(PATTERN_SET, CisPatternSet.fromName("cis_v3_0_0"));
         assertEquals(14, CisPatternSet.CIS_V1_2_0.controls().size());
