@@ -57,7 +57,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-cis/cdk-cis-log-monitoring-go' },
 
   // The deploy proof (test/e2e) drives moto with the same SDK clients the CLI uses.
-  devDeps: [...Object.entries(CLI_DEPENDENCIES).map(([name, range]) => `${name}@${range}`), 'aws-cdk@^2', 'fast-check@^4', 'cdk-nag@^3.0.2', '@aws-sdk/client-cloudformation@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-s3@^3'],
+  devDeps: [...Object.entries(CLI_DEPENDENCIES).map(([name, range]) => `${name}@${range}`), 'aws-cdk@^2', 'fast-check@^4', 'cdk-nag@^3.0.2', '@aws-sdk/client-cloudformation@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-s3@^3', 'playwright-core@^1.65.1'],
 
   jestOptions: {
     // A changed template must fail the tests; accept changes with `npx projen test:update`.

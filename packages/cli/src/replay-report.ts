@@ -16,7 +16,13 @@ export interface ControlTally {
   readonly byDay: Map<string, number>;
   /** Matches per `account/region` (recipientAccountId and awsRegion; `unknown` where a record has none). */
   readonly byAccountRegion: Map<string, number>;
+  /** Matches per principal: userIdentity.arn, else userIdentity.invokedBy, else `unknown` (see principalOf). */
+  readonly byPrincipal: Map<string, number>;
+  /** Matches per sourceIPAddress (`unknown` where a record has none). */
+  readonly bySourceIp: Map<string, number>;
   readonly samples: string[];
+  /** The sample events themselves, in the order of `samples`. */
+  readonly sampleEvents: unknown[];
 }
 
 export interface FileProblem {
@@ -91,7 +97,14 @@ export class ReplayTally {
       where ??= `${stringOr(event.recipientAccountId)}/${stringOr(event.awsRegion)}`;
       tally.byDay.set(day, (tally.byDay.get(day) ?? 0) + 1);
       tally.byAccountRegion.set(where, (tally.byAccountRegion.get(where) ?? 0) + 1);
-      if (tally.samples.length < this.maxSamples) tally.samples.push(sampleId(event.eventID));
+      const principal = principalOf(event);
+      const ip = stringOr(event.sourceIPAddress);
+      tally.byPrincipal.set(principal, (tally.byPrincipal.get(principal) ?? 0) + 1);
+      tally.bySourceIp.set(ip, (tally.bySourceIp.get(ip) ?? 0) + 1);
+      if (tally.samples.length < this.maxSamples) {
+        tally.samples.push(sampleId(event.eventID));
+        tally.sampleEvents.push(event);
+      }
     }
     return true;
   }
@@ -125,7 +138,10 @@ export function emptyReport(evaluatedBy: ReplayReport['evaluatedBy'], set: CisPa
       matches: 0,
       byDay: new Map(),
       byAccountRegion: new Map(),
+      byPrincipal: new Map(),
+      bySourceIp: new Map(),
       samples: [],
+      sampleEvents: [],
     })),
   };
 }
@@ -145,6 +161,24 @@ function insideWindow(time: string | undefined, window: HuntWindow): boolean {
   if (time === undefined) return false;
   const second = time.slice(0, 19);
   return (window.since === undefined || second >= window.since) && (window.until === undefined || second < window.until);
+}
+
+/** Who made a request: userIdentity.arn, else userIdentity.invokedBy (an AWS service), else `unknown`. hunt's SQL reads it alike. */
+export function principalOf(event: any): string {
+  const identity = event.userIdentity;
+  if (identity === null || typeof identity !== 'object' || Array.isArray(identity)) return 'unknown';
+  if (typeof identity.arn === 'string') return identity.arn;
+  if (typeof identity.invokedBy === 'string') return identity.invokedBy;
+  return 'unknown';
+}
+
+/** How many of the top principals and source IPs the JSON and HTML reports list per control. */
+export const TOP = 10;
+
+/** The `n` largest entries, by count then name. */
+export function top(map: Map<string, number>, n = TOP): { name: string; matches: number }[] {
+  return [...map.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, n)
+    .map(([name, matches]) => ({ name, matches }));
 }
 
 function stringOr(value: unknown): string {
@@ -180,6 +214,10 @@ export function reportToJson(report: ReplayReport): object {
       ...c,
       byDay: Object.fromEntries([...c.byDay.entries()].sort()),
       byAccountRegion: Object.fromEntries([...c.byAccountRegion.entries()].sort()),
+      byPrincipal: undefined,
+      bySourceIp: undefined,
+      topPrincipals: top(c.byPrincipal),
+      topSourceIps: top(c.bySourceIp),
     })),
   };
 }

@@ -28,14 +28,17 @@ async function run(argv: string[]): Promise<Run> {
  * in one account and region, so the per-day rows carry the place). Values are text, as Athena returns them.
  */
 function athenaRowsFrom(report: any, keys: string[]): { header: string[]; rows: string[][] } {
-  const header = ['g', 'day', 'account', 'region', 'events', 'invalid', 'out_of_range', ...keys.flatMap((_, i) => [`m${i + 1}`, `s${i + 1}`])];
+  const header = ['g', 'day', 'account', 'region', 'principal', 'source_ip', 'events', 'invalid', 'out_of_range', ...keys.flatMap((_, i) => [`m${i + 1}`, `s${i + 1}`])];
   const byKey = Object.fromEntries(report.controls.map((c: any) => [c.key, c]));
-  const total = ['7', '', '', '', String(report.events), '0', String(report.outsideWindow),
+  const total = ['31', '', '', '', '', '', String(report.events), '0', String(report.outsideWindow),
     ...keys.flatMap(k => [String(byKey[k].matches), JSON.stringify(byKey[k].samples)])];
   const days = [...new Set(report.controls.flatMap((c: any) => Object.keys(c.byDay)))].sort() as string[];
-  const perDay = days.map(day => ['0', day, '111122223333', 'us-east-1', '0', '0', '0',
+  const perDay = days.map(day => ['3', day, '111122223333', 'us-east-1', '', '', '0', '0', '0',
     ...keys.flatMap(k => [String(byKey[k].byDay[day] ?? 0), '[]'])]);
-  return { header, rows: [total, ...perDay] };
+  const principals = [...new Set(report.controls.flatMap((c: any) => c.topPrincipals.map((p: any) => p.name)))].sort() as string[];
+  const perPrincipal = principals.map(name => ['29', '', '', '', name, '', '0', '0', '0',
+    ...keys.flatMap(k => [String(byKey[k].topPrincipals.find((p: any) => p.name === name)?.matches ?? 0), '[]'])]);
+  return { header, rows: [total, ...perDay, ...perPrincipal] };
 }
 
 /** A GetQueryResults page as the Athena API returns it: the header row first on the first page only. */
@@ -91,7 +94,7 @@ describe('hunt --athena against recorded Athena response shapes', () => {
     const json = reportToJson(report) as any;
     const expected = replayed.controls.filter((c: any) => c.key !== 'ROOT_ACCOUNT_USAGE');
     expect(json.events).toBe(replayed.events);
-    const view = (c: any) => [c.key, c.matches, c.byDay, c.samples];
+    const view = (c: any) => [c.key, c.matches, c.byDay, c.samples, c.topPrincipals];
     expect(json.controls.map(view)).toEqual(expected.map(view));
     expect(json.controls.find((c: any) => c.key === 'UNAUTHORIZED_API_CALLS').byAccountRegion).toEqual({ '111122223333/us-east-1': 4 });
   });

@@ -89,7 +89,7 @@ function lakeColumns(): Map<string, HiveType> {
 }
 
 /** Names the queries define themselves (CTEs and aliases), which are not table columns. */
-const QUERY_NAMES = /^(evaluated|windowed|event_time|time_ok|sample_id|account|region|day|in_range|g|events|invalid|out_of_range|[cms]\d+|timestamp)$/;
+const QUERY_NAMES = /^(evaluated|windowed|event_time|time_ok|sample_id|account|region|principal|source_ip|day|in_range|g|events|invalid|out_of_range|[cms]\d+|timestamp)$/;
 
 const ddlColumns = parseDdlColumns(ATHENA_CLOUDTRAIL_DDL);
 

@@ -76,6 +76,10 @@ describe('hunt on DuckDB', () => {
     expect(h.controls.filter((c: any) => c.matches > 0).length).toBeGreaterThan(8);
     const places = new Set(h.controls.flatMap((c: any) => Object.keys(c.byAccountRegion)));
     expect(places.size).toBeGreaterThan(2);
+    // ...with principals, source IPs and the sample events themselves (compared with replay's above).
+    expect(h.controls.filter((c: any) => c.topPrincipals.length > 0 && c.topSourceIps.length > 0).length).toBeGreaterThan(8);
+    expect(h.controls.flatMap((c: any) => c.sampleEvents).every((e: any) => typeof e.eventID === 'string')).toBe(true);
+    expect(h.controls.flatMap((c: any) => c.sampleEvents).length).toBeGreaterThan(20);
   });
 
   test('--since / --until count the same events as replay, and fewer than without', async () => {

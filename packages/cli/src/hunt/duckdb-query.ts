@@ -11,8 +11,9 @@ export interface DuckDbHuntQuery {
 
 /**
  * Builds the one query `hunt` runs in DuckDB over CloudTrail files (`{"Records": [...]}`, plain or gzipped).
- * Its result has one row per (UTC day, account, region) plus a grand-total row (g = 7): event counts, matches
- * per control (m<i>) and, on every row, the first `samples` eventIDs per control in file and record order (s<i>).
+ * Its result has one row per (UTC day, account, region) (g = 3), per principal (g = 29), per source IP (g = 30) and a
+ * grand-total row (g = 31): event counts, matches per control (m<i>) and the first `samples` eventIDs and events per
+ * control in file and record order (s<i>, e<i>; read from the total row).
  */
 export function buildDuckDbHuntQuery(files: readonly string[], controls: readonly HuntControl[], window: HuntWindow,
   samples: number): DuckDbHuntQuery {
@@ -34,6 +35,9 @@ export function buildDuckDbHuntQuery(files: readonly string[], controls: readonl
     id: dialect.column('$."eventID"'),
     account: dialect.column('$."recipientAccountId"'),
     region: dialect.column('$."awsRegion"'),
+    arn: dialect.column('$."userIdentity"."arn"'),
+    invokedBy: dialect.column('$."userIdentity"."invokedBy"'),
+    ip: dialect.column('$."sourceIPAddress"'),
   };
   const fileList = `[${files.map(sqlString).join(', ')}]`;
   const nodeColumns = dialect.paths.map((_, i) => `v[${i + 1}] AS j${i + 1}, json_type(v[${i + 1}]) AS t${i + 1}`).join(',\n    ');
@@ -49,17 +53,19 @@ export function buildDuckDbHuntQuery(files: readonly string[], controls: readonl
 ), records AS (
   SELECT fi, unnest(records) AS rec, generate_subscripts(records, 1) AS ri FROM files
 ), extracted AS (
-  SELECT fi, ri, json_type(rec) = 'OBJECT' AS is_object, json_extract(rec, [${dialect.paths.map(sqlString).join(', ')}]) AS v FROM records
+  SELECT fi, ri, rec, json_type(rec) = 'OBJECT' AS is_object, json_extract(rec, [${dialect.paths.map(sqlString).join(', ')}]) AS v FROM records
 ), nodes AS (
-  SELECT fi, ri, is_object,
+  SELECT fi, ri, is_object, rec,
     ${nodeColumns}
   FROM extracted
 ), evaluated AS (
-  SELECT fi::BIGINT * 4294967296 + ri AS ord, is_object, event_time,
+  SELECT fi::BIGINT * 4294967296 + ri AS ord, is_object, event_time, rec,
     coalesce(regexp_full_match(event_time, ${sqlString(EVENT_TIME_REGEX)}), FALSE) AS time_ok,
     CASE WHEN j${meta.id} IS NULL OR t${meta.id} = 'NULL' THEN '(no eventID)' WHEN t${meta.id} = 'VARCHAR' THEN json_extract_string(j${meta.id}, '$') ELSE CAST(j${meta.id} AS VARCHAR) END AS sample_id,
     coalesce(${str(meta.account)}, 'unknown') AS account,
     coalesce(${str(meta.region)}, 'unknown') AS region,
+    coalesce(${str(meta.arn)}, ${str(meta.invokedBy)}, 'unknown') AS principal,
+    coalesce(${str(meta.ip)}, 'unknown') AS source_ip,
     ${predicates.map((p, i) => `${p} AS c${i + 1}`).join(',\n    ') || 'FALSE AS c0'}
   FROM (SELECT *, ${str(meta.time)} AS event_time FROM nodes)
 ), windowed AS (
@@ -67,13 +73,14 @@ export function buildDuckDbHuntQuery(files: readonly string[], controls: readonl
     ${inRange.length === 0 ? 'TRUE' : `time_ok AND ${inRange.join(' AND ')}`} AS in_range
   FROM evaluated
 )
-SELECT GROUPING(day, account, region) AS g, day, account, region,
+SELECT GROUPING(day, account, region, principal, source_ip) AS g, day, account, region, principal, source_ip,
   count(*) FILTER (WHERE is_object AND in_range) AS events,
   count(*) FILTER (WHERE NOT is_object) AS invalid,
   count(*) FILTER (WHERE is_object AND NOT in_range) AS out_of_range${kept.map((_, i) => `,
   count(*) FILTER (WHERE is_object AND in_range AND c${i + 1}) AS m${i + 1},
-  ${samples > 0 ? `min_by(sample_id, ord, ${n}) FILTER (WHERE is_object AND in_range AND c${i + 1})` : '[]::VARCHAR[]'} AS s${i + 1}`).join('')}
+  ${samples > 0 ? `min_by(sample_id, ord, ${n}) FILTER (WHERE is_object AND in_range AND c${i + 1})` : '[]::VARCHAR[]'} AS s${i + 1},
+  ${samples > 0 ? `min_by(rec, ord, ${n}) FILTER (WHERE is_object AND in_range AND c${i + 1})` : '[]::JSON[]'} AS e${i + 1}`).join('')}
 FROM windowed
-GROUP BY GROUPING SETS ((day, account, region), ())`;
+GROUP BY GROUPING SETS ((day, account, region), (principal), (source_ip), ())`;
   return { sql, controls: kept, refused };
 }

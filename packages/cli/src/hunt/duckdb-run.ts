@@ -8,13 +8,15 @@ import { HuntControl, HuntWindow } from './query-common';
 export type HuntRow = Record<string, unknown>;
 
 /**
- * Adds the rows of one hunt query to a report: the grand-total row (g = 7) gives events and samples, the
- * others matches per day and per account/region. `controls` are the query's controls, in column order.
+ * Adds the rows of one hunt query to a report: the grand-total row (g = 31) gives events and samples, the others
+ * matches per day and account/region (g = 3), per principal (g = 29) and per source IP (g = 30). `controls` are the
+ * query's controls, in column order.
  */
 export function addRows(report: ReplayReport, controls: readonly HuntControl[], rows: readonly HuntRow[], maxSamples: number): void {
   const tallies = controls.map(c => report.controls.find(t => t.key === c.key)!);
   for (const row of rows) {
-    const total = Number(row.g) !== 0;
+    const g = Number(row.g);
+    const total = g === 31;
     if (total) {
       report.events += Number(row.events);
       report.invalidRecords += Number(row.invalid);
@@ -25,8 +27,19 @@ export function addRows(report: ReplayReport, controls: readonly HuntControl[], 
       if (total) {
         tally.matches += matches;
         const samples = (row[`s${i + 1}`] as unknown[] | null) ?? [];
-        for (const s of samples) if (tally.samples.length < maxSamples) tally.samples.push(String(s));
-      } else if (matches > 0) {
+        const events = (row[`e${i + 1}`] as unknown[] | null | undefined) ?? [];
+        samples.forEach((s, k) => {
+          if (tally.samples.length >= maxSamples) return;
+          tally.samples.push(String(s));
+          if (events[k] !== undefined) tally.sampleEvents.push(typeof events[k] === 'string' ? JSON.parse(events[k] as string) : events[k]);
+        });
+      } else if (matches > 0 && g === 29) {
+        const principal = String(row.principal);
+        tally.byPrincipal.set(principal, (tally.byPrincipal.get(principal) ?? 0) + matches);
+      } else if (matches > 0 && g === 30) {
+        const ip = String(row.source_ip);
+        tally.bySourceIp.set(ip, (tally.bySourceIp.get(ip) ?? 0) + matches);
+      } else if (matches > 0 && g === 3) {
         const day = String(row.day);
         const where = `${String(row.account)}/${String(row.region)}`;
         tally.byDay.set(day, (tally.byDay.get(day) ?? 0) + matches);

@@ -28,7 +28,7 @@ function partitionDay(second: string, days: number): string {
 
 /**
  * The query `hunt --athena` runs (and `hunt --sql --dialect athena|cloudtrail-lake` prints). Its result has the
- * same columns as the DuckDB query's: one row per (day, account, region) and a total row (g = 7) with
+ * same columns as the DuckDB query's: one row per (day, account, region) (g = 3), per principal (g = 29), per source IP (g = 30) and a total row (g = 31) with
  * events, out_of_range, m<i> and s<i> (samples as a JSON array: the earliest eventIDs by eventTime).
  */
 export function buildTrinoHuntQuery(target: TrinoTarget, controls: readonly HuntControl[], window: HuntWindow, samples: number): TrinoHuntQuery {
@@ -69,6 +69,8 @@ export function buildTrinoHuntQuery(target: TrinoTarget, controls: readonly Hunt
     coalesce(eventid, '(no eventID)') AS sample_id,
     coalesce(recipientaccountid, 'unknown') AS account,
     coalesce(awsregion, 'unknown') AS region,
+    coalesce(useridentity.arn, useridentity.invokedby, 'unknown') AS principal,
+    coalesce(sourceipaddress, 'unknown') AS source_ip,
     ${predicates.map((p, i) => `${p} AS c${i + 1}`).join(',\n    ') || 'FALSE AS c0'}
   FROM ${tableName(target.table)}${pruning.length > 0 ? `\n  WHERE ${pruning.join(' AND ')}` : ''}
 ), windowed AS (
@@ -76,13 +78,13 @@ export function buildTrinoHuntQuery(target: TrinoTarget, controls: readonly Hunt
     ${bounds.length === 0 ? 'TRUE' : `time_ok AND ${bounds.join(' AND ')}`} AS in_range
   FROM evaluated
 )
-SELECT GROUPING(day, account, region) AS g, day, account, region,
+SELECT GROUPING(day, account, region, principal, source_ip) AS g, day, account, region, principal, source_ip,
   count_if(in_range) AS events,
   0 AS invalid,
   count_if(NOT in_range) AS out_of_range${kept.map((_, i) => `,
   count_if(in_range AND c${i + 1}) AS m${i + 1},
   json_format(CAST(${samples > 0 ? `min_by(sample_id, event_time, ${n}) FILTER (WHERE in_range AND c${i + 1})` : 'CAST(ARRAY[] AS ARRAY(VARCHAR))'} AS JSON)) AS s${i + 1}`).join('')}
 FROM windowed
-GROUP BY GROUPING SETS ((day, account, region), ())`;
+GROUP BY GROUPING SETS ((day, account, region), (principal), (source_ip), ())`;
   return { sql, controls: kept, refused };
 }
