@@ -1,5 +1,5 @@
 import { CisControl, CisPatternSet } from '../catalog';
-import { acceptedPatterns, knownPatterns } from './known-patterns';
+import { KnownPatterns } from '../catalog/variants';
 
 /**
  * The preventive check: reads a CloudFormation template (any template, written with this library or not) and
@@ -156,7 +156,7 @@ export function checkTemplate(template: unknown, options: TemplateCheckOptions =
   }
   if (targets.size === 0 && trailCount === 0) {
     // No trail here: the log groups that carry any CIS filter are the trail's (its trail lives elsewhere).
-    const cisTexts = new Set(CisControl.all().flatMap((c) => [...knownPatterns(c).keys()]));
+    const cisTexts = new Set(CisControl.all().flatMap((c) => [...KnownPatterns.of(c).accepted(undefined)]));
     for (const filter of filters) {
       if (filter.pattern !== undefined && cisTexts.has(filter.pattern)) targets.set(filter.logGroup, model.describeLogGroup(filter.logGroup));
     }
@@ -214,7 +214,7 @@ function checkControl(
   onGroup: Filter[], allFilters: Filter[], alarms: Alarm[],
 ): { result: ControlResult; findings: CheckFinding[] } {
   const base = { id: (patternSet ? control.idIn(patternSet) : undefined) ?? control.id, key: control.key, title: control.title, logGroup };
-  const accepted = control.isCustom ? new Set([control.patternFor(CisPatternSet.RECOMMENDED)]) : acceptedPatterns(control, patternSet);
+  const accepted = control.isCustom ? new Set([control.patternFor(CisPatternSet.RECOMMENDED)]) : KnownPatterns.of(control).accepted(patternSet);
   const matching = onGroup.filter((f) => f.pattern !== undefined && accepted.has(f.pattern));
   if (matching.length === 0) {
     const reason = diagnoseMissing(control, patternSet, accepted, logGroup, onGroup, allFilters);
@@ -246,10 +246,10 @@ function diagnoseMissing(
   control: CisControl, patternSet: CisPatternSet | undefined, accepted: Set<string>, logGroup: string, onGroup: Filter[], allFilters: Filter[],
 ): string {
   const expected = patternSet ? `${patternSet.name}'s pattern` : 'a pattern of any CIS pattern set';
-  const known = control.isCustom ? new Map<string, string[]>() : knownPatterns(control);
+  const known = KnownPatterns.of(control); // nothing for a custom control
   const otherSet = onGroup.find((f) => f.pattern !== undefined && known.has(f.pattern));
   if (otherSet) {
-    return `metric filter ${otherSet.id} on ${logGroup} has the text of ${(known.get(otherSet.pattern as string) as string[]).join(', ')}; expected ${expected}`;
+    return `metric filter ${otherSet.id} on ${logGroup} has the text of ${known.labelsOf(otherSet.pattern as string).join(', ')}; expected ${expected}`;
   }
   const squash = (t: string) => t.replace(/\s+/g, '');
   const spacing = onGroup.find((f) => f.pattern !== undefined && [...accepted].some((a) => squash(a) === squash(f.pattern as string)));
