@@ -57,8 +57,14 @@ export class MotoClients {
   public readonly logs: CloudWatchLogsClient;
   public readonly cloudwatch: CloudWatchClient;
 
-  constructor(public readonly endpoint: string, public readonly region: string) {
-    const config = { endpoint, region, credentials: MOTO_CREDENTIALS };
+  /**
+   * `credentials`: default moto's default account; assumed-role credentials act in the role's account (a server
+   * started with `multiAccount`), which `accountId` names.
+   */
+  constructor(public readonly endpoint: string, public readonly region: string,
+    credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = MOTO_CREDENTIALS,
+    public readonly accountId: string = MOTO_ACCOUNT) {
+    const config = { endpoint, region, credentials };
     this.cfn = new CloudFormationClient(config);
     this.ssm = new SSMClient(config);
     this.s3 = new S3Client({ ...config, forcePathStyle: true });
@@ -137,10 +143,12 @@ const NO_VALUE = Symbol('AWS::NoValue');
 
 class Replay {
   private readonly region: string;
+  private readonly account: string;
 
   constructor(private readonly clients: MotoClients, private readonly template: Json, private readonly stackName: string,
     private readonly physicalIds: Map<string, string>) {
     this.region = clients.region;
+    this.account = clients.accountId;
   }
 
   public async create(logicalId: string, resource: Json): Promise<string> {
@@ -307,7 +315,7 @@ class Replay {
   private ref(name: string): Json {
     switch (name) {
       case 'AWS::Region': return this.region;
-      case 'AWS::AccountId': return MOTO_ACCOUNT;
+      case 'AWS::AccountId': return this.account;
       case 'AWS::Partition': return 'aws';
       case 'AWS::URLSuffix': return 'amazonaws.com';
       case 'AWS::StackName': return this.stackName;
@@ -326,13 +334,13 @@ class Replay {
     const key = `${type}.${attribute}`;
     switch (key) {
       // Real CloudFormation returns the log group ARN with ':*' (moto's own GetAtt omits it).
-      case 'AWS::Logs::LogGroup.Arn': return `arn:aws:logs:${this.region}:${MOTO_ACCOUNT}:log-group:${physical}:*`;
-      case 'AWS::KMS::Key.Arn': return `arn:aws:kms:${this.region}:${MOTO_ACCOUNT}:key/${physical}`;
-      case 'AWS::IAM::Role.Arn': return `arn:aws:iam::${MOTO_ACCOUNT}:role/${physical}`;
+      case 'AWS::Logs::LogGroup.Arn': return `arn:aws:logs:${this.region}:${this.account}:log-group:${physical}:*`;
+      case 'AWS::KMS::Key.Arn': return `arn:aws:kms:${this.region}:${this.account}:key/${physical}`;
+      case 'AWS::IAM::Role.Arn': return `arn:aws:iam::${this.account}:role/${physical}`;
       case 'AWS::S3::Bucket.Arn': return `arn:aws:s3:::${physical}`;
       case 'AWS::SNS::Topic.TopicArn': return physical;
       case 'AWS::SNS::Topic.TopicName': return physical.split(':')[5];
-      case 'AWS::CloudTrail::Trail.Arn': return `arn:aws:cloudtrail:${this.region}:${MOTO_ACCOUNT}:trail/${physical}`;
+      case 'AWS::CloudTrail::Trail.Arn': return `arn:aws:cloudtrail:${this.region}:${this.account}:trail/${physical}`;
       default: throw new Error(`deployToMoto: the replay does not know Fn::GetAtt ${logicalId}.${attribute} (${type})`);
     }
   }

@@ -21,8 +21,12 @@ export const MOTO_ACCOUNT = '123456789012';
  * It binds 127.0.0.1 on a free port; nothing else is contacted.
  */
 export class MotoServer {
-  /** Starts `moto_server -H 127.0.0.1 -p <free port>` and waits until it answers. */
-  public static async start(): Promise<MotoServer> {
+  /**
+   * Starts `moto_server -H 127.0.0.1 -p <free port>` and waits until it answers. Every request acts in
+   * `MOTO_ACCOUNT`, unless `multiAccount`: then credentials from STS AssumeRole act in the role's account
+   * (moto's multi-account mode; `MOTO_ACCOUNT` remains the account of the default credentials).
+   */
+  public static async start(options: { multiAccount?: boolean } = {}): Promise<MotoServer> {
     if (!fs.existsSync(MOTO_SERVER_BIN)) {
       throw new Error(`moto is not installed (${path.relative(REPO_ROOT, MOTO_SERVER_BIN)} is missing). `
         + 'Create it with: bash scripts/e2e/setup.sh');
@@ -32,7 +36,9 @@ export class MotoServer {
     const fd = fs.openSync(logFile, 'w');
     const child = spawn(MOTO_SERVER_BIN, ['-H', '127.0.0.1', '-p', String(port)], {
       stdio: ['ignore', fd, fd],
-      env: { ...process.env, MOTO_ACCOUNT_ID: MOTO_ACCOUNT },
+      env: options.multiAccount
+        ? Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'MOTO_ACCOUNT_ID'))
+        : { ...process.env, MOTO_ACCOUNT_ID: MOTO_ACCOUNT },
     });
     fs.closeSync(fd);
     const server = new MotoServer(child, `http://127.0.0.1:${port}`, logFile);

@@ -81,7 +81,7 @@ export async function runOrganizationAudit(
 
   const patternSet = options.patternSet;
   const controls = (patternSet === 'any' ? undefined : patternSet.controls().map((c) => c.idIn(patternSet) ?? c.id))
-    ?? results.find((r) => r.report)?.report?.controls.map((c) => c.id) ?? [];
+    ?? results.find((r) => r.report)?.report?.controls.map((c): string => c.id) ?? [];
   const count = (status: AuditStatus): number => results.filter((r) => r.status === status).length;
   return {
     region: options.region,

@@ -1,0 +1,175 @@
+/**
+ * `cdk-cis-log-monitoring audit --organization --role-name NAME` against moto (issue 11 part 4): an organization
+ * of 56 active accounts (moto's Organizations CreateAccount), each reached through STS AssumeRole, the demo app
+ * deployed into most of them as is and into others with one defect each (every kind twice), one closed account,
+ * one account that cannot be reached. The organization audit must report each account exactly as its setup
+ * says, go on past the unreachable one, and write JUnit XML that an XML parser reads.
+ *
+ * Needs moto: `bash scripts/e2e/setup.sh`.
+ */
+import { execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { demoApp } from './apps';
+import { AUDIT_ROLE, AccountSetup, DEFECTS, DEFECT_CONTROL, clientsIn, closeAccount, createOrganization, setUpAccount } from './moto/organization';
+import { MOTO_ACCOUNT, MOTO_CREDENTIALS, MotoServer, REPO_ROOT } from './moto/server';
+import { AccountAccess, AuditApi, OrgAccount, OrganizationReport, SdkAccountAccess, runAudit } from '../../packages/cli/src/audit';
+import { CisPatternSet } from '../../src';
+import { transpileForChildProcess } from '../support/transpile';
+
+const REGION = 'us-east-1';
+const MEMBERS = 56; // + the management account; one member is closed: 56 ACTIVE accounts
+const CONTROLS = CisPatternSet.RECOMMENDED.controls();
+
+let moto: MotoServer;
+const setups = new Map<string, AccountSetup>();
+let closed: string;
+let unreachable: string;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  moto = await MotoServer.start({ multiAccount: true });
+  process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  const { management, members } = await createOrganization(moto.endpoint, REGION, MEMBERS);
+  closed = members[MEMBERS - 1];
+  await closeAccount(moto.endpoint, REGION, closed);
+  unreachable = members[MEMBERS - 2];
+  const demo = demoApp();
+  // Every defect twice, the rest correct (the management account too).
+  const plan: Array<[string, AccountSetup]> = [[management, 'correct'], ...members.slice(0, MEMBERS - 1).map((id, i): [string, AccountSetup] =>
+    [id, i < DEFECTS.length * 2 ? DEFECTS[i % DEFECTS.length] : 'correct'])];
+  for (const [id, setup] of plan) {
+    setups.set(id, setup);
+    const clients = await clientsIn(moto.endpoint, REGION, id);
+    try {
+      await setUpAccount(clients, demo.template, demo.stackName, setup);
+    } finally {
+      clients.destroy();
+    }
+  }
+}, 900_000);
+
+afterAll(async () => {
+  await moto?.stop();
+  process.env = savedEnv;
+});
+
+/** The SDK access, except that one account's STS endpoint is a closed port (the account cannot be reached). */
+function accessWithOneUnreachable(roleName: string, region: string, endpoint: string | undefined): AccountAccess {
+  const real = new SdkAccountAccess(roleName, region, { endpoint });
+  const nowhere = new SdkAccountAccess(roleName, region, { endpoint: 'http://127.0.0.1:9' });
+  return {
+    listAccounts: () => real.listAccounts(),
+    apiFor: (account: OrgAccount): Promise<AuditApi> => (account.id === unreachable ? nowhere.apiFor(account) : real.apiFor(account)),
+    release: (api: AuditApi) => real.release(api),
+  };
+}
+
+test('every active account is audited through the role, each exactly as it was set up; the unreachable one is UNKNOWN', async () => {
+  let stdout = '';
+  let stderr = '';
+  const code = await runAudit(['--organization', '--role-name', AUDIT_ROLE, '--region', REGION, '--endpoint-url', moto.endpoint, '--json'], {
+    stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: {}, access: accessWithOneUnreachable,
+  });
+  const report = JSON.parse(stdout) as OrganizationReport;
+  expect(report.accounts).toHaveLength(MEMBERS); // 57 accounts, one closed
+  expect(report.accounts.map((a) => a.accountId)).not.toContain(closed);
+  expect(report.accounts.map((a) => a.accountId)).toContain(MOTO_ACCOUNT);
+  expect(report.controls).toEqual(CONTROLS.map((c) => c.id));
+
+  for (const account of report.accounts) {
+    const setup = setups.get(account.accountId)!;
+    const failing = account.report?.controls.filter((c) => c.status !== 'PASS').map((c) => c.key);
+    if (account.accountId === unreachable) {
+      // Its STS endpoint refuses the connection: the first call (the caller's partition, or AssumeRole) fails.
+      expect(account).toMatchObject({ status: 'UNKNOWN', reason: expect.stringMatching(/^cannot read the account: sts:\S+.* failed: .*ECONNREFUSED/) });
+      continue;
+    }
+    expect(account.report!.account).toBe(account.accountId);
+    if (setup === 'correct') {
+      expect({ id: account.accountId, setup, status: account.status, failing }).toEqual({ id: account.accountId, setup, status: 'PASS', failing: [] });
+    } else if (DEFECT_CONTROL[setup]) {
+      expect({ setup, status: account.status, failing }).toEqual({ setup, status: 'FAIL', failing: [DEFECT_CONTROL[setup]!.key] });
+    } else {
+      expect({ setup, status: account.status, failed: account.report!.failed }).toEqual({ setup, status: 'FAIL', failed: 15 });
+    }
+  }
+  const reasonOf = (setup: AccountSetup): string => report.accounts.find((a) => setups.get(a.accountId) === setup && a.accountId !== unreachable)!
+    .report!.controls.find((c) => c.status === 'FAIL')!.reason;
+  expect(reasonOf('no-deployment')).toBe(`no CloudTrail trail in ${REGION} (describe-trails lists none)`);
+  expect(reasonOf('stopped-trail')).toMatch(/: not logging \(IsLogging is false\)/);
+  expect(reasonOf('single-region-trail')).toMatch(/: single-region trail/);
+  expect(reasonOf('read-only-trail')).toMatch(/no event selector with IncludeManagementEvents true and ReadWriteType All/);
+  expect(reasonOf('wrong-pattern')).toMatch(/has CIS_V3_0_0's pattern/);
+  expect(reasonOf('alarm-without-action')).toMatch(/has no alarm action/);
+  expect(reasonOf('alarm-actions-disabled')).toMatch(/has its actions disabled/);
+  expect(reasonOf('no-subscriber')).toMatch(/has no subscribers$/);
+  expect(reasonOf('topic-deleted')).toMatch(/which does not exist$/);
+  expect(reasonOf('log-group-deleted')).toMatch(/does not exist \(region us-east-1\)$/);
+  expect(reasonOf('log-group-in-other-account')).toMatch(new RegExp(`lives in account ${MOTO_ACCOUNT} \\(region us-east-1\\), not in the audited account`));
+
+  const correct = [...setups.entries()].filter(([id, s]) => s === 'correct' && id !== unreachable).length;
+  expect(report).toMatchObject({ status: 'UNKNOWN', passed: correct, failed: DEFECTS.length * 2, unknown: 1 });
+  expect(code).toBe(3);
+  expect(stderr).toMatch(new RegExp(`^audit: 1 account could not be read, e\\.g\\. ${unreachable}: `));
+}, 300_000);
+
+test('as users run it: its own process, AWS_ENDPOINT_URL, the matrix on stdout and JUnit XML that a parser reads', async () => {
+  const dir = transpileForChildProcess();
+  const junit = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'org-junit-')), 'cis.xml');
+  const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(dir, 'cli', 'lib', 'main.js'), 'audit', '--organization', '--role-name', AUDIT_ROLE,
+      '--region', REGION, '--concurrency', '4', '--junit', junit], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  // Every account readable here: the worst result is FAIL.
+  expect(result.stderr).not.toMatch(/audit:/);
+  expect(result.code).toBe(2);
+  const lines = result.stdout.split('\n');
+  expect(lines[0]).toBe(`CIS AWS Foundations Benchmark monitoring audit: ${MEMBERS} accounts, region ${REGION}, pattern set RECOMMENDED`);
+  expect(lines[2]).toMatch(/^ {2}ACCOUNT +NAME +RESULT +4\.1 +4\.2 .* 4\.15$/);
+  expect(result.stdout).toMatch(new RegExp(`^ {2}${MOTO_ACCOUNT} +master +PASS +(PASS +){14}PASS$`, 'm'));
+  expect(result.stdout).toMatch(new RegExp(`\nFAIL: ${MEMBERS} accounts: ${MEMBERS - DEFECTS.length * 2} passed, ${DEFECTS.length * 2} failed, 0 unknown\n$`));
+
+  // Python's XML parser reads it; one suite per account, one case per control; failures counted per suite.
+  const python = path.join(REPO_ROOT, '.venv-moto', 'bin', 'python');
+  const summary = JSON.parse(execFileSync(python, ['-c', [
+    'import json, sys, xml.etree.ElementTree as ET',
+    'root = ET.parse(sys.argv[1]).getroot()',
+    'suites = root.findall("testsuite")',
+    'print(json.dumps({"tag": root.tag, "tests": int(root.get("tests")), "failures": int(root.get("failures")), "errors": int(root.get("errors")),',
+    '  "suites": len(suites), "cases": sum(len(s.findall("testcase")) for s in suites),',
+    '  "failed": sum(len(s.findall("testcase/failure")) for s in suites)}))',
+  ].join('\n'), junit], { encoding: 'utf8' }));
+  const failedControls = DEFECTS.reduce((n, d) => n + (DEFECT_CONTROL[d] ? 1 : 15), 0) * 2;
+  expect(summary).toEqual({
+    tag: 'testsuites',
+    tests: MEMBERS * CONTROLS.length,
+    failures: failedControls,
+    errors: 0,
+    suites: MEMBERS,
+    cases: MEMBERS * CONTROLS.length,
+    failed: failedControls,
+  });
+}, 300_000);
