@@ -88,7 +88,8 @@ async function main(): Promise<void> {
         }
         const report = JSON.parse(stdout) as { accounts: unknown[]; status: string; passed: number; failed: number; unknown: number };
         if (report.accounts.length !== n || report.unknown !== 0) throw new Error(`audit of ${n} accounts: ${report.accounts.length} results, ${report.unknown} unknown`);
-        const [wall, rssKb] = fs.readFileSync(timing, 'utf8').trim().split(/\s+/).map(Number);
+        // /usr/bin/time writes "Command exited with non-zero status 2" first when the audit exits 2 (failing accounts).
+        const [wall, rssKb] = fs.readFileSync(timing, 'utf8').trim().split('\n').pop()!.split(/\s+/).map(Number);
         results.push({ accounts: n, round, wallSeconds: wall, peakRssMb: rssKb / 1024, status: `${report.passed} PASS, ${report.failed} FAIL` });
         process.stderr.write(`round ${round}: ${n} accounts: ${wall.toFixed(2)} s, ${(rssKb / 1024).toFixed(0)} MB peak RSS\n`);
       }
