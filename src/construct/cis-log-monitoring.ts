@@ -1,6 +1,6 @@
 import {
   Annotations, ArnFormat, Duration, Names, Stack, Token, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions,
-  aws_kms as kms, aws_logs as logs, aws_sns as sns,
+  aws_kms as kms, aws_lambda as lambda, aws_logs as logs, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { CisControl, CisPatternSet, CisSeverity } from '../catalog';
@@ -8,11 +8,13 @@ import { alarmNameProblems, checkLogGroupEnvironment, metricFilterProblems, regi
 import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createNotificationTopic } from './notification-topic';
 import { OperationalLayer } from './operational-layer';
 import { CisLogMonitoringProps } from './props';
+import { addSavedQuery, savedQueryName } from './saved-query';
 import { SeverityRouting } from './severity-routing';
 import {
   fail, isAwsManagedSnsKey, validateAlarmName, validateAlarmNamePrefix, validateControls, validateEmails, validateMetricName,
   validateNamespace, validatePattern, validatePeriod, validateThreshold,
 } from './validation';
+import { WhoDidIt } from './who-did-it';
 
 /** The benchmark's namespace for every metric. */
 const DEFAULT_NAMESPACE = 'CISBenchmark';
@@ -49,6 +51,9 @@ export class CisLogMonitoring extends Construct {
 
   /** The topic the operational alarms notify; undefined without `exclusions`. */
   public readonly operationalTopic?: sns.ITopic;
+
+  /** The who-did-it function that publishes a digest of the events behind an alarm; undefined unless `enrichAlarms`. */
+  public readonly whoDidItFunction?: lambda.IFunction;
 
   private readonly alarmByKey = new Map<string, cloudwatch.Alarm>();
   private readonly filterByKey = new Map<string, logs.MetricFilter>();
@@ -136,10 +141,13 @@ export class CisLogMonitoring extends Construct {
         metricName: control.metricName,
         metricValue: '1',
       });
+      const queryName = savedQueryName(this.alarmNamePrefix, control);
+      const whoDidIt = addSavedQuery(controlScope, this, control, pattern, props.logGroup, queryName)
+        ? ` Who did it: Logs Insights saved query "${queryName}".` : '';
       const alarm = new cloudwatch.Alarm(controlScope, 'Alarm', {
         alarmName,
         alarmDescription: `${control.title} (CIS ${control.idIn(this.patternSet) ?? control.id}, pattern set ${this.patternSet.name}). `
-          + 'Triggered by CloudTrail events matching the metric filter of the same metric name.',
+          + `Triggered by CloudTrail events matching the metric filter of the same metric name.${whoDidIt}`,
         metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period }),
         threshold,
         evaluationPeriods: 1,
@@ -153,12 +161,24 @@ export class CisLogMonitoring extends Construct {
       this.metricFilters.push(filter);
       this.alarmByKey.set(control.key, alarm);
       this.filterByKey.set(control.key, filter);
-      this.operational?.addControl(control, controlScope, pattern);
+      this.operational?.addControl(control, controlScope, pattern, whoDidIt);
     }
     this.operationalTopic = this.operational?.topic;
     this.routing = new SeverityRouting(this, props.severityRoutes ?? [], alarmArnPattern, this.topicEncryptionKey);
+    const peopleAlarms: cloudwatch.Alarm[] = [];
+    const digestTopics = new Set<sns.ITopic>();
     for (const control of this.controls) {
-      this.routing.route(control, this.operational?.alarms.get(control.key) ?? this.alarmFor(control), props.okNotifications ?? false);
+      const operational = this.operational?.alarms.get(control.key);
+      const alarm = operational ?? this.alarmFor(control);
+      this.routing.route(control, alarm, props.okNotifications ?? false);
+      peopleAlarms.push(alarm);
+      for (const topic of [operational ? this.operationalTopic! : this.topic, ...this.routing.topicsFor(control.severity)]) digestTopics.add(topic);
+    }
+    if (props.enrichAlarms) {
+      const keys = new Set([...digestTopics].map((t) => (t as { masterKey?: kms.IKey }).masterKey).filter((k): k is kms.IKey => k !== undefined));
+      this.whoDidItFunction = new WhoDidIt(this, {
+        logGroup: props.logGroup, alarmArnPattern, alarms: peopleAlarms, topics: [...digestTopics], keys: [...keys], maxEvents: 20,
+      }).function;
     }
 
     registerForAppChecks(this);

@@ -58,7 +58,7 @@ export class OperationalLayer {
   }
 
   /** Adds the operational filter and alarm of a control into its scope, when exclusions apply to it. */
-  public addControl(control: CisControl, controlScope: Construct, compliancePattern: string): cloudwatch.Alarm | undefined {
+  public addControl(control: CisControl, controlScope: Construct, compliancePattern: string, descriptionSuffix = ''): cloudwatch.Alarm | undefined {
     const applying = exclusionsFor(control, this.parsed);
     if (applying.length === 0) return undefined;
     const o = this.options;
@@ -81,7 +81,7 @@ export class OperationalLayer {
       alarmName,
       alarmDescription: truncate(`${control.title} (${control.id}), operational: the events of metric ${control.metricName} except `
         + `${applying.map(p => `${p.exclusion.reason} (owner ${p.exclusion.owner}, until ${p.exclusion.expires})`).join('; ')}. `
-        + `The compliance alarm ${o.alarmNamePrefix}${control.alarmName} still counts every event.`),
+        + `The compliance alarm ${o.alarmNamePrefix}${control.alarmName} still counts every event.${descriptionSuffix}`),
       metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period: o.period }),
       threshold: o.threshold,
       evaluationPeriods: 1,

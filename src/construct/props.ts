@@ -155,4 +155,14 @@ export interface CisLogMonitoringProps {
    * @default - no routes: every alarm notifies the alarm topic only
    */
   readonly severityRoutes?: CisSeverityRoute[];
+
+  /**
+   * Add the who-did-it function: when an alarm people act on goes to ALARM, it searches the log group with
+   * the control's exact filter pattern over the alarm's window (FilterLogEvents) and publishes a digest (event,
+   * principal, source IP, account, region, time; at most 20 events listed, all counted; the saved query's name)
+   * to the topics that alarm notifies. Node.js 24 runtime, bundled with the library; least-privilege role.
+   *
+   * @default false
+   */
+  readonly enrichAlarms?: boolean;
 }

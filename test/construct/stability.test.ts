@@ -40,6 +40,22 @@ const PINNED_LOGICAL_IDS: Record<string, string> = {
   CisVpcChangesAlarm8C7B9297: 'AWS::CloudWatch::Alarm',
   CisOrganizationsChangesMetricFilterF7173E5B: 'AWS::Logs::MetricFilter',
   CisOrganizationsChangesAlarm14061A5C: 'AWS::CloudWatch::Alarm',
+  // Issue 10 part 3: one Logs Insights saved query per control (added; nothing above moved).
+  CisUnauthorizedApiCallsWhoDidItQueryFC8445AE: 'AWS::Logs::QueryDefinition',
+  CisConsoleSigninWithoutMfaWhoDidItQuery59215958: 'AWS::Logs::QueryDefinition',
+  CisRootAccountUsageWhoDidItQuery28039720: 'AWS::Logs::QueryDefinition',
+  CisIamPolicyChangesWhoDidItQuery92A4D700: 'AWS::Logs::QueryDefinition',
+  CisCloudTrailConfigChangesWhoDidItQuery87C24E5D: 'AWS::Logs::QueryDefinition',
+  CisConsoleAuthFailuresWhoDidItQuery2200DDD3: 'AWS::Logs::QueryDefinition',
+  CisCmkDisableOrDeletionWhoDidItQuery9161D6D9: 'AWS::Logs::QueryDefinition',
+  CisS3BucketPolicyChangesWhoDidItQuery64DB6E0D: 'AWS::Logs::QueryDefinition',
+  CisConfigChangesWhoDidItQueryA34210BB: 'AWS::Logs::QueryDefinition',
+  CisSecurityGroupChangesWhoDidItQuery4DB4C7BD: 'AWS::Logs::QueryDefinition',
+  CisNaclChangesWhoDidItQuery70FC490F: 'AWS::Logs::QueryDefinition',
+  CisNetworkGatewayChangesWhoDidItQueryCBDDD601: 'AWS::Logs::QueryDefinition',
+  CisRouteTableChangesWhoDidItQuery325F7F46: 'AWS::Logs::QueryDefinition',
+  CisVpcChangesWhoDidItQueryE0208551: 'AWS::Logs::QueryDefinition',
+  CisOrganizationsChangesWhoDidItQueryEA073716: 'AWS::Logs::QueryDefinition',
 };
 
 /** Properties that, when changed, make CloudFormation replace the resource (per the resource type's schema). */
@@ -50,6 +66,7 @@ const REPLACING_PROPERTIES: Record<string, string[]> = {
   'AWS::SNS::Subscription': ['Endpoint', 'Protocol', 'TopicArn'],
   'AWS::KMS::Key': [],
   'AWS::SNS::TopicPolicy': [],
+  'AWS::Logs::QueryDefinition': [],
 };
 
 function resources(props: Partial<CisLogMonitoringProps>): Record<string, any> {

@@ -28,8 +28,11 @@ export const REPLAYED_TYPES = [
   'AWS::Logs::MetricFilter', 'AWS::CloudWatch::Alarm',
 ];
 
-/** Types skipped by moto and harmless to leave out. */
-export const IGNORED_TYPES = new Set(['AWS::CDK::Metadata']);
+/**
+ * Types skipped by moto and harmless to leave out. AWS::Logs::QueryDefinition (the who-did-it saved queries): moto has no
+ * PutQueryDefinition, and neither the audit nor the alarm chain reads saved queries; template tests cover them.
+ */
+export const IGNORED_TYPES = new Set(['AWS::CDK::Metadata', 'AWS::Logs::QueryDefinition']);
 
 /** What the CDK bootstrap parameter resolves to (any version ≥ 6 satisfies CDK's check rule, which moto ignores anyway). */
 const BOOTSTRAP_VERSION = '30';
