@@ -115,7 +115,8 @@ describe('options', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'root_usage_metric',
       AlarmDescription: `Ensure usage of 'root' account is monitored (CIS 5.3, pattern set ${name}). `
-        + 'Triggered by CloudTrail events matching the metric filter of the same metric name.',
+        + 'Triggered by CloudTrail events matching the metric filter of the same metric name. '
+        + 'Who did it: Logs Insights saved query "cis-log-monitoring/TestStack-Cis-C322E0D3/4.3 root_usage_alarm".',
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'organizations_changes',
