@@ -10,6 +10,7 @@ import { OperationalLayer } from './operational-layer';
 import { CisLogMonitoringProps } from './props';
 import { addSavedQuery, savedQueryName } from './saved-query';
 import { SeverityRouting } from './severity-routing';
+import { monitoredLogGroup } from './trail-source';
 import {
   fail, isAwsManagedSnsKey, validateAlarmName, validateAlarmNamePrefix, validateControls, validateEmails, validateMetricName,
   validateNamespace, validatePattern, validatePeriod, validateThreshold,
@@ -28,6 +29,9 @@ const DEFAULT_NAMESPACE = 'CISBenchmark';
  * new CisLogMonitoring(stack, 'Cis', { logGroup: trailLogGroup, emails: ['secops@example.com'] });
  */
 export class CisLogMonitoring extends Construct {
+  /** The log group the metric filters are on: `logGroup`, or the one of `trail` / `trailArn`. */
+  public readonly logGroup: logs.ILogGroup;
+
   /** The topic every alarm notifies (created, or the one you passed). */
   public readonly topic: sns.ITopic;
 
@@ -62,10 +66,9 @@ export class CisLogMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: CisLogMonitoringProps) {
     super(scope, id);
-    if (!props || !props.logGroup) {
-      fail(this, '`logGroup` is required: pass the CloudWatch Logs log group your CloudTrail trail delivers to.');
-    }
-    checkLogGroupEnvironment(this, props.logGroup);
+    this.logGroup = monitoredLogGroup(this, props);
+    const logGroup = this.logGroup;
+    checkLogGroupEnvironment(this, logGroup);
     this.patternSet = props.patternSet ?? CisPatternSet.RECOMMENDED;
     this.controls = [...(props.controls ?? this.patternSet.controls()), ...(props.additionalControls ?? [])];
     const namespace = props.metricNamespace ?? DEFAULT_NAMESPACE;
@@ -110,7 +113,7 @@ export class CisLogMonitoring extends Construct {
     this.operational = props.exclusions?.length ? new OperationalLayer(this, {
       exclusions: props.exclusions,
       controls: this.controls,
-      logGroup: props.logGroup,
+      logGroup,
       namespace,
       period,
       threshold,
@@ -133,7 +136,7 @@ export class CisLogMonitoring extends Construct {
 
       const controlScope = new Construct(this, control.constructId);
       const filter = new logs.MetricFilter(controlScope, 'MetricFilter', {
-        logGroup: props.logGroup,
+        logGroup,
         // The audit notes the filter's name as the metric name (CIS audit step 4; trivy compares them).
         filterName: control.metricName,
         filterPattern: logs.FilterPattern.literal(pattern),
@@ -185,7 +188,7 @@ export class CisLogMonitoring extends Construct {
     const isInstance = (c: IConstruct) => c instanceof CisLogMonitoring;
     this.node.addValidation({
       validate: () => [
-        ...metricFilterProblems(this, props.logGroup, [...this.metricFilters, ...this.operational?.filters.values() ?? []], isInstance),
+        ...metricFilterProblems(this, logGroup, [...this.metricFilters, ...this.operational?.filters.values() ?? []], isInstance),
         ...alarmNameProblems(this, [...this.alarms, ...this.operational?.alarms.values() ?? []], isInstance),
       ],
     });

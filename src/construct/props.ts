@@ -1,4 +1,4 @@
-import { Duration, aws_kms as kms, aws_logs as logs, aws_sns as sns } from 'aws-cdk-lib';
+import { Duration, aws_cloudtrail as cloudtrail, aws_kms as kms, aws_logs as logs, aws_sns as sns } from 'aws-cdk-lib';
 import { CisControl, CisPatternSet } from '../catalog';
 import { CisExclusion } from './cis-exclusion';
 import { CisSeverityRoute } from './cis-severity-route';
@@ -8,9 +8,31 @@ export interface CisLogMonitoringProps {
   /**
    * The CloudWatch Logs log group your multi-region CloudTrail trail delivers to.
    * The metric filters are created on it. It must live in the stack's account and region:
-   * a group known to be elsewhere is refused at synth.
+   * a group known to be elsewhere is refused at synth. Pass exactly one of `logGroup`, `trail`
+   * and `trailArn`.
+   *
+   * @default - the log group of `trail` or `trailArn`
    */
-  readonly logGroup: logs.ILogGroup;
+  readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * The trail to monitor, a `cloudtrail.Trail` of this app: the metric filters go on its CloudWatch Logs log
+   * group. Refused at synth when the trail is not multi-region or does not deliver to CloudWatch Logs.
+   *
+   * @default - `logGroup` or `trailArn`
+   */
+  readonly trail?: cloudtrail.Trail;
+
+  /**
+   * The ARN of an existing trail (for example Control Tower's
+   * `arn:aws:cloudtrail:<home region>:<account>:trail/aws-controltower-BaselineCloudTrail`). Its log group is read
+   * at deploy time by a custom resource (a small Lambda function allowed `cloudtrail:DescribeTrails`), so names
+   * with suffixes known only then work. The deployment fails, saying why, when the trail is not multi-region,
+   * does not deliver to CloudWatch Logs, or delivers to a log group in another account or region than the stack.
+   *
+   * @default - `logGroup` or `trail`
+   */
+  readonly trailArn?: string;
 
   /**
    * E-mail addresses to notify; one e-mail subscription each. Every recipient must confirm

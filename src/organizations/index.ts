@@ -1,1 +1,2 @@
 export * from './tamper-protection-policy';
+export * from './monitoring-stack-set';

@@ -1,0 +1,42 @@
+/**
+ * Organization trail mode (issue 11 part 2), as a member account's checker sees it: the README's
+ * "Organization trail mode" says member accounts fail CIS audit steps 2-7 with only the central monitoring on
+ * the organization trail's log group, and pass once they have monitoring of their own (the StackSet rollout).
+ * The audit runs the benchmark's procedure from the member account, as Security Hub and prowler do.
+ */
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { runCisAudit } from '../../src/audit';
+import { FakeAccount, LOG_GROUP, REGION } from './fake-account';
+
+const MANAGEMENT = '999988887777';
+const MEMBER = '111122223333';
+
+/** The organization trail as DescribeTrails lists it in a member account (a shadow trail; the log group is the management account's). */
+const ORGANIZATION_TRAIL = {
+  name: 'aws-controltower-BaselineCloudTrail',
+  arn: `arn:aws:cloudtrail:${REGION}:${MANAGEMENT}:trail/aws-controltower-BaselineCloudTrail`,
+  homeRegion: REGION,
+  isMultiRegionTrail: true,
+  cloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${MANAGEMENT}:log-group:aws-controltower/CloudTrailLogs:*`,
+};
+
+test('NEGATIVE: a member account with only the central monitoring fails every control, naming the other account', async () => {
+  const member = new FakeAccount(MEMBER);
+  member.trails = [ORGANIZATION_TRAIL];
+  member.filters = [];
+  member.alarms = [];
+  const report = await runCisAudit(member, { region: REGION, patternSet: CisPatternSet.RECOMMENDED });
+  expect(report.status).toBe('FAIL');
+  expect(report.passed).toBe(0);
+  expect(report.trails[0].reason).toMatch(new RegExp(`lives in account ${MANAGEMENT} .*not in the audited account ${MEMBER}`));
+  // The member's credentials never read the management account's log group.
+  expect(member.calls.filter((c) => c.includes('aws-controltower/CloudTrailLogs') && c.startsWith('describeMetricFilters'))).toEqual([]);
+});
+
+test('a member account with its own monitoring on its own trail (what the StackSet deploys) passes beside the organization trail', async () => {
+  const member = new FakeAccount(MEMBER);
+  member.trails = [ORGANIZATION_TRAIL, ...member.trails];
+  const report = await runCisAudit(member, { region: REGION, patternSet: CisPatternSet.RECOMMENDED });
+  expect(report.status).toBe('PASS');
+  expect(report.controls.every((c) => c.logGroupName === LOG_GROUP)).toBe(true);
+});
