@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { HuntWindow } from './hunt/query-common';
 import { UsageError } from './options';
@@ -43,4 +45,34 @@ export function untilOption() {
 export function timeWindow(since: string | undefined, until: string | undefined): HuntWindow {
   if (since !== undefined && until !== undefined && since >= until) throw new UsageError(`--since ${since}Z is not before --until ${until}Z`);
   return { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
+}
+
+/**
+ * `--html FILE` (replay, hunt): also write the report as one self-contained HTML page. The value is checked when
+ * parsed (its directory exists, it is not a directory), so a long run does not end in a file it cannot write.
+ */
+export function htmlOption() {
+  return {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'also write the report as one self-contained HTML page (charts per day, top principals and source IPs, sample events)',
+    parse: (file: string): string => checkOutputFile('--html', file),
+  } as const;
+}
+
+function checkOutputFile(option: string, file: string): string {
+  if (file === '') throw new UsageError(`${option} needs a file name`);
+  const existing = statOrUndefined(file);
+  if (existing?.isDirectory()) throw new UsageError(`${option} ${file} is a directory; give a file name`);
+  const dir = path.dirname(path.resolve(file));
+  if (!statOrUndefined(dir)?.isDirectory()) throw new UsageError(`${option} ${file}: the directory ${dir} does not exist`);
+  return file;
+}
+
+function statOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
 }

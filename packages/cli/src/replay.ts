@@ -1,11 +1,12 @@
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/catalog/variants';
 import { CliCommand, CliIo, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError } from './command';
-import { patternSetOption, timeWindow, untilOption, sinceOption } from './common-options';
+import { htmlOption, patternSetOption, timeWindow, untilOption, sinceOption } from './common-options';
 import { HuntWindow } from './hunt/query-common';
 import { defineCommand, OptionValues, parseCommandLine } from './options';
 import { describeError, listInputFiles, streamRecords } from './replay-input';
 import { formatReport, ReplayReport, reportToJson, ReplayTally } from './replay-report';
+import { EXIT_HTML_UNWRITABLE, writeHtmlReport } from './report-html';
 
 /** The replay command's arguments, declared once: the parser and `--help` are made from this. */
 export const REPLAY_DECLARATION = defineCommand({
@@ -26,9 +27,10 @@ stdin. Files are streamed: memory does not grow with their size.`,
     'until': untilOption(),
     'json': { type: 'boolean', description: 'print the report as JSON on stdout' },
     'samples': { type: 'integer', valueName: 'N', default: 3, min: 0, max: 1000, description: 'sample eventIDs per control' },
+    'html': htmlOption(),
   },
   footer: `Exit codes: 0 every file was read; 2 some files were unreadable or corrupt (reported on stderr,
-the others were replayed), or no CloudTrail file was found; 1 usage error.`,
+the others were replayed), or no CloudTrail file was found; 1 usage error; 74 the --html file could not be written.`,
 });
 
 export interface ReplayOptions {
@@ -39,6 +41,8 @@ export interface ReplayOptions {
   readonly samples: number;
   readonly help: boolean;
   readonly window: HuntWindow;
+  /** --html FILE: also write the report as an HTML page. */
+  readonly html?: string;
 }
 
 /** Parses the replay arguments; throws UsageError. */
@@ -54,7 +58,16 @@ function replayOptions(options: OptionValues<typeof REPLAY_DECLARATION.options>,
     throw new UsageError(`${patternSet.name} has no SSO-aware MFA pattern (the benchmark added it in v1.4.0); drop --sso-aware-mfa`);
   }
   const window = timeWindow(options.since, options.until);
-  return { paths, patternSet, ssoAwareMfaFilter: options['sso-aware-mfa'], json: options.json, samples: options.samples, help, window };
+  return {
+    paths,
+    patternSet,
+    ssoAwareMfaFilter: options['sso-aware-mfa'],
+    json: options.json,
+    samples: options.samples,
+    help,
+    window,
+    ...(options.html !== undefined ? { html: options.html } : {}),
+  };
 }
 
 /** No CloudTrail file was found under the paths given: replay prints this instead of a report of zeros. */
@@ -156,5 +169,8 @@ export const REPLAY_COMMAND: CliCommand = declaredCommand(REPLAY_DECLARATION, as
     return EXIT_PARTIAL;
   }
   io.stdout.write(options.json ? JSON.stringify(reportToJson(report), null, 2) + '\n' : formatReport(report));
+  if (options.html !== undefined && !writeHtmlReport(options.html, report, { command: 'replay', inputs: options.paths }, io.stderr)) {
+    return EXIT_HTML_UNWRITABLE;
+  }
   return report.problems.length > 0 ? EXIT_PARTIAL : EXIT_OK;
 });

@@ -1,10 +1,11 @@
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/catalog/variants';
 import { CliCommand, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError } from '../command';
-import { patternSetOption, sinceOption, timeWindow, untilOption } from '../common-options';
+import { htmlOption, patternSetOption, sinceOption, timeWindow, untilOption } from '../common-options';
 import { defineCommand, OptionValues, parseCommandLine } from '../options';
 import { listInputFiles } from '../replay-input';
 import { emptyReport, formatReport, ReplayReport, reportToJson } from '../replay-report';
+import { EXIT_HTML_UNWRITABLE, writeHtmlReport } from '../report-html';
 import { huntOnAthena } from './athena-run';
 import { buildDuckDbHuntQuery } from './duckdb-query';
 import { huntInDuckDb } from './duckdb-run';
@@ -37,6 +38,7 @@ express exactly is not run, and is listed with the reason.
     'until': untilOption(),
     'json': { type: 'boolean', description: 'print the report as JSON on stdout' },
     'samples': { type: 'integer', valueName: 'N', default: 3, min: 0, max: 1000, description: 'sample eventIDs per control' },
+    'html': htmlOption(),
     'sql': { type: 'boolean', description: 'print the SQL instead of running it' },
     'dialect': {
       type: 'string',
@@ -52,7 +54,7 @@ express exactly is not run, and is listed with the reason.
     'region': { type: 'string', valueName: 'R', description: 'the AWS region of Athena (default: as for the AWS CLI)' },
   },
   footer: `Exit codes: 0 every file was read and every control run; 2 some files were unreadable, or some controls
-were not run; 1 usage error.`,
+were not run; 1 usage error; 74 the --html file could not be written.`,
 });
 
 export interface HuntOptions {
@@ -69,6 +71,8 @@ export interface HuntOptions {
   readonly table?: string;
   readonly workgroup?: string;
   readonly region?: string;
+  /** --html FILE: also write the report as an HTML page. */
+  readonly html?: string;
 }
 
 /** Parses the hunt arguments; throws UsageError. */
@@ -85,6 +89,7 @@ function huntOptions(o: OptionValues<typeof HUNT_DECLARATION.options>, paths: st
   const window = timeWindow(o.since, o.until);
   const given = (name: string) => o[name as keyof typeof o] !== undefined && o[name as keyof typeof o] !== false;
   if (!o.sql && o.dialect !== 'duckdb') throw new UsageError('--dialect goes with --sql (hunt runs on DuckDB, or on Athena with --athena)');
+  if (o.sql && o.html !== undefined) throw new UsageError('--html writes the report of a run; --sql prints the SQL instead of running it');
   if (o.athena && o.sql) throw new UsageError('--athena runs the SQL; to print it, use --sql --dialect athena');
   if (o.athena) {
     if (paths.length > 0) throw new UsageError('--athena reads the table, not files; drop the file arguments');
@@ -109,6 +114,7 @@ function huntOptions(o: OptionValues<typeof HUNT_DECLARATION.options>, paths: st
     ...(o.table !== undefined ? { table: o.table } : {}),
     ...(o.workgroup !== undefined ? { workgroup: o.workgroup } : {}),
     ...(o.region !== undefined ? { region: o.region } : {}),
+    ...(o.html !== undefined ? { html: o.html } : {}),
   };
 }
 
@@ -176,5 +182,8 @@ export const HUNT_COMMAND: CliCommand = declaredCommand(HUNT_DECLARATION, async 
   report.seconds = (Date.now() - started) / 1000;
   for (const r of report.refused) io.stderr.write(`hunt: ${r.key} not run: ${r.reason}\n`);
   io.stdout.write(options.json ? JSON.stringify(reportToJson(report), null, 2) + '\n' : formatReport(report));
+  if (options.html !== undefined && !writeHtmlReport(options.html, report, { command: 'hunt', inputs: options.paths }, io.stderr)) {
+    return EXIT_HTML_UNWRITABLE;
+  }
   return report.problems.length > 0 || report.refused.length > 0 ? EXIT_PARTIAL : EXIT_OK;
 });
