@@ -30,7 +30,8 @@ stdin. Files are streamed: memory does not grow with their size.`,
     'html': htmlOption(),
   },
   footer: `Exit codes: 0 every file was read; 2 some files were unreadable or corrupt (reported on stderr,
-the others were replayed), or no CloudTrail file was found; 1 usage error; 74 the --html file could not be written.`,
+the others were replayed), or no CloudTrail file was found; 1 usage error; 74 the --html file could not
+be written.`,
 });
 
 export interface ReplayOptions {
