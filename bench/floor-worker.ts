@@ -1,10 +1,12 @@
-// The floor the replay is compared with: read the same files the same way the replay streams them (1 MB reads,
-// gunzip with 256 KB chunks, UTF-8 decoding) and JSON.parse them, nothing else. Run as its own process
-// (transpiled to bench/out/floor-worker.js), like the CLI, so that both pay process start-up.
+// The floor the replay is compared with: the fastest way to get the records of the same files, nothing else. Run as
+// its own process (transpiled to bench/out/floor-worker.js), like the CLI, so that both pay process start-up.
 //
-//   node bench/out/floor-worker.js <parse|split|read> <files or directories...>
+//   node bench/out/floor-worker.js <whole|parse|split|read> <files or directories...>
 //
-// `parse`: JSON.parse of each whole file (V8's parser on one string: the cheapest way to get the records). The floor.
+// `whole`: the floor. Each file read whole (fs.readFileSync), gunzipped whole (zlib.gunzipSync), decoded as UTF-8
+// and given to one JSON.parse: V8's parser on one string, no streams. Holds a whole file (and its records) in memory.
+// `parse`: the earlier floor, kept as a reference: read the files the way the replay streams them (1 MB reads,
+// gunzip with 256 KB chunks, UTF-8 decoding), join the text and run one JSON.parse per file.
 // `split`: the replay's own framing (its RecordSplitter, from the module named by BENCH_SPLITTER) and JSON.parse of
 // each record, without evaluating patterns: shows what the pattern evaluation costs on top.
 // `read`: read, gunzip and decode only (the I/O floor, for reference). Prints one JSON line with counts and timings.
@@ -60,7 +62,9 @@ async function readFile(file: string, keep: boolean, splitter?: Splitter, onReco
 
 async function main(): Promise<void> {
   const [mode, ...paths] = process.argv.slice(2);
-  if (mode !== 'parse' && mode !== 'split' && mode !== 'read') throw new Error('usage: floor-worker <parse|split|read> <paths...>');
+  if (mode !== 'whole' && mode !== 'parse' && mode !== 'split' && mode !== 'read') {
+    throw new Error('usage: floor-worker <whole|parse|split|read> <paths...>');
+  }
   // The replay's module, found at run time (packages/cli/lib or the transpiled CLI): a dynamic import keeps this script standalone.
   const Splitter = mode === 'split' ? (await import(process.env.BENCH_SPLITTER as string)).RecordSplitter as new () => Splitter : undefined;
   const started = process.hrtime.bigint();
@@ -69,6 +73,13 @@ async function main(): Promise<void> {
   let chars = 0;
   let records = 0;
   for (const file of files) {
+    if (mode === 'whole') {
+      const raw = fs.readFileSync(file);
+      const text = (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b ? zlib.gunzipSync(raw) : raw).toString('utf8');
+      chars += text.length;
+      records += (JSON.parse(text).Records as unknown[]).length;
+      continue;
+    }
     const onRecord = (json: string) => {
       JSON.parse(json);
       records++;

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { pipeline, Readable } from 'stream';
 import { StringDecoder } from 'string_decoder';
 import * as zlib from 'zlib';
-import { RecordSplitter } from './record-splitter';
+import { RecordScreen, RecordSplitter } from './record-splitter';
 
 /** A file to read (or stdin), or a path that could not be listed (reported, not fatal). */
 export interface InputFile {
@@ -127,6 +127,8 @@ export interface StreamOptions {
   readonly stdin?: NodeJS.ReadableStream;
   /** Called once, at the end or on an error, with the number of array elements that were not objects (if any). */
   readonly onNonObjects?: (count: number) => void;
+  /** Decides, while records are framed, whether some pattern may match each (`onRecord`'s `mayMatch`; true without it). */
+  readonly screen?: RecordScreen;
 }
 
 /**
@@ -136,7 +138,7 @@ export interface StreamOptions {
  */
 export async function streamRecords(
   file: InputFile,
-  onRecord: (json: string) => void,
+  onRecord: (json: string, mayMatch: boolean) => void,
   onBytes: (n: number) => void,
   options: StreamOptions = {},
 ): Promise<void> {
@@ -167,7 +169,7 @@ export async function streamRecords(
     }
   }
 
-  const splitter = new RecordSplitter();
+  const splitter = new RecordSplitter(undefined, options.screen);
   try {
     if (gzipped) {
       const gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });

@@ -1,6 +1,7 @@
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { deployedVariants } from 'cdk-cis-log-monitoring/lib/catalog/variants';
 import { LogFilterPattern } from 'cdk-cis-log-monitoring/lib/engine';
+import { TextScreen } from 'cdk-cis-log-monitoring/lib/engine/literals';
 import { EVENT_TIME_REGEX, HuntWindow, Refusal } from './hunt/query-common';
 import { SkippedPath } from './replay-input';
 
@@ -62,14 +63,38 @@ export interface ReplayReport {
 export class ReplayTally {
   public readonly report: ReplayReport;
   private readonly patterns: LogFilterPattern[];
+  /**
+   * Decides from a record's text whether any control may match it (src/engine/literals.ts), for the splitter to
+   * consult while it frames records; undefined when screening is off: when asked, with a --since/--until window
+   * (the window needs every record's eventTime), or when some control cannot be screened.
+   */
+  public readonly screen: TextScreen | undefined;
+  /** Records counted without parsing, because no control can match their text. */
+  public screenedOut = 0;
 
-  constructor(set: CisPatternSet, ssoAwareMfaFilter: boolean, private readonly maxSamples: number, private readonly window: HuntWindow = {}) {
+  /**
+   * @param screen skip JSON.parse for records whose text no control can match (counted as events, as they are);
+   *   only without a window
+   */
+  constructor(set: CisPatternSet, ssoAwareMfaFilter: boolean, private readonly maxSamples: number, private readonly window: HuntWindow = {},
+    screen = true) {
     this.report = emptyReport('engine', set, ssoAwareMfaFilter, window);
     this.patterns = this.report.controls.map(c => LogFilterPattern.parse(c.pattern));
+    const windowed = window.since !== undefined || window.until !== undefined;
+    const textScreen = screen && !windowed ? TextScreen.forPatterns(this.report.controls.map(c => c.pattern)) : undefined;
+    this.screen = textScreen?.active ? textScreen : undefined;
   }
 
-  /** Counts one record given as JSON text; returns false if it is not a JSON object. */
-  public add(json: string): boolean {
+  /**
+   * Counts one record given as JSON text; returns false if it is not a JSON object. `mayMatch` false (the screen's
+   * decision: no control can match this text) counts it as an event without parsing it.
+   */
+  public add(json: string, mayMatch = true): boolean {
+    if (!mayMatch && this.screen !== undefined) {
+      this.report.events++;
+      this.screenedOut++;
+      return true;
+    }
     let event: any;
     try {
       event = JSON.parse(json);

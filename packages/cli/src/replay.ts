@@ -103,10 +103,10 @@ export async function replay(options: ReplayOptions, io: CliIo): Promise<ReplayR
     } else {
       const invalidBefore = report.invalidRecords;
       try {
-        await streamRecords(file, json => {
-          tally.add(json);
+        await streamRecords(file, (json, mayMatch) => {
+          tally.add(json, mayMatch);
           progress.tick(report);
-        }, n => { report.bytes += n; }, streamOptions);
+        }, n => { report.bytes += n; }, { ...streamOptions, screen: tally.screen });
         report.filesRead++;
         const invalid = report.invalidRecords - invalidBefore;
         if (invalid > 0) report.problems.push({ path: file.path, error: `${invalid} record(s) are not valid JSON objects` });
