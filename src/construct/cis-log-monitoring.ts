@@ -145,7 +145,7 @@ export class CisLogMonitoring extends Construct {
         metricValue: '1',
       });
       const queryName = savedQueryName(this.alarmNamePrefix, control);
-      const whoDidIt = addSavedQuery(controlScope, this, control, pattern, props.logGroup, queryName)
+      const whoDidIt = addSavedQuery(controlScope, this, control, pattern, logGroup, queryName)
         ? ` Who did it: Logs Insights saved query "${queryName}".` : '';
       const alarm = new cloudwatch.Alarm(controlScope, 'Alarm', {
         alarmName,
@@ -180,7 +180,7 @@ export class CisLogMonitoring extends Construct {
     if (props.enrichAlarms) {
       const keys = new Set([...digestTopics].map((t) => (t as { masterKey?: kms.IKey }).masterKey).filter((k): k is kms.IKey => k !== undefined));
       this.whoDidItFunction = new WhoDidIt(this, {
-        logGroup: props.logGroup, alarmArnPattern, alarms: peopleAlarms, topics: [...digestTopics], keys: [...keys], maxEvents: 20,
+        logGroup, alarmArnPattern, alarms: peopleAlarms, topics: [...digestTopics], keys: [...keys], maxEvents: 20,
       }).function;
     }
 
