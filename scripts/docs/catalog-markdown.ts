@@ -1,9 +1,9 @@
-import { CisControl } from './cis-control';
-import { CisPatternSet } from './cis-pattern-set';
-import { EDITIONS } from './control-records';
-import { catalogVariants, deployedVariants } from './variants';
+import { CisControl } from '../../src/catalog/cis-control';
+import { CisPatternSet } from '../../src/catalog/cis-pattern-set';
+import { EDITIONS } from '../../src/catalog/control-records';
+import { catalogVariants, deployedVariants } from '../../src/catalog/variants';
 
-// Markdown views of the catalog for the README and the CLI (`cdk-cis-log-monitoring catalog`).
+// Markdown views of the catalog for the README (`npx projen docs:readme`). Documentation tooling: not shipped.
 // Generated from the catalog so that the docs cannot drift from what the construct deploys.
 
 const code = (text: string) => `\`${text.replace(/\|/g, '\\|')}\``;
