@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import { ControlTally, ReplayReport, top, TOP } from './replay-report';
+import { ControlTally, principalOf, ReplayReport, top, TOP } from './replay-report';
 
 /**
  * `replay --html FILE` and `hunt --html FILE`: the report as one self-contained HTML page. Per control: the matches
@@ -56,6 +56,9 @@ svg.share .track { fill: var(--zero); }
 ul.problems li { overflow-wrap: anywhere; }
 table.samples { width: 100%; table-layout: fixed; }
 table.samples td { overflow-wrap: anywhere; }
+table.samples col.id { width: 15%; } table.samples col.time { width: 12%; } table.samples col.source { width: 13%; }
+table.samples col.name { width: 12%; } table.samples col.error { width: 10%; } table.samples col.principal { width: 22%; }
+table.samples col.ip { width: 10%; } table.samples col.event { width: 6%; }
 details pre { margin: .25rem 0; }
 `;
 
@@ -239,20 +242,20 @@ function sampleTable(c: ControlTally): string {
   if (c.samples.length === 0) return '';
   const rows = c.samples.map((id, i) => {
     const event = c.sampleEvents[i] as Record<string, unknown> | undefined;
-    const identity = event?.userIdentity as Record<string, unknown> | undefined;
     const cells = [
       id,
       field(event?.eventTime),
       field(event?.eventSource),
       field(event?.eventName),
       field(event?.errorCode),
-      field(identity?.arn ?? identity?.invokedBy),
+      event === undefined ? '' : principalOf(event),
       field(event?.sourceIPAddress),
     ];
     const json = event === undefined ? '' : `<details><summary>event</summary><pre>${escapeHtml(JSON.stringify(event, null, 2))}</pre></details>`;
     return `<tr class="sample">${cells.map((t, k) => `<td${k === 0 ? ' class="event-id"' : ''}>${escapeHtml(t)}</td>`).join('')}<td>${json}</td></tr>`;
   });
-  return '<h3>Sample events</h3><table class="samples"><thead><tr><th>eventID</th><th>eventTime</th><th>eventSource</th>'
+  const cols = ['id', 'time', 'source', 'name', 'error', 'principal', 'ip', 'event'].map(name => `<col class="${name}">`).join('');
+  return `<h3>Sample events</h3><table class="samples"><colgroup>${cols}</colgroup><thead><tr><th>eventID</th><th>eventTime</th><th>eventSource</th>`
     + `<th>eventName</th><th>errorCode</th><th>Principal</th><th>Source IP</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
