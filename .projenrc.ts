@@ -83,6 +83,8 @@ for (const [name, value] of Object.entries(QUIET_JSII)) project.tasks.addEnviron
 // `npm test` runs every suite, the deploy proof and the template gates included, on a fresh clone: it provisions
 // their Python tools (moto, cfn-lint, checkov) first. Idempotent; a clear message when PyPI cannot be reached.
 project.testTask.prependExec('bash scripts/e2e/setup.sh');
+// The construct's Lambda handlers (src/**/*.lambda.ts) are bundled into assets/ by esbuild; tests synthesize them.
+project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 
 // Pull requests run exactly what CI runs (.ci/run): the README's two commands on a fresh checkout first, then the
 // stale-file checks, the language bindings and the quick benchmarks.
@@ -213,6 +215,8 @@ project.addTask('docs:readme', {
 project.addDevDeps('@aws-cdk/cloud-assembly-schema@54.1.0');
 // Every binding embeds the npm tarball: keep virtualenvs, synth output and binding scripts out of it.
 for (const path of ['/.venv*/', '/cdk.out/', '/dist-bindings/', '/rosetta/', '/scripts/bindings/', '/docs/bindings/']) project.addPackageIgnore(path);
+// A node_modules symlink (a worktree sharing another's install) must never be committed: `node_modules/` matches only directories.
+project.gitignore.addPatterns('/node_modules');
 project.gitignore.addPatterns('.jsii.tabl.json', '/test/bindings/**/target/', '/test/bindings/**/.venv/');
 // The README's and the API docs' TypeScript examples must compile (rosetta/default.ts-fixture), so
 // that the Python, Java and Go translations Construct Hub shows are valid.
