@@ -160,7 +160,14 @@ function main(): void {
       goal: `< ${TEMPLATE_BODY_LIMIT}`,
       met: defaultSize.minifiedBytes < TEMPLATE_BODY_LIMIT,
     },
-    atLeast('replay / read+JSON.parse floor (CPU, worse of gz and json)', minVsFloor, 0.7, 2),
+    {
+      // The floor is the whole-file gunzip + one JSON.parse (issue 12). Goal 1.5; a gross regression is replay below
+      // 0.7 of it (the earlier goal against the slower streamed floor), not goal / 1.5, which the shared CI machine's
+      // noise would cross.
+      ...atLeast('replay / floor: whole-file gunzip + JSON.parse (CPU, worse of gz and json)', minVsFloor, 1.5, 2),
+      grossLimit: '< 0.70',
+      gross: minVsFloor < 0.7,
+    },
     atLeast('replay / jq (CPU, worse of gz and json)', minVsJq, 5, 2, replay.vsJq ? replay.jqVersion : 'skipped: jq is not installed'),
     atMost(`replay peak RSS, ${Math.max(...mode.memoryRepeats)}x the corpus / the corpus`, replay.memoryGrowth, 1.1, 2, 'the gross limit is 1.5 (flat x 1.5)'),
   ];
@@ -198,8 +205,14 @@ function main(): void {
     r.form, r.tool, r.wallSeconds.toFixed(2), r.mbPerSecondWall.toFixed(1), r.eventsPerSecondWall.toFixed(0), r.cpuSeconds.toFixed(2),
     r.startupCpuSeconds.toFixed(2), r.mbPerSecondCpu.toFixed(1), fixed(r.maxRssMb, 0),
   ])));
-  print(`replay / floor: gz ${replay.vsFloor.gz.cpu.toFixed(2)} (wall ${replay.vsFloor.gz.wall.toFixed(2)}), `
-    + `json ${replay.vsFloor.json.cpu.toFixed(2)} (wall ${replay.vsFloor.json.wall.toFixed(2)})`);
+  print(`replay / floor (whole file): gz ${replay.vsFloor.gz.cpu.toFixed(2)} (wall ${replay.vsFloor.gz.wall.toFixed(2)}), `
+    + `json ${replay.vsFloor.json.cpu.toFixed(2)} (wall ${replay.vsFloor.json.wall.toFixed(2)}); `
+    + `/ old streamed floor: gz ${replay.vsStreamedFloor.gz.cpu.toFixed(2)}, json ${replay.vsStreamedFloor.json.cpu.toFixed(2)}`);
+  for (const form of ['gz', 'json'] as const) {
+    const counted = replay.counts[form];
+    print(`replay counts (${form}, equal to the generator's, else the run fails): ${counted.events} events; `
+      + Object.entries(counted.matches).map(([key, n]) => `${key} ${n}`).join(', '));
+  }
   print(replay.vsJq
     ? `replay / jq: gz ${replay.vsJq.gz.cpu.toFixed(2)} (wall ${replay.vsJq.gz.wall.toFixed(2)}), json ${replay.vsJq.json.cpu.toFixed(2)} `
       + `(wall ${replay.vsJq.json.wall.toFixed(2)}); ${replay.jqVersion}: ${replay.jqCommand?.gz}; ${replay.jqCommand?.json}`
