@@ -8,6 +8,8 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CisLogMonitoring, CisPatternSet } from '../src';
+import { parseExpression } from '../src/engine/compose';
+import { insightsFilter } from '../src/engine/insights';
 
 /** The CloudTrail log group of the stacks (imported: the trail lives elsewhere in an organization). */
 export const LOG_GROUP_NAME = 'aws-cloudtrail-logs-organization';
@@ -29,6 +31,10 @@ interface ControlRow {
   readonly alarmName: string;
   readonly pattern: string;
   readonly description: string;
+  /** The control's id as the saved query names it. */
+  readonly id: string;
+  /** The Logs Insights filter of the control's pattern (pasted, like the pattern). */
+  readonly insightsFilter: string;
 }
 
 // Taken from the catalog once, when this module loads (outside every timed region): the hand-written stack
@@ -40,6 +46,8 @@ const ROWS: readonly ControlRow[] = CisPatternSet.RECOMMENDED.controls().map((co
   pattern: control.patternFor(CisPatternSet.RECOMMENDED),
   description: `${control.title} (CIS ${control.idIn(CisPatternSet.RECOMMENDED) ?? control.id}, pattern set ${CisPatternSet.RECOMMENDED.name}). `
     + 'Triggered by CloudTrail events matching the metric filter of the same metric name.',
+  id: control.id,
+  insightsFilter: insightsFilter(parseExpression(control.patternFor(CisPatternSet.RECOMMENDED))),
 }));
 
 /** The same resources as LibraryStack, written with aws-cdk-lib L2 constructs only. */
@@ -87,9 +95,20 @@ export class HandWrittenStack extends Stack {
         metricName: row.metricName,
         metricValue: '1',
       });
+      const queryName = `cis-log-monitoring/${prefix.replace(/-$/, '')}/${row.id} ${row.alarmName}`;
+      new logs.QueryDefinition(controlScope, 'WhoDidItQuery', {
+        queryDefinitionName: queryName,
+        logGroups: [logGroup],
+        queryString: new logs.QueryString({
+          fields: ['@timestamp', 'eventSource', 'eventName', 'userIdentity.type', 'userIdentity.arn', 'sourceIPAddress', 'recipientAccountId', 'awsRegion', 'errorCode'],
+          filterStatements: [row.insightsFilter],
+          sort: '@timestamp desc',
+          limit: 200,
+        }),
+      });
       const alarm = new cloudwatch.Alarm(controlScope, 'Alarm', {
         alarmName: `${prefix}${row.alarmName}`,
-        alarmDescription: row.description,
+        alarmDescription: `${row.description} Who did it: Logs Insights saved query "${queryName}".`,
         metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
         threshold: 1,
         evaluationPeriods: 1,
