@@ -4,6 +4,7 @@ import { CHECK_COMMAND } from './check';
 import { CliCommand } from './command';
 import { HUNT_COMMAND } from './hunt/command';
 import { REPLAY_COMMAND } from './replay';
+import { VERIFY_COMMAND } from './verify/command';
 
 /**
  * The subcommands of `cdk-cis-log-monitoring`, by name. Add a command with one entry here
@@ -15,4 +16,5 @@ export const COMMANDS: Record<string, CliCommand> = {
   check: CHECK_COMMAND,
   hunt: HUNT_COMMAND,
   replay: REPLAY_COMMAND,
+  verify: VERIFY_COMMAND,
 };

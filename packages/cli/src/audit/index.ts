@@ -250,7 +250,7 @@ async function runAccountsAudit(
 }
 
 /** The region of the SDK's shared config (AWS_PROFILE / ~/.aws/config), if any. */
-async function regionFromProfile(): Promise<string | undefined> {
+export async function regionFromProfile(): Promise<string | undefined> {
   try {
     const { STSClient } = await import('@aws-sdk/client-sts');
     return await new STSClient({}).config.region();

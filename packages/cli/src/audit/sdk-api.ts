@@ -139,7 +139,7 @@ export class SdkAuditApi implements AuditApi {
 }
 
 /** Runs one API call and turns its failure into an `AuditApiError` naming the IAM action. */
-async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+export async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (e) {
