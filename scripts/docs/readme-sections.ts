@@ -1,5 +1,5 @@
-import { CisPatternSet } from '../../src/catalog';
 import { renderControlsTable, renderCorrections, renderPatternSetsTable, renderPatterns } from './catalog-markdown';
+import { CisPatternSet } from '../../src/catalog';
 
 /** README sections generated from the catalog, by marker name (`<!-- generated:NAME:start -->` … `end -->`). */
 export function readmeSections(): Record<string, string> {

@@ -5,8 +5,8 @@
  * The audit runs the benchmark's procedure from the member account, as Security Hub and prowler do.
  */
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
-import { runCisAudit } from '../../src/audit';
 import { FakeAccount, LOG_GROUP, REGION } from './fake-account';
+import { runCisAudit } from '../../src/audit';
 
 const MANAGEMENT = '999988887777';
 const MEMBER = '111122223333';
