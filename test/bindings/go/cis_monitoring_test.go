@@ -231,3 +231,72 @@ func TestFilterPatternSyntaxErrorsReachGo(t *testing.T) {
 		t.Errorf("the root account usage pattern has %d problems", n)
 	}
 }
+
+// An exclusion (issue 10.1) through the Go binding: compliance filter unchanged, operational filter drops only the excluded principal.
+func TestExclusionsKeepComplianceAndAddAnOperationalAlarm(t *testing.T) {
+	stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("WithExclusions"), nil)
+	group := awslogs.NewLogGroup(stack, jsii.String("Logs"), nil)
+	control := cdkcislogmonitoring.CisControl_UNAUTHORIZED_API_CALLS()
+	monitoring := cdkcislogmonitoring.NewCisLogMonitoring(stack, jsii.String("Cis"), &cdkcislogmonitoring.CisLogMonitoringProps{
+		LogGroup:          group,
+		PatternSet:        patternSet(),
+		Emails:            jsii.Strings("secops@example.com"),
+		OperationalEmails: jsii.Strings("oncall@example.com"),
+		Exclusions: &[]*cdkcislogmonitoring.CisExclusion{{
+			PrincipalArns: jsii.Strings("arn:aws:sts::111122223333:assumed-role/terraform-apply/*"),
+			Controls:      &[]cdkcislogmonitoring.CisControl{control},
+			Reason:        jsii.String("nightly terraform plan"),
+			Owner:         jsii.String("platform-team"),
+			Expires:       jsii.String("2099-12-31"),
+		}},
+	})
+	template := assertions.Template_FromStack(stack, nil)
+	template.HasResourceProperties(jsii.String("AWS::Logs::MetricFilter"), map[string]interface{}{
+		"FilterName": *control.MetricName(), "FilterPattern": *control.PatternFor(patternSet(), jsii.Bool(false)),
+	})
+	operational := template.FindResources(jsii.String("AWS::Logs::MetricFilter"), map[string]interface{}{
+		"Properties": map[string]interface{}{"FilterName": *control.MetricName() + "_operational"},
+	})
+	if len(*operational) != 1 {
+		t.Fatalf("operational filters: %d, want 1", len(*operational))
+	}
+	var text string
+	for _, resource := range *operational {
+		text = (*resource)["Properties"].(map[string]interface{})["FilterPattern"].(string)
+	}
+	pattern := cdkcislogmonitoring.LogFilterPattern_Parse(jsii.String(text))
+	excluded := `{"errorCode":"AccessDenied","eventName":"GetObject","sourceIPAddress":"203.0.113.9","userIdentity":{"arn":"arn:aws:sts::111122223333:assumed-role/terraform-apply/run-42"}}`
+	if !*cdkcislogmonitoring.LogFilterPattern_Parse(control.PatternFor(patternSet(), jsii.Bool(false))).MatchesJson(jsii.String(excluded)) {
+		t.Fatal("the compliance pattern does not match the test event")
+	}
+	if *pattern.MatchesJson(jsii.String(excluded)) {
+		t.Error("the excluded principal's event still matches the operational pattern")
+	}
+	if !*pattern.MatchesJson(jsii.String(strings.Replace(excluded, "assumed-role/terraform-apply/run-42", "user/mallory", 1))) {
+		t.Error("another principal's event no longer matches the operational pattern")
+	}
+	if !*pattern.MatchesJson(jsii.String(`{"errorCode":"AccessDenied","eventName":"GetObject","sourceIPAddress":"203.0.113.9","userIdentity":{"type":"Root"}}`)) {
+		t.Error("an event without userIdentity.arn was dropped by the exclusion")
+	}
+	if path := *monitoring.OperationalAlarmFor(control).Node().Path(); path != "WithExclusions/Cis/UnauthorizedApiCalls/OperationalAlarm" {
+		t.Errorf("operational alarm path %s", path)
+	}
+}
+
+func TestExpiredExclusionFailsInGo(t *testing.T) {
+	stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Expired"), nil)
+	group := awslogs.NewLogGroup(stack, jsii.String("Logs"), nil)
+	message := panicMessage(func() {
+		cdkcislogmonitoring.NewCisLogMonitoring(stack, jsii.String("Cis"), &cdkcislogmonitoring.CisLogMonitoringProps{
+			LogGroup: group,
+			Emails:   jsii.Strings("secops@example.com"),
+			Exclusions: &[]*cdkcislogmonitoring.CisExclusion{{
+				PrincipalArns: jsii.Strings("arn:aws:iam::111122223333:role/ci"),
+				Reason:        jsii.String("ci"), Owner: jsii.String("platform-team"), Expires: jsii.String("2020-01-01"),
+			}},
+		})
+	})
+	if !strings.Contains(message, "expired") {
+		t.Errorf("expired exclusion: got %q", message)
+	}
+}

@@ -139,3 +139,44 @@ def test_filter_pattern_syntax_errors_reach_python():
     [problem] = LogFilterPattern.validate(broken)
     assert problem.startswith("Invalid filter pattern: Expected")
     assert LogFilterPattern.validate(CisControl.ROOT_ACCOUNT_USAGE.pattern_for(PATTERN_SET)) == []
+
+
+def test_exclusions_keep_compliance_and_add_an_operational_alarm():
+    """An exclusion (issue 10.1) through the Python binding: the compliance filter keeps the benchmark's exact
+    pattern; the operational filter drops the excluded principal's events and keeps events without the field."""
+    from cdk_cis_log_monitoring import CisExclusion
+
+    stack = Stack(App(), "WithExclusions")
+    group = logs.LogGroup(stack, "Logs")
+    control = CisControl.UNAUTHORIZED_API_CALLS
+    monitoring = CisLogMonitoring(stack, "Cis", log_group=group, pattern_set=PATTERN_SET, emails=["secops@example.com"],
+                                  operational_emails=["oncall@example.com"],
+                                  exclusions=[CisExclusion(
+                                      principal_arns=["arn:aws:sts::111122223333:assumed-role/terraform-apply/*"],
+                                      controls=[control], reason="nightly terraform plan", owner="platform-team",
+                                      expires="2099-12-31")])
+    template = Template.from_stack(stack)
+    template.has_resource_properties("AWS::Logs::MetricFilter", {
+        "FilterName": control.metric_name, "FilterPattern": control.pattern_for(PATTERN_SET, False)})
+    operational = template.find_resources("AWS::Logs::MetricFilter", {
+        "Properties": {"FilterName": control.metric_name + "_operational"}})
+    [pattern_text] = [f["Properties"]["FilterPattern"] for f in operational.values()]
+    pattern = LogFilterPattern.parse(pattern_text)
+    denied = {"errorCode": "AccessDenied", "eventName": "GetObject", "sourceIPAddress": "203.0.113.9",
+              "userIdentity": {"arn": "arn:aws:sts::111122223333:assumed-role/terraform-apply/run-42"}}
+    assert LogFilterPattern.parse(control.pattern_for(PATTERN_SET, False)).matches(denied)
+    assert not pattern.matches(denied)
+    assert pattern.matches({**denied, "userIdentity": {"arn": "arn:aws:iam::111122223333:user/mallory"}})
+    assert pattern.matches({**denied, "userIdentity": {"type": "Root"}})
+    assert monitoring.operational_alarm_for(control).node.path == "WithExclusions/Cis/UnauthorizedApiCalls/OperationalAlarm"
+
+
+def test_expired_exclusion_fails_in_python():
+    from cdk_cis_log_monitoring import CisExclusion
+
+    stack = Stack(App(), "Expired")
+    group = logs.LogGroup(stack, "Logs")
+    with pytest.raises(Exception, match="expired"):
+        CisLogMonitoring(stack, "Cis", log_group=group, emails=["secops@example.com"],
+                         exclusions=[CisExclusion(principal_arns=["arn:aws:iam::111122223333:role/ci"], reason="ci",
+                                                  owner="platform-team", expires="2020-01-01")])

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.cis.CisMonitoringApp.CisMonitoringStack;
 import io.github.cdkcis.logmonitoring.CisControl;
+import io.github.cdkcis.logmonitoring.CisExclusion;
 import io.github.cdkcis.logmonitoring.CisLogMonitoring;
+import io.github.cdkcis.logmonitoring.CisLogMonitoringProps;
 import io.github.cdkcis.logmonitoring.CisPatternSet;
 import io.github.cdkcis.logmonitoring.LogFilterPattern;
 import java.util.ArrayList;
@@ -173,5 +175,48 @@ class CisMonitoringAppTest {
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).startsWith("Invalid filter pattern: Expected"), problems.get(0));
         assertEquals(List.of(), LogFilterPattern.validate(CisControl.ROOT_ACCOUNT_USAGE.patternFor(PATTERN_SET)));
+    }
+
+    /** An exclusion (issue 10.1) through the Java binding: compliance filter unchanged, operational filter drops only the excluded principal. */
+    @Test
+    void exclusionsKeepComplianceAndAddAnOperationalAlarm() {
+        Stack excluded = new Stack(new App(), "WithExclusions");
+        LogGroup group = new LogGroup(excluded, "Logs");
+        CisControl control = CisControl.UNAUTHORIZED_API_CALLS;
+        CisLogMonitoring monitoring = new CisLogMonitoring(excluded, "Cis", CisLogMonitoringProps.builder()
+                .logGroup(group).patternSet(PATTERN_SET).emails(List.of("secops@example.com"))
+                .operationalEmails(List.of("oncall@example.com"))
+                .exclusions(List.of(CisExclusion.builder()
+                        .principalArns(List.of("arn:aws:sts::111122223333:assumed-role/terraform-apply/*"))
+                        .controls(List.of(control)).reason("nightly terraform plan").owner("platform-team").expires("2099-12-31")
+                        .build()))
+                .build());
+        Template excludedTemplate = Template.fromStack(excluded);
+        excludedTemplate.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
+                "FilterName", control.getMetricName(), "FilterPattern", control.patternFor(PATTERN_SET, false)));
+        Map<String, Map<String, Object>> operational = excludedTemplate.findResources("AWS::Logs::MetricFilter",
+                Map.of("Properties", Map.of("FilterName", control.getMetricName() + "_operational")));
+        assertEquals(1, operational.size());
+        @SuppressWarnings("unchecked")
+        String text = (String) ((Map<String, Object>) operational.values().iterator().next().get("Properties")).get("FilterPattern");
+        LogFilterPattern pattern = LogFilterPattern.parse(text);
+        String excludedEvent = "{\"errorCode\":\"AccessDenied\",\"eventName\":\"GetObject\",\"sourceIPAddress\":\"203.0.113.9\",\"userIdentity\":{\"arn\":\"arn:aws:sts::111122223333:assumed-role/terraform-apply/run-42\"}}";
+        assertTrue(LogFilterPattern.parse(control.patternFor(PATTERN_SET, false)).matchesJson(excludedEvent));
+        assertFalse(pattern.matchesJson(excludedEvent));
+        assertTrue(pattern.matchesJson(excludedEvent.replace("assumed-role/terraform-apply/run-42", "user/mallory")));
+        assertTrue(pattern.matchesJson("{\"errorCode\":\"AccessDenied\",\"eventName\":\"GetObject\",\"sourceIPAddress\":\"203.0.113.9\",\"userIdentity\":{\"type\":\"Root\"}}"));
+        assertEquals("WithExclusions/Cis/UnauthorizedApiCalls/OperationalAlarm", monitoring.operationalAlarmFor(control).getNode().getPath());
+    }
+
+    @Test
+    void expiredExclusionFailsInJava() {
+        Stack expired = new Stack(new App(), "Expired");
+        LogGroup group = new LogGroup(expired, "Logs");
+        RuntimeException error = assertThrows(RuntimeException.class, () -> new CisLogMonitoring(expired, "Cis", CisLogMonitoringProps.builder()
+                .logGroup(group).emails(List.of("secops@example.com"))
+                .exclusions(List.of(CisExclusion.builder().principalArns(List.of("arn:aws:iam::111122223333:role/ci"))
+                        .reason("ci").owner("platform-team").expires("2020-01-01").build()))
+                .build()));
+        assertTrue(error.getMessage().contains("expired"), error.getMessage());
     }
 }
