@@ -24,6 +24,10 @@ export interface ControlTally {
   readonly samples: string[];
   /** The sample events themselves, in the order of `samples`. */
   readonly sampleEvents: unknown[];
+  /** With `--exclusions`, for controls an exclusion applies to: the operational pattern (the control's AND NOT the exclusions). */
+  operationalPattern?: string;
+  /** With `--exclusions`: the matches of the operational pattern, i.e. what would still page people. */
+  operationalMatches?: number;
 }
 
 export interface FileProblem {
@@ -76,10 +80,24 @@ export class ReplayTally {
    * @param screen skip JSON.parse for records whose text no control can match (counted as events, as they are);
    *   only without a window
    */
+  /** Per control, its operational pattern when exclusions apply to it (`--exclusions`). */
+  private readonly operational: (LogFilterPattern | undefined)[];
+
+  /**
+   * @param operationalPatterns per control key, the operational pattern (`--exclusions`); each is the control's
+   *   pattern AND NOT some exclusions, so it matches a subset of the control's matches and the screen stays exact
+   */
   constructor(set: CisPatternSet, ssoAwareMfaFilter: boolean, private readonly maxSamples: number, private readonly window: HuntWindow = {},
-    screen = true) {
+    screen = true, operationalPatterns: ReadonlyMap<string, string> = new Map()) {
     this.report = emptyReport('engine', set, ssoAwareMfaFilter, window);
     this.patterns = this.report.controls.map(c => LogFilterPattern.parse(c.pattern));
+    this.operational = this.report.controls.map(c => {
+      const text = operationalPatterns.get(c.key);
+      if (text === undefined) return undefined;
+      c.operationalPattern = text;
+      c.operationalMatches = 0;
+      return LogFilterPattern.parse(text);
+    });
     const windowed = window.since !== undefined || window.until !== undefined;
     const textScreen = screen && !windowed ? TextScreen.forPatterns(this.report.controls.map(c => c.pattern)) : undefined;
     this.screen = textScreen?.active ? textScreen : undefined;
@@ -118,6 +136,7 @@ export class ReplayTally {
       if (!this.patterns[i].matches(event)) continue;
       const tally = this.report.controls[i];
       tally.matches++;
+      if (this.operational[i]?.matches(event)) tally.operationalMatches = (tally.operationalMatches ?? 0) + 1;
       day ??= time === undefined ? 'unknown' : time.slice(0, 10);
       where ??= `${stringOr(event.recipientAccountId)}/${stringOr(event.awsRegion)}`;
       tally.byDay.set(day, (tally.byDay.get(day) ?? 0) + 1);
@@ -279,6 +298,9 @@ export function formatReport(report: ReplayReport): string {
   const keyWidth = Math.max(...report.controls.map(c => c.key.length));
   for (const c of report.controls) {
     lines.push(`${c.id.padEnd(idWidth)}  ${c.key.padEnd(keyWidth)}  ${String(c.matches).padStart(7)} match${c.matches === 1 ? '' : 'es'}`);
+    if (c.operationalMatches !== undefined) {
+      lines.push(`${' '.repeat(idWidth + 2)}after exclusions: ${c.operationalMatches} would page people (${c.matches - c.operationalMatches} excluded)`);
+    }
     for (const [day, count] of [...c.byDay.entries()].sort()) {
       lines.push(`${' '.repeat(idWidth + 2)}${day}  ${String(count).padStart(7)}`);
     }

@@ -1,5 +1,7 @@
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
-import { hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/catalog/variants';
+import * as fs from 'fs';
+import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { ExclusionSpec, exclusionsFor, operationalPattern, parseExclusions } from 'cdk-cis-log-monitoring/lib/catalog/exclusion-rules';
+import { deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/catalog/variants';
 import { CliCommand, CliIo, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError } from './command';
 import { htmlOption, patternSetOption, timeWindow, untilOption, sinceOption } from './common-options';
 import { HuntWindow } from './hunt/query-common';
@@ -28,6 +30,12 @@ stdin. Files are streamed: memory does not grow with their size.`,
     'json': { type: 'boolean', description: 'print the report as JSON on stdout' },
     'samples': { type: 'integer', valueName: 'N', default: 3, min: 0, max: 1000, description: 'sample eventIDs per control' },
     'html': htmlOption(),
+    'exclusions': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'a JSON array of exclusions (the construct\'s CisExclusion fields; controls by key or id): also count, per control, '
+        + 'the matches left after them (what would still page people)',
+    },
   },
   footer: `Exit codes: 0 every file was read; 2 some files were unreadable or corrupt (reported on stderr,
 the others were replayed), or no CloudTrail file was found; 1 usage error; 74 the --html file could not
@@ -44,6 +52,8 @@ export interface ReplayOptions {
   readonly window: HuntWindow;
   /** --html FILE: also write the report as an HTML page. */
   readonly html?: string;
+  /** --exclusions FILE: per control key, the operational pattern (the control's AND NOT the exclusions that apply). */
+  readonly operationalPatterns?: ReadonlyMap<string, string>;
 }
 
 /** Parses the replay arguments; throws UsageError. */
@@ -68,7 +78,49 @@ function replayOptions(options: OptionValues<typeof REPLAY_DECLARATION.options>,
     help,
     window,
     ...(options.html !== undefined ? { html: options.html } : {}),
+    ...(options.exclusions !== undefined && !help
+      ? { operationalPatterns: loadExclusions(options.exclusions, patternSet, options['sso-aware-mfa']) } : {}),
   };
+}
+
+/**
+ * Reads `--exclusions FILE` (a JSON array of the construct's CisExclusion fields, `controls` as keys or ids) and returns,
+ * per control key of the set, its operational pattern, built by the same rules the construct deploys
+ * (cdk-cis-log-monitoring/lib/catalog/exclusion-rules). Throws UsageError naming the file and the exclusion.
+ */
+export function loadExclusions(file: string, set: CisPatternSet, ssoAwareMfaFilter: boolean): Map<string, string> {
+  const where = `--exclusions ${file}`;
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${where}: ${e instanceof SyntaxError ? 'not valid JSON: ' : ''}${(e as Error).message}`);
+  }
+  if (!Array.isArray(data)) {
+    throw new UsageError(`${where}: expected a JSON array of exclusions, `
+      + 'e.g. [{"principalArns": [...], "reason": ..., "owner": ..., "expires": "YYYY-MM-DD"}]');
+  }
+  try {
+    const specs: ExclusionSpec[] = data.map((item, index) => {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new Error(`exclusions[${index}] is not an object`);
+      const { controls, ...rest } = item as Record<string, unknown>;
+      if (controls !== undefined && !(Array.isArray(controls) && controls.every(c => typeof c === 'string'))) {
+        throw new Error(`exclusions[${index}].controls must be an array of control keys or ids`);
+      }
+      const named = controls !== undefined ? { controls: (controls as string[]).map(c => CisControl.fromKey(c)) } : {};
+      return { ...rest, ...named } as unknown as ExclusionSpec;
+    });
+    const parsed = parseExclusions(where, specs, set.controls(), new Date());
+    const patterns = new Map<string, string>();
+    for (const { control, text } of deployedVariants(set, ssoAwareMfaFilter)) {
+      const applying = exclusionsFor(control, parsed);
+      if (applying.length > 0) patterns.set(control.key, operationalPattern(where, control, text, applying));
+    }
+    return patterns;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError((e as Error).message.startsWith(where) ? (e as Error).message : `${where}: ${(e as Error).message}`);
+  }
 }
 
 /** No CloudTrail file was found under the paths given: replay prints this instead of a report of zeros. */
@@ -84,7 +136,7 @@ export class NoInputError extends Error {
  */
 export async function replay(options: ReplayOptions, io: CliIo): Promise<ReplayReport> {
   const started = Date.now();
-  const tally = new ReplayTally(options.patternSet, options.ssoAwareMfaFilter, options.samples, options.window);
+  const tally = new ReplayTally(options.patternSet, options.ssoAwareMfaFilter, options.samples, options.window, true, options.operationalPatterns);
   const report = tally.report;
   const { files, skipped } = await listInputFiles(options.paths);
   report.files = files.length;
