@@ -161,12 +161,12 @@ function main(): void {
       met: defaultSize.minifiedBytes < TEMPLATE_BODY_LIMIT,
     },
     {
-      // The floor is the whole-file gunzip + one JSON.parse (issue 12). Goal 1.5; a gross regression is replay below
-      // 0.7 of it (the earlier goal against the slower streamed floor), not goal / 1.5, which the shared CI machine's
-      // noise would cross.
+      // The floor is the whole-file gunzip + one JSON.parse (issue 12). Goal 1.5 (not met: 0.75 gz / 0.83 json in CI on
+      // an idle machine). A gross regression is replay below 0.5 of it: replay without its screening measured
+      // 0.33-0.46 against this floor, so losing the screening fails CI, while run-to-run noise (0.75 to 1.12 seen) does not.
       ...atLeast('replay / floor: whole-file gunzip + JSON.parse (CPU, worse of gz and json)', minVsFloor, 1.5, 2),
-      grossLimit: '< 0.70',
-      gross: minVsFloor < 0.7,
+      grossLimit: '< 0.50',
+      gross: minVsFloor < 0.5,
     },
     atLeast('replay / jq (CPU, worse of gz and json)', minVsJq, 5, 2, replay.vsJq ? replay.jqVersion : 'skipped: jq is not installed'),
     atMost(`replay peak RSS, ${Math.max(...mode.memoryRepeats)}x the corpus / the corpus`, replay.memoryGrowth, 1.1, 2, 'the gross limit is 1.5 (flat x 1.5)'),
