@@ -1,6 +1,6 @@
 import { DuckDbDialect } from './duckdb-sql';
 import { HuntControl, HuntWindow, Refusal, EVENT_TIME_REGEX } from './query-common';
-import { compilePattern, SqlRefusal, sqlString } from './sql';
+import { compileControls, sqlString } from './sql';
 
 export interface DuckDbHuntQuery {
   readonly sql: string;
@@ -18,18 +18,7 @@ export interface DuckDbHuntQuery {
 export function buildDuckDbHuntQuery(files: readonly string[], controls: readonly HuntControl[], window: HuntWindow,
   samples: number): DuckDbHuntQuery {
   const dialect = new DuckDbDialect();
-  const kept: HuntControl[] = [];
-  const predicates: string[] = [];
-  const refused: Refusal[] = [];
-  for (const control of controls) {
-    try {
-      predicates.push(compilePattern(control.pattern, dialect));
-      kept.push(control);
-    } catch (e) {
-      if (!(e instanceof SqlRefusal)) throw e;
-      refused.push({ key: control.key, reason: e.message });
-    }
-  }
+  const { kept, predicates, refused } = compileControls(controls, dialect);
   const meta = {
     time: dialect.column('$."eventTime"'),
     id: dialect.column('$."eventID"'),

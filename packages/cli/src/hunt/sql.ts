@@ -75,6 +75,27 @@ export function compilePattern(text: string, dialect: Dialect): string {
   return compileExpression(parseFilterPattern(text).expression, dialect);
 }
 
+/**
+ * Compiles every control's pattern in one dialect: the controls it can express with their predicates (in order), and
+ * the others refused with the reason. Shared by the DuckDB and the Trino (Athena, CloudTrail Lake) queries.
+ */
+export function compileControls<C extends { readonly key: string; readonly pattern: string }>(controls: readonly C[], dialect: Dialect):
+{ kept: C[]; predicates: string[]; refused: { key: string; reason: string }[] } {
+  const kept: C[] = [];
+  const predicates: string[] = [];
+  const refused: { key: string; reason: string }[] = [];
+  for (const control of controls) {
+    try {
+      predicates.push(compilePattern(control.pattern, dialect));
+      kept.push(control);
+    } catch (e) {
+      if (!(e instanceof SqlRefusal)) throw e;
+      refused.push({ key: control.key, reason: e.message });
+    }
+  }
+  return { kept, predicates, refused };
+}
+
 function applyToSelector(selector: SelectorSql, test: (node: NodeSql) => string, isNotExists: boolean): string {
   if (selector.kind === 'single') return test(selector.node);
   return isNotExists ? selector.none() : selector.some(test);

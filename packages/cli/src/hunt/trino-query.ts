@@ -1,5 +1,5 @@
 import { EVENT_TIME_REGEX, HuntControl, HuntWindow, Refusal } from './query-common';
-import { compilePattern, SqlRefusal, sqlString } from './sql';
+import { compileControls, sqlString } from './sql';
 import { TrinoDialect } from './trino-sql';
 
 /** Where the Trino-dialect query reads: an Athena table (`database.table`) or a CloudTrail Lake event data store ID. */
@@ -33,18 +33,7 @@ function partitionDay(second: string, days: number): string {
  */
 export function buildTrinoHuntQuery(target: TrinoTarget, controls: readonly HuntControl[], window: HuntWindow, samples: number): TrinoHuntQuery {
   const dialect = new TrinoDialect(target.kind);
-  const kept: HuntControl[] = [];
-  const predicates: string[] = [];
-  const refused: Refusal[] = [];
-  for (const control of controls) {
-    try {
-      predicates.push(compilePattern(control.pattern, dialect));
-      kept.push(control);
-    } catch (e) {
-      if (!(e instanceof SqlRefusal)) throw e;
-      refused.push({ key: control.key, reason: e.message });
-    }
-  }
+  const { kept, predicates, refused } = compileControls(controls, dialect);
   const athena = target.kind === 'athena';
   // Athena's eventtime is the record's text; Lake's is a timestamp (always a valid time when present).
   const eventTime = athena ? 'eventtime' : 'date_format(eventtime, \'%Y-%m-%dT%H:%i:%s\')';
