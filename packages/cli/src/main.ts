@@ -16,7 +16,7 @@ function help(io: CliIo): void {
     `Usage: ${PROGRAM} <command> [options]`,
     '',
     'Commands:',
-    ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
+    ...Object.entries(COMMANDS).map(([name, load]) => `  ${name.padEnd(width)}  ${load().summary}`),
     `  ${'help'.padEnd(width)}  Show this help, or a command's help: help <command>`,
     '',
     'Options:',
@@ -32,7 +32,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = name === 'help' ? rest[0] : undefined;
-    if (topic !== undefined && COMMANDS[topic]) return COMMANDS[topic].run(['--help'], io);
+    if (topic !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, topic)) return COMMANDS[topic]().run(['--help'], io);
     help(io);
     if (topic !== undefined) {
       io.stderr.write(`${PROGRAM}: unknown command "${topic}"\n`);
@@ -44,12 +44,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stdout.write(packageVersion() + '\n');
     return EXIT_OK;
   }
-  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!command) {
+  if (!Object.prototype.hasOwnProperty.call(COMMANDS, name)) {
     io.stderr.write(`${PROGRAM}: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}, help.\n`);
     return EXIT_USAGE;
   }
-  return command.run(rest, io);
+  return COMMANDS[name]().run(rest, io);
 }
 
 /**
