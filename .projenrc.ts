@@ -57,7 +57,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-cis/cdk-cis-log-monitoring-go' },
 
   // The deploy proof (test/e2e) drives moto with the same SDK clients the CLI uses.
-  devDeps: [...Object.entries(CLI_DEPENDENCIES).map(([name, range]) => `${name}@${range}`), 'aws-cdk@^2', 'fast-check@^4', 'cdk-nag@^3.0.2', '@aws-sdk/client-cloudformation@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-s3@^3', 'playwright-core@^1.65.1'],
+  devDeps: [...Object.entries(CLI_DEPENDENCIES).map(([name, range]) => `${name}@${range}`), 'aws-cdk@^2', 'fast-check@^4', 'cdk-nag@^3.0.2', '@aws-sdk/client-cloudformation@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-s3@^3', 'playwright-core@^1.65.1', 'assemblyscript@^0.27.37'],
 
   jestOptions: {
     // A changed template must fail the tests; accept changes with `npx projen test:update`.
@@ -134,7 +134,7 @@ new JsonFile(project, 'packages/cli/package.json', {
     keywords: ['cis', 'cis-benchmark', 'cloudtrail', 'cloudwatch', 'audit', 'security', 'compliance'],
     bin: { 'cdk-cis-log-monitoring': 'lib/main.js' },
     main: 'lib/main.js',
-    files: ['lib/**/*.js', 'lib/**/*.d.ts', 'README.md'],
+    files: ['lib/**/*.js', 'lib/**/*.d.ts', 'lib/scanner.wasm', 'README.md'],
     engines: { node: `>= ${MIN_NODE_VERSION}` },
     // The library is this repository's root; a release publishes both at one version (see packages/cli/README.md).
     dependencies: { 'cdk-cis-log-monitoring': 'file:../..', ...CLI_DEPENDENCIES },
@@ -176,6 +176,17 @@ new JsonFile(project, 'packages/cli/tsconfig.build.json', {
     compilerOptions: { ...CLI_COMPILER_OPTIONS, types: ['node'], rootDir: 'src', outDir: 'lib', inlineSourceMap: true },
     include: ['src/**/*.ts'],
   },
+});
+// The replay's record scanner (packages/cli/assembly/scanner.ts) is AssemblyScript, compiled to WebAssembly with SIMD
+// into the CLI's lib/ (shipped in its package). Tests load it from there too, so `npm test` builds it first.
+const compileScanner = project.addTask('compile:scanner', {
+  description: 'Compile the replay\'s record scanner to WebAssembly (packages/cli/lib/scanner.wasm)',
+  exec: 'asc packages/cli/assembly/scanner.ts --optimizeLevel 3 --shrinkLevel 0 --runtime stub --noAssert --enable simd --initialMemory 5 --outFile packages/cli/lib/scanner.wasm',
+});
+project.compileTask.spawn(compileScanner);
+project.testTask.prependSpawn(compileScanner);
+new JsonFile(project, 'packages/cli/assembly/tsconfig.json', {
+  obj: { extends: '../../../node_modules/assemblyscript/std/assembly.json', include: ['./**/*.ts'] },
 });
 // Built after the library (it compiles against lib/*.d.ts), packed next to the jsii tarball.
 const compileCli = project.addTask('compile:cli', { description: 'Compile the CLI package (packages/cli)', exec: 'tsc -p packages/cli/tsconfig.build.json' });

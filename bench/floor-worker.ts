@@ -7,8 +7,8 @@
 // and given to one JSON.parse: V8's parser on one string, no streams. Holds a whole file (and its records) in memory.
 // `parse`: the earlier floor, kept as a reference: read the files the way the replay streams them (1 MB reads,
 // gunzip with 256 KB chunks, UTF-8 decoding), join the text and run one JSON.parse per file.
-// `split`: the replay's own framing (its RecordSplitter, from the module named by BENCH_SPLITTER) and JSON.parse of
-// each record, without evaluating patterns: shows what the pattern evaluation costs on top.
+// `split`: the replay's general framing (its RecordSplitter without the record scanner, from the module named by
+// BENCH_SPLITTER, fed the undecoded bytes as the replay is) and JSON.parse of each record, without evaluating patterns.
 // `read`: read, gunzip and decode only (the I/O floor, for reference). Prints one JSON line with counts and timings.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -38,7 +38,7 @@ interface FileText {
   readonly chars: number;
 }
 
-type Splitter = { push(chunk: string, onRecord: (json: string) => void): void; end(): void };
+type Splitter = { pushBytes(chunk: Buffer, onRecord: (json: string) => void): void; end(): void };
 
 async function readFile(file: string, keep: boolean, splitter?: Splitter, onRecord?: (json: string) => void): Promise<FileText> {
   const raw = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
@@ -48,13 +48,13 @@ async function readFile(file: string, keep: boolean, splitter?: Splitter, onReco
     pipeline(raw, gunzip, () => { /* errors surface through the iteration */ });
     stream = gunzip;
   }
-  stream.setEncoding('utf8');
+  if (splitter === undefined) stream.setEncoding('utf8');
   const chunks: string[] = [];
   let chars = 0;
-  for await (const chunk of stream as AsyncIterable<string>) {
+  for await (const chunk of stream as AsyncIterable<string | Buffer>) {
     chars += chunk.length;
-    if (keep) chunks.push(chunk);
-    if (splitter && onRecord) splitter.push(chunk, onRecord);
+    if (keep) chunks.push(chunk as string);
+    if (splitter && onRecord) splitter.pushBytes(chunk as Buffer, onRecord);
   }
   splitter?.end();
   return { text: keep ? chunks.join('') : '', chars };

@@ -54,9 +54,14 @@ function newestMtime(dir: string): number {
 export function resolveCli(log: (line: string) => void): { script: string; source: string } {
   const built = path.join(ROOT, 'packages', 'cli', 'lib', 'main.js');
   const library = path.join(ROOT, 'lib', 'index.js');
-  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), newestMtime(path.join(ROOT, 'packages', 'cli', 'src')));
-  if (fs.existsSync(built) && fs.existsSync(library) && Math.min(fs.statSync(built).mtimeMs, fs.statSync(library).mtimeMs) >= sources) {
+  const scanner = path.join(ROOT, 'packages', 'cli', 'lib', 'scanner.wasm');
+  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), newestMtime(path.join(ROOT, 'packages', 'cli', 'src')),
+    newestMtime(path.join(ROOT, 'packages', 'cli', 'assembly')));
+  if ([built, library, scanner].every(f => fs.existsSync(f) && fs.statSync(f).mtimeMs >= sources)) {
     return { script: built, source: 'packages/cli/lib/main.js (compiled)' };
+  }
+  if (!fs.existsSync(scanner) || fs.statSync(scanner).mtimeMs < newestMtime(path.join(ROOT, 'packages', 'cli', 'assembly'))) {
+    throw new Error('packages/cli/lib/scanner.wasm is missing or stale (the replay would not use it): run `npx projen compile`');
   }
   const dir = transpileForChildProcess();
   log('replay: packages/cli/lib or lib/ is missing or older than the sources, so they were transpiled (run `npx projen compile` to bench the build)');

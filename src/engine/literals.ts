@@ -96,19 +96,29 @@ function skipWhitespace(text: string, i: number): number {
   }
 }
 
-/** Longest member name the splitter's length table holds. */
-const MAX_KEY_LENGTH = 255;
-
 interface KeyTerms {
   readonly name: string;
   readonly needle: string;
   /** Exact values by length (compared in place: slicing and hashing every value costs more than the screen saves). */
   readonly exactByLength: Array<Array<{ readonly value: string; readonly last: number; readonly indexes: number[] }>>;
   readonly other: Array<{ readonly term: ScreenTerm; readonly index: number }>;
-  /** Every term index of this key (hit all at once when a value holds an escape). */
-  readonly all: number[];
+  /** Every term of this key with its index (all hit at once when a value holds an escape). */
+  readonly terms: Array<{ readonly term: ScreenTerm; readonly index: number }>;
 }
 
+/**
+ * The screen as plain data, for a scanner that decides on raw bytes (packages/cli/src/record-scanner.ts): a record
+ * may match when, for some pattern of `plan`, every clause has a hit term. Term indexes are dense, 0 to termCount - 1.
+ */
+export interface ScreenTables {
+  /** Member names and the terms their string values are compared with. */
+  readonly keys: ReadonlyArray<{ readonly name: string; readonly terms: ReadonlyArray<{ readonly term: ScreenTerm; readonly index: number }> }>;
+  /** Terms searched anywhere in the record's text (`contains`). */
+  readonly anywhere: ReadonlyArray<{ readonly text: string; readonly index: number }>;
+  /** Per pattern, per clause, the term indexes (one hit per clause is needed). */
+  readonly plan: ReadonlyArray<ReadonlyArray<ReadonlyArray<number>>>;
+  readonly termCount: number;
+}
 /**
  * Decides from an event's raw JSON text whether any of a set of patterns may match it. `mayMatch(json)` false
  * means no pattern of the set matches the event that text parses to (whatever the text is, also invalid JSON).
@@ -119,7 +129,7 @@ export class TextScreen {
     return new TextScreen(patterns.map(p => screenClauses(parseFilterPattern(p).expression)));
   }
 
-  /** False when some pattern cannot be screened: then mayMatch and decide are always true. */
+  /** False when some pattern cannot be screened: then mayMatch is always true. */
   public readonly active: boolean;
   /** The clauses per pattern (undefined: cannot screen). */
   public readonly clauses: ReadonlyArray<ScreenClause[] | undefined>;
@@ -127,14 +137,7 @@ export class TextScreen {
   private readonly anywhere: Array<{ readonly text: string; readonly index: number }> = [];
   /** Per pattern, per clause, the term indexes. */
   private readonly plan: number[][][];
-  private readonly hits: Uint8Array;
-  /**
-   * For a splitter that screens while it frames records (beginRecord, keyAt, member, decide): flags the
-   * lengths of the member names the screen reads, so that most strings are rejected by their length alone.
-   */
-  public readonly keyLengths = new Uint8Array(MAX_KEY_LENGTH + 1);
-  private readonly keysByLength: KeyTerms[][] = [];
-  private dirty = false;
+  private readonly termCount: number;
 
   constructor(clauses: ReadonlyArray<ScreenClause[] | undefined>) {
     this.clauses = clauses;
@@ -152,11 +155,11 @@ export class TextScreen {
       } else {
         let key = byKey.get(term.key);
         if (!key) {
-          key = { name: term.key, needle: `"${term.key}"`, exactByLength: [], other: [], all: [] };
+          key = { name: term.key, needle: `"${term.key}"`, exactByLength: [], other: [], terms: [] };
           byKey.set(term.key, key);
           this.keys.push(key);
         }
-        key.all.push(index);
+        key.terms.push({ term, index });
         if (term.match === 'exact') {
           const sameLength = key.exactByLength[term.text.length] ??= [];
           const existing = sameLength.find(e => e.value === term.text);
@@ -169,56 +172,18 @@ export class TextScreen {
       return index;
     };
     this.plan = this.active ? clauses.map(cs => (cs as ScreenClause[]).map(c => c.map(indexOf))) : [];
-    this.hits = new Uint8Array(termIndex.size);
-    for (const key of this.keys) {
-      const length = key.needle.length - 2;
-      if (length > MAX_KEY_LENGTH) {
-        // Too long for the splitter's table: it cannot see this key, so it must not screen.
-        this.active = false;
-        continue;
-      }
-      this.keyLengths[length] = 1;
-      (this.keysByLength[length] ??= []).push(key);
-    }
+    this.termCount = termIndex.size;
   }
 
-  /** Starts the decision for one record (the splitter's record API). */
-  public beginRecord(): void {
-    if (this.dirty) this.hits.fill(0);
-    this.dirty = false;
-  }
-
-
-  /** The key the string `text[start, start + length)` is, as an opaque handle for `member`, or undefined. */
-  public keyAt(text: string, start: number, length: number): object | undefined {
-    const candidates = this.keysByLength[length];
-    if (candidates === undefined) return undefined;
-    for (const key of candidates) if (text.startsWith(key.name, start)) return key;
-    return undefined;
-  }
-
-  /**
-   * A member of that key has the string value `text[start, end)` as written between its quotes;
-   * `escaped`: the value holds a backslash (so it may spell anything).
-   */
-  public member(key: object, text: string, start: number, end: number, escaped: boolean): void {
-    const terms = key as KeyTerms;
-    if (escaped) {
-      for (const index of terms.all) this.hits[index] = 1;
-      this.dirty = true;
-      return;
-    }
-    if (this.markValue(terms, text, start, end, this.hits)) this.dirty = true;
-  }
-
-
-  /** The decision for the record whose members were reported since beginRecord, with its whole text. */
-  public decide(json: string): boolean {
-    if (!this.active) return true;
-    // Most records hit nothing: then no pattern passes (each needs a hit in every clause).
-    if (!this.dirty && this.anywhere.length === 0) return false;
-    this.dirty = true;
-    return this.decideFrom(json, this.hits);
+  /** The screen as data (for a byte scanner); undefined when it is not active (some pattern cannot be screened). */
+  public tables(): ScreenTables | undefined {
+    if (!this.active) return undefined;
+    return {
+      keys: this.keys.map(k => ({ name: k.name, terms: k.terms })),
+      anywhere: this.anywhere,
+      plan: this.plan,
+      termCount: this.termCount,
+    };
   }
 
   /** Whether some pattern may match the event this JSON text is; false only when none can. */
@@ -226,7 +191,7 @@ export class TextScreen {
     if (!this.active) return true;
     // Any `\u` escape (in a key or a value) could spell what the screen looks for: parse.
     if (json.indexOf('\\u') !== -1) return true;
-    const hits = new Uint8Array(this.hits.length);
+    const hits = new Uint8Array(this.termCount);
     for (const key of this.keys) this.scanKey(json, key, hits);
     return this.decideFrom(json, hits);
   }
@@ -273,13 +238,13 @@ export class TextScreen {
       const end = json.indexOf('"', start);
       if (end === -1) {
         // Not valid JSON; mark everything so that the caller parses it and reports it.
-        for (const index of key.all) hits[index] = 1;
+        for (const { index } of key.terms) hits[index] = 1;
         return;
       }
       if (backslash !== -1 && backslash < start) backslash = json.indexOf('\\', start);
       if (backslash !== -1 && backslash < end) {
         // An escaped value: it may be anything; hit every term of this key.
-        for (const index of key.all) hits[index] = 1;
+        for (const { index } of key.terms) hits[index] = 1;
         return;
       }
       this.markValue(key, json, start, end, hits);

@@ -10,7 +10,8 @@ const LIBRARY = 'cdk-cis-log-monitoring';
  * Transpiles the library (src/) and the CLI package (packages/cli/src/) to JavaScript in a temporary directory, so
  * that a child process can run the CLI without a prior build. The directory is laid out as an installed CLI:
  *
- * - `<dir>/cli/lib/main.js` and `<dir>/cli/package.json`: the CLI package;
+ * - `<dir>/cli/lib/main.js` and `<dir>/cli/package.json`: the CLI package, with the replay's record scanner
+ *   (`lib/scanner.wasm`, built by `npx projen compile:scanner`, which `npm test` runs first) when it is built;
  * - `<dir>/node_modules/cdk-cis-log-monitoring/lib/**`: the library it imports (`cdk-cis-log-monitoring/lib/...`);
  * - every other entry of the repository's node_modules linked into `<dir>/node_modules/`.
  *
@@ -23,6 +24,8 @@ export function transpileForChildProcess(extraFiles: string[] = []): string {
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(library, 'package.json'));
   transpileTree(path.join(ROOT, 'packages', 'cli', 'src'), path.join(out, 'cli', 'lib'));
   fs.copyFileSync(path.join(ROOT, 'packages', 'cli', 'package.json'), path.join(out, 'cli', 'package.json'));
+  const scanner = path.join(ROOT, 'packages', 'cli', 'lib', 'scanner.wasm');
+  if (fs.existsSync(scanner)) fs.copyFileSync(scanner, path.join(out, 'cli', 'lib', 'scanner.wasm'));
   for (const file of extraFiles) transpileFile(path.join(ROOT, file), path.join(out, file).replace(/\.ts$/, '.js'));
   for (const entry of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
     if (entry === LIBRARY || entry === '.bin' || entry.startsWith('.')) continue;

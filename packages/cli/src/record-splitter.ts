@@ -1,36 +1,18 @@
-/**
- * What the splitter tells a screen (src/engine/literals.ts TextScreen) while it frames a record, so that a
- * record no pattern can match is known without parsing it.
- */
-export interface RecordScreen {
-  /** Flags (1) the lengths of the member names the screen reads; longer names than the table are not read. */
-  readonly keyLengths: Uint8Array;
-  beginRecord(): void;
-  /** The member name `text[start, start + length)` as a handle for `member`, or undefined if the screen does not read it. */
-  keyAt(text: string, start: number, length: number): object | undefined;
-  /** That member has the string value written as `text[start, end)`; `escaped`: it holds a backslash escape. */
-  member(key: object, text: string, start: number, end: number, escaped: boolean): void;
-  /** Whether some pattern may match the record whose members were told since beginRecord. */
-  decide(json: string): boolean;
-}
+import { RecordScanner } from './record-scanner';
 
-/** Grammar states of the screening fast path (what may come next inside a record). */
-const KEY_OR_END = 0; // after `{`
-const KEY = 1; // after `,` in an object
-const COLON = 2; // after a member name
-const VALUE = 3; // after `:` or `,` in an array
-const VALUE_OR_END = 4; // after `[`
-const AFTER_VALUE = 5; // after a value: `,` or the container's end
-const IN_OBJECT = 1;
-const IN_ARRAY = 2;
-/** Deepest nesting the fast path follows; deeper records take the general path (and are parsed). */
-const MAX_FAST_DEPTH = 512;
-const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-const CONTROL = /[\u0000-\u001f]/g;
+/** The UTF-8 byte order mark (written by some Windows tools); it is not part of the JSON text. */
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Called with each record: its JSON text (UTF-8 decoded; '' when `mayMatch` is false) and whether some pattern may match it. */
+export type OnRecord = (json: string, mayMatch: boolean) => void;
 
 /**
- * Splits a stream of JSON text into CloudTrail records without parsing whole files, so that memory does
+ * Splits a stream of JSON (UTF-8 bytes) into CloudTrail records without parsing whole files, so that memory does
  * not grow with the input: at most one record (plus one chunk) is held at a time.
+ *
+ * It reads bytes, not decoded text: every byte that structures JSON is ASCII, so records are framed in the bytes
+ * and decoded as UTF-8 one by one when they are handed out, exactly as decoding the whole stream would decode
+ * them (a byte sequence that is not UTF-8 becomes U+FFFD either way). Positions in errors count bytes.
  *
  * Accepted layouts, also mixed and concatenated in one stream:
  * - `{"Records":[{...},{...}]}` as CloudTrail delivers to S3: each element of the top-level `Records` array
@@ -39,8 +21,8 @@ const CONTROL = /[\u0000-\u001f]/g;
  * - a top-level array `[{...},{...}]`: each element object is a record.
  */
 export class RecordSplitter {
-  /** Largest number of characters carried over between chunks for one unfinished record. */
-  public maxCarriedChars = 0;
+  /** Largest number of bytes carried over between chunks for one unfinished record. */
+  public maxCarriedBytes = 0;
   /**
    * Elements of a `Records` array (or of a top-level array) that are not objects: numbers, strings, `null`,
    * booleans, arrays. They are not records, and are counted here so that the caller can report them as invalid.
@@ -56,8 +38,8 @@ export class RecordSplitter {
   private topIsObject = false;
   private topHasRecords = false;
   /** Parts of the record being read, from earlier chunks. */
-  private carried: string[] = [];
-  private carriedChars = 0;
+  private carried: Buffer[] = [];
+  private carriedBytes = 0;
   /** Start of the record being read in the current chunk (-1: not in a record, or started in an earlier chunk). */
   private recordStart = -1;
   private inRecord = false;
@@ -71,33 +53,53 @@ export class RecordSplitter {
   private expectElement = false;
   private offset = 0;
 
-  /** Records the screen decided on (the others were parsed: JSON lines, records across chunks, anything unusual). */
+  /** Records the scanner framed and decided on (the others were parsed: JSON lines, records across chunks, anything unusual). */
   public screenedRecords = 0;
-  private readonly containers = new Uint8Array(MAX_FAST_DEPTH);
-  /** Position of the next control character (U+0000 to U+001F) in the current chunk: -2 unknown, -1 none. */
-  private nextControl = -2;
-  /** Position of the next backslash in the current chunk (the fast path's; -2 unknown, -1 none). */
-  private nextBackslash = -2;
+  /** The first bytes of the stream while fewer than a byte order mark's. */
+  private head: Buffer | undefined = Buffer.alloc(0);
+  /** A high surrogate that ended the last `push`ed text (its pair comes with the next). */
+  private pendingSurrogate = '';
 
   /**
-   * @param maxRecordChars a record longer than this is an error (protects memory against a file that is one giant object)
-   * @param screen decides, for records of a `Records` array or a top-level array that are plain valid JSON within one
-   *   chunk, whether some pattern may match (`onRecord`'s `mayMatch`); every other record gets `mayMatch` true
+   * @param maxRecordBytes a record longer than this is an error (protects memory against a file that is one giant object)
+   * @param scanner frames the records of a `Records` array (or a top-level array) that are plain valid JSON within
+   *   one chunk, and decides whether some pattern may match each (`onRecord`'s `mayMatch`); every other record
+   *   gets `mayMatch` true
    */
-  constructor(private readonly maxRecordChars = 256 * 1024 * 1024, private readonly screen?: RecordScreen) {}
+  constructor(private readonly maxRecordBytes = 256 * 1024 * 1024, private readonly scanner?: RecordScanner) {}
+
+  /** Feeds text (encoded as UTF-8; see pushBytes). */
+  public push(text: string, onRecord: OnRecord): void {
+    let t = this.pendingSurrogate + text;
+    this.pendingSurrogate = '';
+    const last = t.charCodeAt(t.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.pendingSurrogate = t.slice(-1);
+      t = t.slice(0, -1);
+    }
+    this.pushBytes(Buffer.from(t, 'utf8'), onRecord);
+  }
 
   /**
-   * Feeds the next chunk; calls `onRecord` with the JSON text of every record completed in it and whether some
-   * pattern may match it (always true without a screen). Throws on malformed structure.
+   * Feeds the next chunk of bytes; calls `onRecord` with the JSON text of every record completed in it and whether
+   * some pattern may match it (always true without a scanner; the text is '' when false). Throws on malformed structure.
    */
-  public push(chunk: string, onRecord: (json: string, mayMatch: boolean) => void): void {
-    const n = chunk.length;
-    const screen = this.screen;
-    this.nextControl = -2;
-    this.nextBackslash = -2;
-    // A UTF-8 byte order mark (written by some Windows tools) is not part of the JSON text.
-    let i = this.offset === 0 && chunk.charCodeAt(0) === 0xfeff ? 1 : 0;
-    let nextBackslash = -2; // lazily computed position of the next backslash in the chunk
+  public pushBytes(bytes: Buffer, onRecord: OnRecord): void {
+    if (this.head !== undefined) {
+      // A byte order mark at the start of the stream is skipped; it may come in pieces.
+      const head = Buffer.concat([this.head, bytes]);
+      if (head.length < BOM.length && BOM.subarray(0, head.length).equals(head)) {
+        this.head = head;
+        return;
+      }
+      this.head = undefined;
+      bytes = head.subarray(0, BOM.length).equals(BOM) ? head.subarray(BOM.length) : head;
+      this.offset = head.length - bytes.length;
+    }
+    const n = bytes.length;
+    const scanner = this.scanner;
+    if (scanner !== undefined) scanner.setInput(bytes);
+    let i = 0;
     if (this.inRecord) this.recordStart = 0;
     let stringStart = 0; // where the depth-1 string being read starts in this chunk (0: it began in an earlier one)
 
@@ -108,31 +110,32 @@ export class RecordSplitter {
           i++;
           continue;
         }
-        const quote = chunk.indexOf('"', i);
-        if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = chunk.indexOf('\\', i);
-        if (nextBackslash !== -1 && (quote === -1 || nextBackslash < quote)) {
-          // An escape: skip the backslash and the character after it (which may be in the next chunk).
-          if (nextBackslash + 1 >= n) this.escapePending = true;
-          i = nextBackslash + 2;
+        // Strings are short: a loop beats a native search per string.
+        let end = i;
+        while (end < n && bytes[end] !== 0x22 && bytes[end] !== 0x5c) end++;
+        if (end < n && bytes[end] === 0x5c) {
+          // An escape: skip the backslash and the byte after it (which may be in the next chunk).
+          if (end + 1 >= n) this.escapePending = true;
+          i = end + 2;
           continue;
         }
-        if (quote === -1) {
-          if (this.readingDepth1String) this.keyParts.push(chunk.slice(stringStart, n));
+        if (end === n) {
+          if (this.readingDepth1String) this.keyParts.push(bytes.toString('latin1', stringStart, n));
           i = n;
           break;
         }
         if (this.readingDepth1String) {
-          this.keyParts.push(chunk.slice(stringStart, quote));
+          this.keyParts.push(bytes.toString('latin1', stringStart, end));
           this.lastKey = this.keyParts.join('');
           this.keyParts = [];
           this.readingDepth1String = false;
         }
         this.inString = false;
-        i = quote + 1;
+        i = end + 1;
         continue;
       }
 
-      const c = chunk.charCodeAt(i);
+      const c = bytes[i];
       switch (c) {
         case 0x22: // "
           this.inString = true;
@@ -144,14 +147,17 @@ export class RecordSplitter {
           }
           break;
         case 0x7b: // {
-          if (screen !== undefined && this.depth === this.recordDepth && this.depth > 0) {
-            const end = this.frameRecord(screen, chunk, i);
-            if (end !== -1) {
-              const json = chunk.slice(i, end + 1);
+          if (scanner !== undefined && this.depth === this.recordDepth && this.depth > 0) {
+            const records = scanner.run(i, n);
+            const count = records.count;
+            if (count > 0) {
+              for (let k = 0; k < count; k++) {
+                const mayMatch = records.mayMatch(k);
+                onRecord(mayMatch ? bytes.toString('utf8', records.start(k), records.end(k) + 1) : '', mayMatch);
+              }
+              this.screenedRecords += count;
               this.expectElement = false; // as open() and finishRecord() leave it
-              onRecord(json, screen.decide(json));
-              this.screenedRecords++;
-              i = end + 1;
+              i = records.end(count - 1) + 1;
               continue;
             }
           }
@@ -162,7 +168,7 @@ export class RecordSplitter {
           break;
         case 0x7d: // }
         case 0x5d: // ]
-          this.close(c, chunk, i, onRecord);
+          this.close(c, bytes, i, onRecord);
           break;
         case 0x3a: // :
           break;
@@ -174,7 +180,7 @@ export class RecordSplitter {
           break;
         default:
           if (this.depth === 0) {
-            throw new Error(`not JSON: unexpected ${JSON.stringify(chunk[i])} at character ${this.offset + i + 1}`);
+            throw new Error(`not JSON: unexpected ${describeByte(c)} at byte ${this.offset + i + 1}`);
           } else if (this.expectElement && this.depth === this.recordDepth) {
             this.nonObjectElement(); // a number, true, false or null
           }
@@ -184,11 +190,11 @@ export class RecordSplitter {
 
     if (this.inRecord) {
       const start = this.recordStart < 0 ? 0 : this.recordStart;
-      this.carried.push(chunk.slice(start));
-      this.carriedChars += n - start;
-      this.maxCarriedChars = Math.max(this.maxCarriedChars, this.carriedChars);
-      if (this.carriedChars > this.maxRecordChars) {
-        throw new Error(`a record is longer than ${this.maxRecordChars} characters`);
+      this.carried.push(Buffer.from(bytes.subarray(start)));
+      this.carriedBytes += n - start;
+      this.maxCarriedBytes = Math.max(this.maxCarriedBytes, this.carriedBytes);
+      if (this.carriedBytes > this.maxRecordBytes) {
+        throw new Error(`a record is longer than ${this.maxRecordBytes} bytes`);
       }
     }
     this.recordStart = -1;
@@ -196,118 +202,20 @@ export class RecordSplitter {
   }
 
   /** Call at the end of the stream: throws if it ended inside a value. */
-  public end(): void {
+  public end(onRecord: OnRecord = () => undefined): void {
+    if (this.pendingSurrogate !== '') {
+      const surrogate = this.pendingSurrogate;
+      this.pendingSurrogate = '';
+      this.pushBytes(Buffer.from(surrogate, 'utf8'), onRecord);
+    }
+    if (this.head !== undefined && this.head.length > 0) {
+      const head = this.head;
+      this.head = undefined;
+      this.pushBytes(head, onRecord);
+    }
     if (this.depth !== 0 || this.inString) {
-      throw new Error(`unexpected end of data at character ${this.offset + 1} (truncated file?)`);
+      throw new Error(`unexpected end of data at byte ${this.offset + 1} (truncated file?)`);
     }
-  }
-
-  /**
-   * The screening fast path: frames the record whose `{` is at `start` if it ends in this chunk and is plain valid
-   * JSON, telling the screen its members on the way. Returns the index of its closing brace, or -1 (record across
-   * chunks, a `\\u` escape, invalid JSON, too deep): then the general path frames it and it is parsed.
-   * It frames exactly as the general path does (strings with escapes, then brackets counted).
-   */
-  private frameRecord(screen: RecordScreen, chunk: string, start: number): number {
-    const n = chunk.length;
-    const containers = this.containers;
-    const keyLengths = screen.keyLengths;
-    screen.beginRecord();
-    containers[0] = IN_OBJECT;
-    let depth = 1;
-    let state = KEY_OR_END;
-    let key: object | undefined;
-    let backslash = this.nextBackslash;
-    let i = start + 1;
-    while (i < n) {
-      const c = chunk.charCodeAt(i);
-      if (c === 0x22) { // a string
-        const from = i + 1;
-        let quote = chunk.indexOf('"', from);
-        if (quote === -1) return -1;
-        if (backslash !== -1 && backslash < from) backslash = chunk.indexOf('\\', from);
-        let escaped = false;
-        while (backslash !== -1 && backslash < quote) {
-          escaped = true;
-          const e = chunk.charCodeAt(backslash + 1);
-          // \u may spell anything (also a member name): parse. Anything but the JSON escapes is invalid: parse.
-          if (e !== 0x22 && e !== 0x5c && e !== 0x2f && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) return -1;
-          const after = backslash + 2;
-          if (after > quote) {
-            quote = chunk.indexOf('"', after);
-            if (quote === -1) return -1;
-          }
-          backslash = chunk.indexOf('\\', after);
-        }
-        this.nextBackslash = backslash;
-        let control = this.nextControl;
-        if (control !== -1 && control < from) {
-          CONTROL.lastIndex = from;
-          control = CONTROL.exec(chunk)?.index ?? -1;
-          this.nextControl = control;
-        }
-        if (control !== -1 && control < quote) return -1; // a raw control character in a string: invalid JSON
-        if (state === KEY_OR_END || state === KEY) {
-          const length = quote - from;
-          key = !escaped && length < keyLengths.length && keyLengths[length] === 1 ? screen.keyAt(chunk, from, length) : undefined;
-          state = COLON;
-        } else if (state === VALUE || state === VALUE_OR_END) {
-          if (key !== undefined) screen.member(key, chunk, from, quote, escaped);
-          key = undefined;
-          state = AFTER_VALUE;
-        } else {
-          return -1;
-        }
-        i = quote + 1;
-        continue;
-      }
-      switch (c) {
-        case 0x20: case 0x09: case 0x0a: case 0x0d:
-          break;
-        case 0x3a: // :
-          if (state !== COLON) return -1;
-          state = VALUE;
-          break;
-        case 0x2c: // ,
-          if (state !== AFTER_VALUE) return -1;
-          state = containers[depth - 1] === IN_OBJECT ? KEY : VALUE;
-          break;
-        case 0x7b: // {
-        case 0x5b: // [
-          if ((state !== VALUE && state !== VALUE_OR_END) || depth >= MAX_FAST_DEPTH) return -1;
-          containers[depth++] = c === 0x7b ? IN_OBJECT : IN_ARRAY;
-          state = c === 0x7b ? KEY_OR_END : VALUE_OR_END;
-          key = undefined;
-          break;
-        case 0x7d: // }
-          if ((state !== KEY_OR_END && state !== AFTER_VALUE) || containers[depth - 1] !== IN_OBJECT) return -1;
-          if (--depth === 0) return i;
-          state = AFTER_VALUE;
-          break;
-        case 0x5d: // ]
-          if ((state !== VALUE_OR_END && state !== AFTER_VALUE) || containers[depth - 1] !== IN_ARRAY) return -1;
-          depth--;
-          state = AFTER_VALUE;
-          break;
-        default: { // a number, true, false or null
-          if (state !== VALUE && state !== VALUE_OR_END) return -1;
-          let end = i + 1;
-          for (; end < n; end++) {
-            const d = chunk.charCodeAt(end);
-            if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x09 || d === 0x0a || d === 0x0d) break;
-          }
-          if (end >= n) return -1;
-          const token = chunk.slice(i, end);
-          if (token !== 'true' && token !== 'false' && token !== 'null' && !NUMBER.test(token)) return -1;
-          key = undefined;
-          state = AFTER_VALUE;
-          i = end;
-          continue;
-        }
-      }
-      i++;
-    }
-    return -1;
   }
 
   private open(c: number, i: number): void {
@@ -330,7 +238,7 @@ export class RecordSplitter {
       this.topHasRecords = true;
       this.inRecord = false;
       this.carried = [];
-      this.carriedChars = 0;
+      this.carriedBytes = 0;
       this.recordDepth = 2;
       this.expectElement = true;
     } else if (this.depth === this.recordDepth && c === 0x7b) {
@@ -339,12 +247,12 @@ export class RecordSplitter {
     this.depth++;
   }
 
-  private close(c: number, chunk: string, i: number, onRecord: (json: string, mayMatch: boolean) => void): void {
+  private close(c: number, bytes: Buffer, i: number, onRecord: OnRecord): void {
     if (this.depth === 0) {
-      throw new Error(`not JSON: unexpected ${JSON.stringify(String.fromCharCode(c))} at character ${this.offset + i + 1}`);
+      throw new Error(`not JSON: unexpected ${describeByte(c)} at byte ${this.offset + i + 1}`);
     }
     this.depth--;
-    if (this.inRecord && this.depth === this.currentRecordDepth) this.finishRecord(chunk, i, onRecord);
+    if (this.inRecord && this.depth === this.currentRecordDepth) this.finishRecord(bytes, i, onRecord);
     if (this.depth === 1 && this.recordDepth === 2) this.recordDepth = -1; // the Records array closed
     if (this.depth === 0) this.recordDepth = -1;
     this.expectElement = false;
@@ -360,17 +268,22 @@ export class RecordSplitter {
     this.currentRecordDepth = this.depth;
     this.recordStart = i;
     this.carried = [];
-    this.carriedChars = 0;
+    this.carriedBytes = 0;
   }
 
-  private finishRecord(chunk: string, i: number, onRecord: (json: string, mayMatch: boolean) => void): void {
+  private finishRecord(bytes: Buffer, i: number, onRecord: OnRecord): void {
     const start = this.recordStart < 0 ? 0 : this.recordStart;
-    const tail = chunk.slice(start, i + 1);
-    const json = this.carried.length === 0 ? tail : this.carried.join('') + tail;
+    const json = this.carried.length === 0 ? bytes.toString('utf8', start, i + 1)
+      : Buffer.concat([...this.carried, bytes.subarray(start, i + 1)]).toString('utf8');
     this.inRecord = false;
     this.carried = [];
-    this.carriedChars = 0;
+    this.carriedBytes = 0;
     this.recordStart = -1;
     onRecord(json, true);
   }
+}
+
+/** A byte in an error message: the character when it is printable ASCII, else its value. */
+function describeByte(c: number): string {
+  return c >= 0x20 && c < 0x7f ? JSON.stringify(String.fromCharCode(c)) : `byte 0x${c.toString(16).padStart(2, '0')}`;
 }

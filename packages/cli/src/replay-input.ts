@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pipeline, Readable } from 'stream';
-import { StringDecoder } from 'string_decoder';
 import * as zlib from 'zlib';
-import { RecordScreen, RecordSplitter } from './record-splitter';
+import { TextScreen } from 'cdk-cis-log-monitoring/lib/engine/literals';
+import { RecordScanner } from './record-scanner';
+import { OnRecord, RecordSplitter } from './record-splitter';
 
 /** A file to read (or stdin), or a path that could not be listed (reported, not fatal). */
 export interface InputFile {
@@ -127,8 +128,11 @@ export interface StreamOptions {
   readonly stdin?: NodeJS.ReadableStream;
   /** Called once, at the end or on an error, with the number of array elements that were not objects (if any). */
   readonly onNonObjects?: (count: number) => void;
-  /** Decides, while records are framed, whether some pattern may match each (`onRecord`'s `mayMatch`; true without it). */
-  readonly screen?: RecordScreen;
+  /**
+   * Decides, while records are framed, whether some pattern may match each (`onRecord`'s `mayMatch`; true without
+   * it, and when the record scanner is not built).
+   */
+  readonly screen?: TextScreen;
 }
 
 /**
@@ -138,7 +142,7 @@ export interface StreamOptions {
  */
 export async function streamRecords(
   file: InputFile,
-  onRecord: (json: string, mayMatch: boolean) => void,
+  onRecord: OnRecord,
   onBytes: (n: number) => void,
   options: StreamOptions = {},
 ): Promise<void> {
@@ -169,23 +173,17 @@ export async function streamRecords(
     }
   }
 
-  const splitter = new RecordSplitter(undefined, options.screen);
+  const tables = options.screen?.tables();
+  const splitter = new RecordSplitter(undefined, tables !== undefined ? RecordScanner.create(tables) : undefined);
   try {
     if (gzipped) {
       const gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
       pipeline(Readable.from(bytes(), { objectMode: false }), gunzip, () => { /* errors surface through the iteration below */ });
-      gunzip.setEncoding('utf8');
-      for await (const text of gunzip as AsyncIterable<string>) splitter.push(text, onRecord);
+      for await (const chunk of gunzip as AsyncIterable<Buffer>) splitter.pushBytes(chunk, onRecord);
     } else {
-      const decoder = new StringDecoder('utf8');
-      for await (const chunk of bytes()) {
-        const text = decoder.write(chunk);
-        if (text.length > 0) splitter.push(text, onRecord);
-      }
-      const rest = decoder.end();
-      if (rest.length > 0) splitter.push(rest, onRecord);
+      for await (const chunk of bytes()) splitter.pushBytes(chunk, onRecord);
     }
-    splitter.end();
+    splitter.end(onRecord);
   } finally {
     if (splitter.nonObjectValues > 0) options.onNonObjects?.(splitter.nonObjectValues);
     if (!file.stdin) (source as fs.ReadStream).destroy();

@@ -6,6 +6,7 @@ import { CliCommand, CliIo, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError }
 import { htmlOption, patternSetOption, timeWindow, untilOption, sinceOption } from './common-options';
 import { HuntWindow } from './hunt/query-common';
 import { defineCommand, OptionValues, parseCommandLine } from './options';
+import { scannerAvailable } from './record-scanner';
 import { describeError, listInputFiles, streamRecords } from './replay-input';
 import { formatReport, ReplayReport, reportToJson, ReplayTally } from './replay-report';
 import { EXIT_HTML_UNWRITABLE, writeHtmlReport } from './report-html';
@@ -138,6 +139,9 @@ export async function replay(options: ReplayOptions, io: CliIo): Promise<ReplayR
   const started = Date.now();
   const tally = new ReplayTally(options.patternSet, options.ssoAwareMfaFilter, options.samples, options.window, true, options.operationalPatterns);
   const report = tally.report;
+  if (tally.screen !== undefined && !scannerAvailable()) {
+    io.stderr.write('replay: the record scanner (lib/scanner.wasm) is not installed, so every record is parsed: the counts are the same, the replay is slower\n');
+  }
   const { files, skipped } = await listInputFiles(options.paths);
   report.files = files.length;
   report.skipped.push(...skipped);

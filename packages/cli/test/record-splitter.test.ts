@@ -75,13 +75,13 @@ describe('RecordSplitter', () => {
     const splitter = new RecordSplitter();
     const chunks = text.match(/[^]{1,100}/g) ?? [];
     expect(split(chunks, splitter)).toHaveLength(1000);
-    expect(splitter.maxCarriedChars).toBeLessThanOrEqual(record.length);
+    expect(splitter.maxCarriedBytes).toBeLessThanOrEqual(Buffer.byteLength(record));
   });
 
   test.each([
-    ['text that is not JSON', 'hello', /not JSON: unexpected "h" at character 1/],
-    ['a closing bracket first', ']', /not JSON: unexpected "]" at character 1/],
-    ['a truncated file', CLOUDTRAIL.slice(0, 50), /unexpected end of data at character 51 \(truncated file\?\)/],
+    ['text that is not JSON', 'hello', /not JSON: unexpected "h" at byte 1/],
+    ['a closing bracket first', ']', /not JSON: unexpected "]" at byte 1/],
+    ['a truncated file', CLOUDTRAIL.slice(0, 50), /unexpected end of data at byte 51 \(truncated file\?\)/],
     ['an unterminated string', '{"a":"b', /unexpected end of data/],
   ])('rejects %s', (_name, text, message) => {
     expect(() => split([text])).toThrow(message);
@@ -96,6 +96,6 @@ describe('RecordSplitter', () => {
 
   test('refuses a record longer than the limit', () => {
     const splitter = new RecordSplitter(100);
-    expect(() => split(['{"a":"', 'x'.repeat(200), '"}'], splitter)).toThrow('a record is longer than 100 characters');
+    expect(() => split(['{"a":"', 'x'.repeat(200), '"}'], splitter)).toThrow('a record is longer than 100 bytes');
   });
 });

@@ -11,13 +11,17 @@ import * as fc from 'fast-check';
 import { syntheticRecord } from './generate-cloudtrail';
 import { loadFixtureRecords } from '../../../test/fixtures/cloudtrail/load';
 import { event, pattern, writeJson, writing } from '../../../test/support/screen-arbitraries';
+import { RecordScanner } from '../src/record-scanner';
 import { RecordSplitter } from '../src/record-splitter';
 import { streamRecords } from '../src/replay-input';
 import { reportToJson, ReplayTally } from '../src/replay-report';
 
 /** Splits `text` in chunks of the given sizes (cycled) and returns every record with the splitter's decision. */
 function split(text: string, sizes: number[], screen?: TextScreen): Array<{ json: string; mayMatch: boolean }> {
-  const splitter = new RecordSplitter(undefined, screen);
+  const tables = screen?.tables();
+  const scanner = tables !== undefined ? RecordScanner.create(tables) : undefined;
+  if (tables !== undefined && scanner === undefined) throw new Error('the record scanner is not built: npx projen compile:scanner');
+  const splitter = new RecordSplitter(undefined, scanner);
   const out: Array<{ json: string; mayMatch: boolean }> = [];
   for (let at = 0, k = 0; at < text.length; k++) {
     const size = sizes[k % sizes.length];
@@ -52,9 +56,12 @@ describe('the splitter\'s screening fast path', () => {
         const screen = TextScreen.forPatterns(patterns);
         const plain = split(text, [1048576]);
         const screened = split(text, sizes, screen);
-        expect(screened.map(r => r.json)).toEqual(plain.map(r => r.json));
+        // The same records; those screened out are handed over without their text.
+        expect(screened.length).toBe(plain.length);
+        screened.forEach((r, k) => expect(r.json).toBe(r.mayMatch ? plain[k].json : ''));
         const compiled = patterns.map(p => LogFilterPattern.parse(p));
-        for (const { json, mayMatch } of screened) {
+        for (const [k, { mayMatch }] of screened.entries()) {
+          const json = plain[k].json;
           let parsed: unknown;
           try {
             parsed = JSON.parse(json);

@@ -104,7 +104,7 @@ describe('replay', () => {
     const problems = Object.fromEntries(report.problems.map((p: any) => [path.basename(p.path), p.error]));
     expect(problems).toEqual({
       'bad-record.jsonl': '1 record(s) are not valid JSON objects',
-      'garbage.json': 'not JSON: unexpected "t" at character 1',
+      'garbage.json': 'not JSON: unexpected "t" at byte 1',
       'truncated.json.gz': expect.stringMatching(/unexpected end of file|unexpected end of data/),
       'does-not-exist.json': expect.stringMatching(/^ENOENT: /),
     });
