@@ -9,7 +9,7 @@ import * as zlib from 'zlib';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as ts from 'typescript';
 import { CisPatternSet } from '../src';
-import { CorpusForm, CorpusManifest, expectedMatches, firstParts, partDir } from './corpus';
+import { CorpusForm, CorpusManifest, expectedMatches, firstParts, partDir, Variant } from './corpus';
 import { jqProgram } from './jq';
 import { median } from './synth';
 import { transpileForChildProcess } from '../test/support/transpile';
@@ -138,8 +138,24 @@ export interface ThroughputRow {
 }
 
 export interface ReplayResult {
+  /** The corpus variant measured: everyday events with 'flat' or 'nested' (deep, as real ones) requestParameters. */
+  readonly variant: Variant;
   readonly cli: string;
-  readonly corpus: { bytes: number; gzBytes: number; records: number; files: number; bytesPerRecord: number; distinctEventNames: number };
+  readonly corpus: {
+    variant: Variant;
+    bytes: number;
+    gzBytes: number;
+    records: number;
+    files: number;
+    bytesPerRecord: number;
+    distinctEventNames: number;
+    distinctEventSources: number;
+    /** Share of records copied from the CIS fixtures. */
+    fixtureShare: number;
+    /** Share of records that match at least one control. */
+    matchingShare: number;
+    requestParametersDepth: { mean: number; max: number };
+  };
   readonly rows: ThroughputRow[];
   /**
    * Per form: replay throughput / floor throughput (CPU time without start-up; wall-clock with it in `wall`). The floor
@@ -160,8 +176,8 @@ export interface ReplayResult {
    * corpus twice and four times over, through stdin (2x and 4x the events streamed through one process).
    */
   readonly memory: Array<{ form: CorpusForm; parts: number; repeat: number; bytes: number; maxRssMb: number }>;
-  /** Peak RSS over 4x the corpus / peak RSS over the corpus, worse form. Goal: flat (≤ 1.10). */
-  readonly memoryGrowth: number;
+  /** Peak RSS over 4x the corpus / peak RSS over the corpus, worse form. Goal: flat (≤ 1.10). Absent when memory was not measured. */
+  readonly memoryGrowth?: number;
 }
 
 function jqAvailable(): string | undefined {
@@ -188,6 +204,11 @@ export interface ReplayPlan {
   readonly jqParts: number;
   /** Peak memory is also measured with the whole corpus this many times over (through stdin). */
   readonly memoryRepeats: number[];
+  /**
+   * Whether jq runs (when installed), peak memory is measured and the reference rows (split + JSON.parse, read only)
+   * are run; otherwise only the replay and the two floors, with the counts checked as always.
+   */
+  readonly extras: boolean;
 }
 
 export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (line: string) => void): ReplayResult {
@@ -197,7 +218,8 @@ export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (
   const splitterEnv = { BENCH_SPLITTER: path.join(path.dirname(cli.script), 'record-splitter.js') };
   const set = CisPatternSet.RECOMMENDED;
   const controls = set.controls();
-  const jqVersion = jqAvailable();
+  const variant = manifest.variant;
+  const jqVersion = plan.extras ? jqAvailable() : undefined;
   const programFile = path.join(OUT, 'cis-controls.jq');
   fs.writeFileSync(programFile, jqProgram(controls.map((c) => c.patternFor(set))));
 
@@ -220,7 +242,7 @@ export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (
     const run = runShell(`${feed}node --require ${shellQuote(hook)} ${shellQuote(cli.script)} replay ${input} --json --samples 0`);
     const report = JSON.parse(run.stdout);
     const got = Object.fromEntries((report.controls as Array<{ key: string; matches: number }>).map((c) => [c.key, c.matches / repeat]));
-    checkCounts(`replay (${form}, ${n} parts x ${repeat})`, got, expectedMatches(manifest, n), report.events / repeat, firstParts(manifest.recordsPerPart, n));
+    checkCounts(`replay (${variant} corpus, ${form}, ${n} parts x ${repeat})`, got, expectedMatches(manifest, n), report.events / repeat, firstParts(manifest.recordsPerPart, n));
     if (report.problems.length > 0) throw new Error(`replay reported problems: ${JSON.stringify(report.problems).slice(0, 500)}`);
     return { ...run, innerSeconds: report.seconds };
   };
@@ -228,7 +250,7 @@ export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (
     const dirs = Array.from({ length: parts }, (_, i) => partDir(manifest, form, i));
     const run = runShell(`node --require ${shellQuote(hook)} ${shellQuote(floor)} ${mode} ${dirs.map(shellQuote).join(' ')}`, splitterEnv);
     const report = JSON.parse(run.stdout);
-    if (mode !== 'read' && report.records !== records) throw new Error(`floor read ${report.records} records, expected ${records}`);
+    if (mode !== 'read' && report.records !== records) throw new Error(`floor (${variant} corpus, ${form}) read ${report.records} records, expected ${records}`);
     return { ...run, innerSeconds: report.seconds };
   };
   const jqParts = Math.min(plan.jqParts, parts);
@@ -242,7 +264,7 @@ export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (
     const run = runShell(command);
     const out = JSON.parse(run.stdout);
     const expectedJq = expectedMatches(manifest, jqParts);
-    checkCounts(`jq (${form})`, Object.fromEntries(controls.map((c, i) => [c.key, out.matches[i]])), expectedJq, out.events, firstParts(manifest.recordsPerPart, jqParts));
+    checkCounts(`jq (${variant} corpus, ${form})`, Object.fromEntries(controls.map((c, i) => [c.key, out.matches[i]])), expectedJq, out.events, firstParts(manifest.recordsPerPart, jqParts));
     return run;
   };
 
@@ -296,7 +318,7 @@ export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (
   const counts: Partial<ReplayResult['counts']> = {};
   const vsJq: Partial<NonNullable<ReplayResult['vsJq']>> = {};
   for (const form of ['gz', 'json'] as CorpusForm[]) {
-    log(`replay: ${form}: ${rounds} rounds of replay / floor / read-only, interleaved`);
+    log(`replay (${variant} corpus): ${form}: ${rounds} rounds of replay / floor / read-only, interleaved`);
     const runs: Record<'replay' | 'floor' | 'streamed' | 'split' | 'read', Run[]> = {
       replay: [], floor: [], streamed: [], split: [], read: [],
     };
@@ -304,13 +326,16 @@ export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (
       runs.replay.push(replayRun(form, parts));
       runs.floor.push(floorRun(form, 'whole'));
       runs.streamed.push(floorRun(form, 'parse'));
-      runs.split.push(floorRun(form, 'split'));
-      runs.read.push(floorRun(form, 'read'));
+      if (plan.extras) {
+        runs.split.push(floorRun(form, 'split'));
+        runs.read.push(floorRun(form, 'read'));
+      }
     }
     const replayRow = summarize(form, 'replay', runs.replay);
     const floorRow = summarize(form, 'floor (whole file: read + gunzip + JSON.parse)', runs.floor);
     const streamedRow = summarize(form, 'streamed read + JSON.parse (old floor)', runs.streamed);
-    rows.push(replayRow, floorRow, streamedRow, summarize(form, 'split + JSON.parse', runs.split), summarize(form, 'read only', runs.read));
+    rows.push(replayRow, floorRow, streamedRow);
+    if (plan.extras) rows.push(summarize(form, 'split + JSON.parse', runs.split), summarize(form, 'read only', runs.read));
     vsStreamedFloor[form] = { cpu: replayRow.mbPerSecondCpu / streamedRow.mbPerSecondCpu, wall: streamedRow.wallSeconds / replayRow.wallSeconds };
     const last = JSON.parse(runs.replay[runs.replay.length - 1].stdout);
     const matches = Object.fromEntries((last.controls as Array<{ key: string; matches: number }>).map((c) => [c.key, c.matches]));
@@ -321,12 +346,13 @@ export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (
       inner: replayRow.innerSeconds && floorRow.innerSeconds ? floorRow.innerSeconds / replayRow.innerSeconds : undefined,
     };
     if (jqVersion) {
-      log(`replay: ${form}: jq`);
+      log(`replay (${variant} corpus): ${form}: jq`);
       const jqRow = summarize(form, 'jq', [jqRun(form)], jqParts);
       rows.push(jqRow);
       vsJq[form] = { cpu: replayRow.mbPerSecondCpu / jqRow.mbPerSecondCpu, wall: jqRow.wallSeconds / replayRow.wallSeconds };
     }
-    log(`replay: ${form}: peak memory over 1, 2, 4 parts, then the whole corpus ${plan.memoryRepeats.join(', ')} times over (through stdin)`);
+    if (!plan.extras) continue;
+    log(`replay (${variant} corpus): ${form}: peak memory over 1, 2, 4 parts, then the whole corpus ${plan.memoryRepeats.join(', ')} times over (through stdin)`);
     for (const n of [1, 2]) {
       if (n >= parts) continue;
       memory.push({ form, parts: n, repeat: 1, bytes: firstParts(manifest.bytesPerPart, n), maxRssMb: replayRun(form, n).maxRssMb as number });
@@ -336,7 +362,7 @@ export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (
       memory.push({ form, parts, repeat, bytes: bytes * repeat, maxRssMb: replayRun(form, parts, repeat).maxRssMb as number });
     }
   }
-  const memoryGrowth = Math.max(...(['gz', 'json'] as CorpusForm[]).map((form) => {
+  const memoryGrowth = !plan.extras ? undefined : Math.max(...(['gz', 'json'] as CorpusForm[]).map((form) => {
     const points = memory.filter((m) => m.form === form);
     const whole = points.find((m) => m.parts === parts && m.repeat === 1) as ReplayResult['memory'][number];
     return points[points.length - 1].maxRssMb / whole.maxRssMb;
@@ -344,14 +370,20 @@ export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (
 
   const files = manifest.filesPerPart * parts;
   return {
+    variant,
     cli: cli.source,
     corpus: {
+      variant,
       bytes,
       gzBytes: firstParts(manifest.gzBytesPerPart, parts),
       records,
       files,
       bytesPerRecord: bytes / records,
       distinctEventNames: manifest.distinctEventNames,
+      distinctEventSources: manifest.distinctEventSources,
+      fixtureShare: firstParts(manifest.fixtureRecordsPerPart, parts) / records,
+      matchingShare: firstParts(manifest.matchingRecordsPerPart, parts) / records,
+      requestParametersDepth: manifest.requestParametersDepth,
     },
     rows,
     vsFloor: vsFloor as ReplayResult['vsFloor'],
