@@ -87,7 +87,7 @@ export class RecordSplitter {
   public pushBytes(bytes: Buffer, onRecord: OnRecord): void {
     if (this.head !== undefined) {
       // A byte order mark at the start of the stream is skipped; it may come in pieces.
-      const head = Buffer.concat([this.head, bytes]);
+      const head = this.head.length === 0 ? bytes : Buffer.concat([this.head, bytes]);
       if (head.length < BOM.length && BOM.subarray(0, head.length).equals(head)) {
         this.head = head;
         return;

@@ -14,6 +14,8 @@ export interface InputFile {
   readonly error?: string;
   /** Read from stdin (`-` on the command line). */
   readonly stdin?: boolean;
+  /** A regular file (not a FIFO named on the command line): it may be read whole. */
+  readonly regular?: boolean;
 }
 
 /** A path that was not read, and why: a file already read under another name, a symlink loop, a FIFO. */
@@ -65,7 +67,7 @@ class Walk {
     }
     let stat: fs.Stats;
     try {
-      stat = await fs.promises.stat(p);
+      stat = fs.statSync(p); // synchronous: per file, a thread-pool round trip costs more than the call
     } catch (e) {
       this.files.push({ path: p, size: 0, error: describeError(e) });
       return;
@@ -80,7 +82,7 @@ class Walk {
       if (this.taken(p, id)) return;
       let names: string[];
       try {
-        names = (await fs.promises.readdir(p)).sort();
+        names = fs.readdirSync(p).sort();
       } catch (e) {
         this.files.push({ path: p, size: 0, error: describeError(e) });
         return;
@@ -100,7 +102,7 @@ class Walk {
       return;
     }
     if (this.taken(p, id)) return;
-    this.files.push({ path: p, size: stat.size });
+    this.files.push({ path: p, size: stat.size, regular: stat.isFile() });
   }
 
   /** Whether the file or directory `id` was taken before (then `p` is skipped); takes it otherwise. */
@@ -130,7 +132,8 @@ export interface StreamOptions {
   readonly onNonObjects?: (count: number) => void;
   /**
    * Decides, while records are framed, whether some pattern may match each (`onRecord`'s `mayMatch`; true without
-   * it, and when the record scanner is not built).
+   * it, and when the record scanner is not built). Files streamed with one screen share its scanner: stream them
+   * one at a time.
    */
   readonly screen?: TextScreen;
 }
@@ -146,6 +149,49 @@ export async function streamRecords(
   onBytes: (n: number) => void,
   options: StreamOptions = {},
 ): Promise<void> {
+  const splitter = new RecordSplitter(undefined, options.screen !== undefined ? scannerFor(options.screen) : undefined);
+  try {
+    if (file.regular && file.size <= WHOLE_FILE_BYTES && readWhole(file.path, splitter, onRecord, onBytes)) return;
+    await stream(file, splitter, onRecord, onBytes, options);
+  } finally {
+    if (splitter.nonObjectValues > 0) options.onNonObjects?.(splitter.nonObjectValues);
+  }
+}
+
+/**
+ * Files up to this size on disk are read whole and gunzipped in one call: CloudTrail writes many small files (one
+ * per account, region and few minutes), and per file, streams cost more than the records. Larger files are streamed.
+ */
+const WHOLE_FILE_BYTES = 1024 * 1024;
+/** A whole-read file that inflates beyond this is streamed instead (memory stays bounded, also for a gzip bomb). */
+const MAX_INFLATED_BYTES = 32 * 1024 * 1024;
+/** Whole-read bytes go to the splitter in slices of this size, as streamed ones do (its scanner holds one at a time). */
+const SLICE_BYTES = 1024 * 1024;
+
+/**
+ * Reads a small regular file whole; false (nothing delivered) when it inflates beyond MAX_INFLATED_BYTES or is not
+ * valid gzip: then it is streamed, which delivers the records before a corrupt or truncated part and reports the error.
+ */
+function readWhole(file: string, splitter: RecordSplitter, onRecord: OnRecord, onBytes: (n: number) => void): boolean {
+  // Synchronous: for small files the thread-pool round trips of fs.promises cost more than the read.
+  const raw = fs.readFileSync(file);
+  let data = raw;
+  if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
+    try {
+      data = zlib.gunzipSync(raw, { maxOutputLength: MAX_INFLATED_BYTES });
+    } catch {
+      return false;
+    }
+  }
+  onBytes(raw.length);
+  for (let at = 0; at < data.length; at += SLICE_BYTES) splitter.pushBytes(data.subarray(at, at + SLICE_BYTES), onRecord);
+  splitter.end(onRecord);
+  return true;
+}
+
+/** Streams a file or stdin through the splitter (gzip detected by its magic bytes), front to back, once. */
+async function stream(file: InputFile, splitter: RecordSplitter, onRecord: OnRecord, onBytes: (n: number) => void,
+  options: StreamOptions): Promise<void> {
   const source = file.stdin ? options.stdin ?? process.stdin : fs.createReadStream(file.path, { highWaterMark: 1024 * 1024 });
   const raw = source as AsyncIterable<Buffer | string>;
   const chunks = raw[Symbol.asyncIterator]();
@@ -173,8 +219,6 @@ export async function streamRecords(
     }
   }
 
-  const tables = options.screen?.tables();
-  const splitter = new RecordSplitter(undefined, tables !== undefined ? RecordScanner.create(tables) : undefined);
   try {
     if (gzipped) {
       const gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
@@ -185,9 +229,21 @@ export async function streamRecords(
     }
     splitter.end(onRecord);
   } finally {
-    if (splitter.nonObjectValues > 0) options.onNonObjects?.(splitter.nonObjectValues);
     if (!file.stdin) (source as fs.ReadStream).destroy();
   }
+}
+
+/** One record scanner per screen, shared by the files of a replay (they are read one after another). */
+const scanners = new WeakMap<TextScreen, RecordScanner | null>();
+
+function scannerFor(screen: TextScreen): RecordScanner | undefined {
+  let scanner = scanners.get(screen);
+  if (scanner === undefined) {
+    const tables = screen.tables();
+    scanner = (tables !== undefined ? RecordScanner.create(tables) : undefined) ?? null;
+    scanners.set(screen, scanner);
+  }
+  return scanner ?? undefined;
 }
 
 export function describeError(e: unknown): string {

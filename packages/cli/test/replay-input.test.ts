@@ -7,6 +7,7 @@ import * as zlib from 'zlib';
 import { transpileForChildProcess } from '../../../test/support/transpile';
 import { CliIo } from '../src/command';
 import { exitQuietlyOnBrokenPipe, main } from '../src/main';
+import { listInputFiles, streamRecords } from '../src/replay-input';
 
 interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
 
@@ -239,5 +240,47 @@ describe('write errors on the output', () => {
   test('EPIPE ends the program quietly with 0; another error with 74 and one line', () => {
     expect(exits('EPIPE')).toEqual({ exit: 0, stderr: '' });
     expect(exits('EIO')).toEqual({ exit: 74, stderr: 'cdk-cis-log-monitoring: cannot write the output: write EIO\n' });
+  });
+});
+
+describe('small files are read whole, large ones streamed: the same records and errors either way', () => {
+  /** Every record and the error of one file, read as listed (small regular files whole) and forced through the stream. */
+  async function bothWays(file: string): Promise<Array<{ records: string[]; error?: string }>> {
+    const [listed] = (await listInputFiles([file])).files;
+    const results: Array<{ records: string[]; error?: string }> = [];
+    for (const input of [listed, { ...listed, regular: false }]) {
+      const records: string[] = [];
+      let error: string | undefined;
+      await streamRecords(input, json => records.push(json), () => undefined).catch((e: Error) => { error = e.message; });
+      results.push({ records, ...(error !== undefined ? { error } : {}) });
+    }
+    return results;
+  }
+
+  const records = Array.from({ length: 50 }, (_, i) => JSON.stringify(event(`e${i}`)));
+  const text = `{"Records":[${records.join(',')}]}`;
+
+  test.each([
+    ['small plain JSON', () => Buffer.from(text)],
+    ['small gzip', () => zlib.gzipSync(text)],
+    ['truncated gzip: the records before the cut, then the error', () => zlib.gzipSync(text).subarray(0, 600)],
+    ['not gzip after the magic bytes', () => Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from(text)])],
+    ['two gzip members', () => Buffer.concat([zlib.gzipSync(text.slice(0, 500)), zlib.gzipSync(text.slice(500))])],
+    ['a byte order mark', () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+  ])('%s', async (_, bytes) => {
+    const file = path.join(dir, 'f.json.gz');
+    fs.writeFileSync(file, bytes());
+    const [whole, streamed] = await bothWays(file);
+    expect(whole).toEqual(streamed);
+    expect(whole.records.length > 0 || whole.error !== undefined).toBe(true); // not vacuous: records or an error
+  });
+
+  test('a small gzip that inflates past 32 MB is streamed (memory stays bounded): its records still count', async () => {
+    const file = path.join(dir, 'bomb.json.gz');
+    fs.writeFileSync(file, zlib.gzipSync(`{"Records":[${' '.repeat(40 * 1024 * 1024)}${records[0]}]}`));
+    expect(fs.statSync(file).size).toBeLessThan(1024 * 1024);
+    const [whole, streamed] = await bothWays(file);
+    expect(whole).toEqual(streamed);
+    expect(whole.records).toEqual([records[0]]);
   });
 });
