@@ -177,17 +177,13 @@ function main(): void {
       goal: `< ${TEMPLATE_BODY_LIMIT}`,
       met: defaultSize.minifiedBytes < TEMPLATE_BODY_LIMIT,
     },
-    // The floor is the whole-file gunzip + one JSON.parse (issue 12), one check per corpus variant. Goal 1.5. A gross
-    // regression is replay below 0.5 of it: replay without its screening measured 0.33-0.46 against this floor, so
-    // losing the screening fails CI, while run-to-run noise does not.
-    ...measured.map((replay): Check => {
-      const minVsFloor = Math.min(replay.vsFloor.gz.cpu, replay.vsFloor.json.cpu);
-      return {
-        ...atLeast(`replay / floor: whole-file gunzip + JSON.parse, ${replay.variant} corpus (CPU, worse of gz and json)`, minVsFloor, 1.5, 2),
-        grossLimit: '< 0.50',
-        gross: minVsFloor < 0.5,
-      };
-    }),
+    // The floor is the whole-file gunzip + one JSON.parse (issue 12), one check per corpus variant. Goal 1.5, gross
+    // regression below 1.0 (goal / 1.5, as every other measure): the replay measured 1.56-2.05 with its scanner;
+    // parsing every record (scanner missing, screening lost) measured 0.50-0.56, and framing + JSON.parse alone,
+    // without evaluating a pattern, 0.65-0.86: losing the screening fails CI.
+    ...measured.map((replay): Check => atLeast(
+      `replay / floor: whole-file gunzip + JSON.parse, ${replay.variant} corpus (CPU, worse of gz and json)`,
+      Math.min(replay.vsFloor.gz.cpu, replay.vsFloor.json.cpu), 1.5, 2)),
     atLeast(`replay / jq (CPU, worse of gz and json; ${withJq.map((r) => r.variant).join(' and ') || 'no'} corpus)`, minVsJq, 5, 2,
       withJq.length > 0 ? withJq[0].jqVersion : 'skipped: jq is not installed'),
     {
