@@ -1075,6 +1075,18 @@ function sessionContext(
   };
 }
 
+/** The userIdentity of a role session (`AssumedRole`): the random draws in the order the generator has always made them. */
+function assumedRole(r: Rand, role: string, session: string, issuerArn: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'AssumedRole',
+    principalId: `AROA${upper(r, 17)}:${session}`,
+    arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${session}`,
+    accountId: ACCOUNT,
+    accessKeyId: `ASIA${upper(r, 16)}`,
+    sessionContext: sessionContext(r, 'Role', role, issuerArn, false, extra),
+  };
+}
+
 function caller(r: Rand, family: Family, eventName: string): Caller {
   const publicIp = () => `${pick(r, ['203.0.113', '198.51.100', '192.0.2'])}.${int(r, 255)}`;
   if (eventName === 'AssumeRoleWithSAML') {
@@ -1113,15 +1125,7 @@ function caller(r: Rand, family: Family, eventName: string): Caller {
     const role = `cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-${REGION}`;
     const session = `${pick(r, ['AWSCloudFormation', 'AWSConfig-Describe', 'SecurityHubSession'])}`;
     return {
-      userIdentity: {
-        type: 'AssumedRole',
-        principalId: `AROA${upper(r, 17)}:${session}`,
-        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${session}`,
-        accountId: ACCOUNT,
-        accessKeyId: `ASIA${upper(r, 16)}`,
-        sessionContext: sessionContext(r, 'Role', role, `arn:aws:iam::${ACCOUNT}:role/${role}`, false),
-        invokedBy: service,
-      },
+      userIdentity: { ...assumedRole(r, role, session, `arn:aws:iam::${ACCOUNT}:role/${role}`), invokedBy: service },
       sourceIPAddress: service,
       userAgent: service,
       console: false,
@@ -1135,14 +1139,7 @@ function caller(r: Rand, family: Family, eventName: string): Caller {
     const onEc2 = r() < 0.3;
     const session = onEc2 ? instanceId(r) : pick(r, [`${svc(r)}-handler`, hex(r, 32), `botocore-session-${int(r, 1e10)}`]);
     return {
-      userIdentity: {
-        type: 'AssumedRole',
-        principalId: `AROA${upper(r, 17)}:${session}`,
-        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${session}`,
-        accountId: ACCOUNT,
-        accessKeyId: `ASIA${upper(r, 16)}`,
-        sessionContext: sessionContext(r, 'Role', role, `arn:aws:iam::${ACCOUNT}:role/${role}`, false, onEc2 ? { ec2RoleDelivery: '2.0' } : {}),
-      },
+      userIdentity: assumedRole(r, role, session, `arn:aws:iam::${ACCOUNT}:role/${role}`, onEc2 ? { ec2RoleDelivery: '2.0' } : {}),
       sourceIPAddress: privateIp(r),
       userAgent: pick(r, USER_AGENTS.slice(1, 5)),
       console: false,
@@ -1155,14 +1152,7 @@ function caller(r: Rand, family: Family, eventName: string): Caller {
     const set = pick(r, PERMISSION_SETS);
     const inConsole = r() < 0.4;
     return {
-      userIdentity: {
-        type: 'AssumedRole',
-        principalId: `AROA${upper(r, 17)}:${user}`,
-        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${set}/${user}`,
-        accountId: ACCOUNT,
-        accessKeyId: `ASIA${upper(r, 16)}`,
-        sessionContext: sessionContext(r, 'Role', set, `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${set}`, false),
-      },
+      userIdentity: assumedRole(r, set, user, `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${set}`),
       sourceIPAddress: publicIp(),
       userAgent: inConsole ? CONSOLE_AGENT : pick(r, [USER_AGENTS[0], USER_AGENTS[5], USER_AGENTS[6]]),
       console: inConsole,
