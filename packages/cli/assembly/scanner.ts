@@ -150,15 +150,24 @@ const QUOTE = i8x16.splat(0x22);
 const BACKSLASH = i8x16.splat(0x5c);
 const CONTROL = i8x16.splat(0x20);
 
+/** Whether input[start, start + length) is the member name `Records`. */
+function isRecordsName(start: i32, length: i32): bool {
+  return length == 7 && at(start) == 0x52 && at(start + 1) == 0x65 && at(start + 2) == 0x63 && at(start + 3) == 0x6f
+    && at(start + 4) == 0x72 && at(start + 5) == 0x64 && at(start + 6) == 0x73;
+}
+
 /**
  * Frames the record whose `{` is at `start`: returns the index of its closing brace, or -1 when it is not complete
  * in input[0, n), not plain valid JSON, holds a `\u` escape or is nested deeper than MAX_DEPTH. Marks screen hits.
+ * `top`: the object is a top-level value (JSON lines), which is a record unless it holds a `Records` array: then -1
+ * (the caller's general path reads the array's elements instead).
  */
-function frame(start: i32, n: i32): i32 {
+function frame(start: i32, n: i32, top: bool): i32 {
   store<u8>(STACK, OBJECT);
   let depth = 1;
   let state = KEY_OR_END;
   let key = -1;
+  let recordsKey = false; // the member being read at depth 1 is named Records
   let i = start + 1;
   while (i < n) {
     const c = at(i);
@@ -192,6 +201,7 @@ function frame(start: i32, n: i32): i32 {
         state = AFTER_VALUE;
       } else if (state == KEY_OR_END || state == KEY) {
         key = escaped ? -1 : keyIndex(from, i - from);
+        if (depth == 1) recordsKey = !escaped && isRecordsName(from, i - from);
         state = COLON;
       } else {
         return -1;
@@ -213,6 +223,7 @@ function frame(start: i32, n: i32): i32 {
       case 0x7b: // {
       case 0x5b: // [
         if ((state != VALUE && state != VALUE_OR_END) || depth >= MAX_DEPTH) return -1;
+        if (top && depth == 1 && c == 0x5b && recordsKey) return -1; // a CloudTrail file's wrapper, not a record
         store<u8>(STACK + <usize>depth, c == 0x7b ? OBJECT : ARRAY);
         depth++;
         state = c == 0x7b ? KEY_OR_END : VALUE_OR_END;
@@ -291,12 +302,13 @@ function literalOrNumber(c: u32, i: i32, n: i32): i32 {
 }
 
 /**
- * Frames consecutive elements of a records array starting with the `{` at `start`, in input[0, n): for each record
- * writes (start, end, mayMatch) to OUT, and goes on past `,` to the next `{`. Stops at the first record it cannot
- * frame, at anything but `, {`, or after OUT_RECORDS records. Returns the number of records framed; the caller
+ * Frames consecutive records starting with the `{` at `start`, in input[0, n): for each writes (start, end,
+ * mayMatch) to OUT. Elements of a records array (`top` false) go on past `,` to the next `{`; top-level objects
+ * (`top` true: JSON lines, concatenated objects) go on past whitespace to the next `{`. Stops at the first record it
+ * cannot frame, at anything else, or after OUT_RECORDS records. Returns the number of records framed; the caller
  * resumes right after the last one's closing brace.
  */
-export function run(start: i32, n: i32): i32 {
+export function run(start: i32, n: i32, top: bool): i32 {
   const terms = header(6);
   let count = 0;
   let at0 = start;
@@ -305,7 +317,7 @@ export function run(start: i32, n: i32): i32 {
       memory.fill(HITS, 0, <usize>terms);
       dirty = false;
     }
-    const end = frame(at0, n);
+    const end = frame(at0, n, top);
     if (end < 0) break;
     const out = OUT + <usize>count * 12;
     store<i32>(out, at0);
@@ -314,9 +326,11 @@ export function run(start: i32, n: i32): i32 {
     count++;
     let next = end + 1;
     while (next < n && isSpace(at(next))) next++;
-    if (next >= n || at(next) != 0x2c) break;
-    next++;
-    while (next < n && isSpace(at(next))) next++;
+    if (!top) {
+      if (next >= n || at(next) != 0x2c) break;
+      next++;
+      while (next < n && isSpace(at(next))) next++;
+    }
     if (next >= n || at(next) != 0x7b) break;
     at0 = next;
   }

@@ -24,7 +24,7 @@ declare const WebAssembly: {
 
 interface ScannerExports {
   readonly memory: WasmMemory;
-  readonly run: (start: number, n: number) => number;
+  readonly run: (start: number, n: number, top: number) => number;
   readonly TABLES: WasmGlobal;
   readonly TABLES_SIZE: WasmGlobal;
   readonly KEY_LENGTHS: WasmGlobal;
@@ -116,11 +116,11 @@ export class RecordScanner {
   }
 
   /**
-   * Frames records from the `{` at `start` in the current chunk's first `n` bytes; see assembly/scanner.ts `run`.
-   * The result is valid until the next call.
+   * Frames records from the `{` at `start` in the current chunk's first `n` bytes: elements of a records array, or
+   * top-level objects (`top`); see assembly/scanner.ts `run`. The result is valid until the next call.
    */
-  public run(start: number, n: number): ScannedRecords {
-    const count = this.exports.run(start, n);
+  public run(start: number, n: number, top: boolean): ScannedRecords {
+    const count = this.exports.run(start, n, top ? 1 : 0);
     (this.result as { count: number }).count = count;
     return this.result;
   }

@@ -53,7 +53,7 @@ export class RecordSplitter {
   private expectElement = false;
   private offset = 0;
 
-  /** Records the scanner framed and decided on (the others were parsed: JSON lines, records across chunks, anything unusual). */
+  /** Records the scanner framed and decided on (the others were parsed: records across chunks, anything unusual). */
   public screenedRecords = 0;
   /** The first bytes of the stream while fewer than a byte order mark's. */
   private head: Buffer | undefined = Buffer.alloc(0);
@@ -62,9 +62,9 @@ export class RecordSplitter {
 
   /**
    * @param maxRecordBytes a record longer than this is an error (protects memory against a file that is one giant object)
-   * @param scanner frames the records of a `Records` array (or a top-level array) that are plain valid JSON within
-   *   one chunk, and decides whether some pattern may match each (`onRecord`'s `mayMatch`); every other record
-   *   gets `mayMatch` true
+   * @param scanner frames the records of a `Records` array, a top-level array or JSON lines that are plain valid JSON
+   *   within one chunk, and decides whether some pattern may match each (`onRecord`'s `mayMatch`); every other
+   *   record gets `mayMatch` true
    */
   constructor(private readonly maxRecordBytes = 256 * 1024 * 1024, private readonly scanner?: RecordScanner) {}
 
@@ -147,8 +147,11 @@ export class RecordSplitter {
           }
           break;
         case 0x7b: // {
-          if (scanner !== undefined && this.depth === this.recordDepth && this.depth > 0) {
-            const records = scanner.run(i, n);
+          // The scanner frames the elements of a records array, and top-level objects (JSON lines) that are not
+          // a CloudTrail file's wrapper; it stops where it cannot, and the general path goes on from there.
+          if (scanner !== undefined && ((this.depth === this.recordDepth && this.depth > 0) || this.depth === 0)) {
+            const top = this.depth === 0;
+            const records = scanner.run(i, n, top);
             const count = records.count;
             if (count > 0) {
               for (let k = 0; k < count; k++) {
@@ -156,7 +159,8 @@ export class RecordSplitter {
                 onRecord(mayMatch ? bytes.toString('utf8', records.start(k), records.end(k) + 1) : '', mayMatch);
               }
               this.screenedRecords += count;
-              this.expectElement = false; // as open() and finishRecord() leave it
+              this.expectElement = false; // as open() and close() leave it
+              if (top) this.recordDepth = -1; // as close() leaves it after a top-level record
               i = records.end(count - 1) + 1;
               continue;
             }

@@ -125,16 +125,19 @@ describe('the record scanner (WebAssembly) on raw bytes', () => {
     }
   });
 
-  test('property: random bytes corrupted anywhere (invalid UTF-8, control bytes, structure), random chunks: sound', () => {
+  test('property: random bytes corrupted anywhere (invalid UTF-8, control bytes, structure), random chunks, Records or JSON lines: sound', () => {
     let screenedOut = 0;
     fc.assert(fc.property(
       fc.array(pattern, { minLength: 1, maxLength: 3 }),
       fc.array(fc.tuple(event, writing), { minLength: 1, maxLength: 6 }),
       fc.array(fc.tuple(fc.nat(), fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(...SPECIAL_BYTES))), { maxLength: 3 }),
       fc.array(fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constant(MB)), { minLength: 1, maxLength: 4 }),
-      (patterns, events, mutations, sizes) => {
-        const bytes = Buffer.from(`{"Records":[${events.map(([e, w]) => writeJson(e, w)).join(',')}]}`);
-        for (const [at, byte] of mutations) bytes[12 + (at % Math.max(1, bytes.length - 14))] = byte;
+      fc.boolean(),
+      (patterns, events, mutations, sizes, lines) => {
+        const texts = events.map(([e, w]) => writeJson(e, w));
+        const bytes = Buffer.from(lines ? texts.join('\n') : `{"Records":[${texts.join(',')}]}`);
+        const from = lines ? 0 : 12; // the wrapper's bytes stay intact (corrupting them is the general path's business)
+        for (const [at, byte] of mutations) bytes[from + (at % Math.max(1, bytes.length - from - 2))] = byte;
         screenedOut += expectSound(bytes, sizes, patterns);
       }), { numRuns: 1500 });
     expect(screenedOut).toBeGreaterThan(100);

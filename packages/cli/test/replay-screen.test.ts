@@ -49,10 +49,11 @@ describe('the splitter\'s screening fast path', () => {
       fc.array(pattern, { minLength: 1, maxLength: 4 }),
       fc.array(fc.tuple(event, writing, fc.integer({ min: -3, max: CORRUPTIONS.length - 1 })), { minLength: 1, maxLength: 8 }),
       fc.array(fc.oneof(fc.integer({ min: 1, max: 64 }), fc.constant(65536)), { minLength: 1, maxLength: 4 }),
-      fc.constantFrom('records', 'array'),
+      fc.constantFrom('records', 'array', 'lines'),
       (patterns, events, sizes, layout) => {
         const texts = events.map(([e, w, corrupt]) => (corrupt >= 0 ? CORRUPTIONS[corrupt](writeJson(e, w)) : writeJson(e, w)));
-        const text = layout === 'records' ? `{"Records":[${texts.join(',')}]}` : `[${texts.join(' ,\n')}]`;
+        const text = layout === 'records' ? `{"Records":[${texts.join(',')}]}`
+          : layout === 'array' ? `[${texts.join(' ,\n')}]` : texts.join('\n');
         const screen = TextScreen.forPatterns(patterns);
         const plain = split(text, [1048576]);
         const screened = split(text, sizes, screen);
@@ -76,12 +77,22 @@ describe('the splitter\'s screening fast path', () => {
     expect(screenedOut).toBeGreaterThan(100);
   });
 
-  test('one record across chunks, JSON lines and a top-level object are parsed (mayMatch true)', () => {
+  test('records across chunks are parsed (mayMatch true); JSON lines are screened; a top-level wrapper is not a record', () => {
     const screen = TextScreen.forPatterns(['{ $.eventName = "ConsoleLogin" }']);
     const record = '{"eventName":"GetObject"}';
     expect(split(`{"Records":[${record},${record}]}`, [1000], screen).map(r => r.mayMatch)).toEqual([false, false]);
     expect(split(`{"Records":[${record},${record}]}`, [20], screen).map(r => r.mayMatch)).toEqual([true, true]);
-    expect(split(`${record}\n${record}\n`, [1000], screen).map(r => r.mayMatch)).toEqual([true, true]);
+    expect(split(`${record}\n${record}\n${record}${record}`, [1000], screen).map(r => r.mayMatch)).toEqual([false, false, false, false]);
+    // Top-level objects holding a Records array are files, not records; a Records member that is not an array is a record.
+    const login = '{"eventName":"ConsoleLogin"}';
+    const lines = `${record}\n{"Records":[${record},${login}]}\n{"Records":"x","eventName":"ConsoleLogin"}\n{"a":{"Records":[1]}}\n`;
+    expect(split(lines, [1000], screen)).toEqual([
+      { json: '', mayMatch: false },
+      { json: '', mayMatch: false },
+      { json: login, mayMatch: true },
+      { json: '{"Records":"x","eventName":"ConsoleLogin"}', mayMatch: true },
+      { json: '', mayMatch: false },
+    ]);
   });
 });
 
