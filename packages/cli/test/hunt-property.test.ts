@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { LogFilterPattern } from 'cdk-cis-log-monitoring/lib/engine';
 // fast-check is a development dependency of the workspace root, where the tests run.
@@ -63,11 +64,26 @@ let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hunt-prop-')); });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** The eventIDs each pattern matches, evaluated by DuckDB through hunt's query. */
-async function duckMatches(patterns: string[], events: object[]): Promise<string[][]> {
+/** The file layouts replay reads (RecordSplitter), each plain or gzipped: hunt must read them all alike. */
+const LAYOUTS = ['records', 'lines', 'array', 'objects'] as const;
+type Layout = typeof LAYOUTS[number];
+const layout = fc.tuple(fc.constantFrom(...LAYOUTS), fc.boolean());
+
+function layoutText(records: object[], kind: Layout): string {
+  switch (kind) {
+    case 'records': return JSON.stringify({ Records: records });
+    case 'lines': return records.map(r => JSON.stringify(r)).join('\n');
+    case 'array': return JSON.stringify(records, null, 1);
+    case 'objects': return records.map(r => JSON.stringify(r, null, 2)).join('');
+  }
+}
+
+/** The eventIDs each pattern matches, evaluated by DuckDB through hunt's query over a file in the given layout. */
+async function duckMatches(patterns: string[], events: object[], [kind, gzip]: [Layout, boolean] = ['records', false]): Promise<string[][]> {
   const file = path.join(dir, 'records.json');
   const records = events.map((e, i) => ({ ...e, eventID: `e${i}`, eventTime: '2024-03-01T00:00:00Z' }));
-  fs.writeFileSync(file, JSON.stringify({ Records: records }));
+  const text = layoutText(records, kind);
+  fs.writeFileSync(file, gzip ? zlib.gzipSync(text) : text);
   const report = emptyReport('duckdb', CisPatternSet.RECOMMENDED, false, {});
   report.controls.splice(0, report.controls.length, ...patterns.map((p, i) => ({
     ...report.controls[0], key: `P${i}`, pattern: p, byDay: new Map(), byAccountRegion: new Map(), samples: [],
@@ -96,15 +112,18 @@ describe('hunt on DuckDB means what the engine means', () => {
   test('random patterns over random events: the same events match', async () => {
     let nonEmpty = 0;
     let partial = 0;
-    const inputs = [fc.array(pattern, { minLength: 4, maxLength: 4 }), fc.array(event, { minLength: 1, maxLength: 25 })] as const;
-    await fc.assert(fc.asyncProperty(...inputs, async (patterns, events) => {
+    const layouts = new Set<string>();
+    const inputs = [fc.array(pattern, { minLength: 4, maxLength: 4 }), fc.array(event, { minLength: 1, maxLength: 25 }), layout] as const;
+    await fc.assert(fc.asyncProperty(...inputs, async (patterns, events, how) => {
       const expected = engineMatches(patterns, events);
-      expect(await duckMatches(patterns, events)).toEqual(expected);
+      expect(await duckMatches(patterns, events, how)).toEqual(expected);
+      layouts.add(how.join());
       nonEmpty += expected.filter(m => m.length > 0).length;
       partial += expected.filter(m => m.length > 0 && m.length < events.length).length;
     }), { numRuns: 100 });
     // Not vacuous: many patterns match some events and miss others.
     expect(nonEmpty).toBeGreaterThan(100);
     expect(partial).toBeGreaterThan(60);
+    expect(layouts.size).toBe(LAYOUTS.length * 2);
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -121,12 +122,148 @@ describe('hunt on DuckDB', () => {
   });
 });
 
+describe('hunt reads every layout replay reads (JSON lines, arrays, objects one after another, gzip by content)', () => {
+  let layouts: string;
+  /** Each layout file and the number of events in it. */
+  const files: [string, number][] = [];
+  const moved = records.map((r, i) => ({
+    ...r,
+    recipientAccountId: i % 3 === 0 ? '444455556666' : r.recipientAccountId,
+    awsRegion: i % 4 === 0 ? 'eu-west-1' : r.awsRegion,
+  }));
+
+  beforeAll(() => {
+    layouts = fs.mkdtempSync(path.join(os.tmpdir(), 'hunt-layouts-'));
+    const put = (rel: string, text: string, gzip: boolean, events: number) => {
+      fs.mkdirSync(path.dirname(path.join(layouts, rel)), { recursive: true });
+      fs.writeFileSync(path.join(layouts, rel), gzip ? zlib.gzipSync(text) : text);
+      files.push([rel, events]);
+    };
+    const lines = (recs: object[]) => recs.map(r => JSON.stringify(r)).join('\n') + '\n';
+    put('a-lines.jsonl', lines(moved.slice(0, 15)), false, 15);
+    put('b-array.json', JSON.stringify(moved.slice(15, 30), null, 2), false, 15);
+    put('c-lines.jsonl.gz', lines(moved.slice(30, 42)), true, 12);
+    // gzipped, but not named so: the content decides, as in replay
+    put('d-array-gzipped.json', JSON.stringify(moved.slice(42, 50)), true, 8);
+    // pretty-printed objects one after another, a {"Records": [...]} wrapper among them (its elements are the records)
+    put('e-objects.json', [
+      ...moved.slice(50, 55).map(r => JSON.stringify(r, null, 2)),
+      JSON.stringify({ Records: moved.slice(55, 62) }),
+      ...moved.slice(62).map(r => JSON.stringify(r)),
+    ].join('\n'), false, moved.length - 50);
+    put('f-records.json.gz', JSON.stringify({ Records: moved.slice(0, 5) }), true, 5);
+  });
+
+  afterAll(() => fs.rmSync(layouts, { recursive: true, force: true }));
+
+  test.each([0, 1, 2, 3, 4, 5])('layout %i alone: hunt counts its events (never 0) and prints replay\'s report', async k => {
+    const [rel, events] = files[k];
+    const args = [path.join(layouts, rel), '--json', '--samples', '3'];
+    const replayed = await run(['replay', ...args]);
+    const hunted = await run(['hunt', ...args]);
+    expect(hunted.stderr).toBe('');
+    expect(hunted.code).toBe(0);
+    const h = JSON.parse(hunted.stdout);
+    expect(h.events).toBe(events);
+    expect(h.controls.reduce((n: number, c: any) => n + c.matches, 0)).toBeGreaterThan(0);
+    expect(comparable(h)).toEqual(comparable(JSON.parse(replayed.stdout)));
+  });
+
+  test.each(CisPatternSet.all().map(s => s.name))('%s: all layouts together, the same report as replay (samples in file order)', async set => {
+    const args = [layouts, '--json', '--pattern-set', set, '--samples', '5'];
+    const replayed = await run(['replay', ...args]);
+    const hunted = await run(['hunt', ...args]);
+    expect(hunted.stderr).toBe('');
+    expect(hunted.code).toBe(0);
+    const h = JSON.parse(hunted.stdout);
+    expect(h.events).toBe(records.length + 5);
+    expect(h.filesRead).toBe(files.length);
+    expect(comparable(h)).toEqual(comparable(JSON.parse(replayed.stdout)));
+    expect(h.controls.filter((c: any) => c.matches > 0).length).toBeGreaterThan(8);
+  });
+
+  test('with --since / --until, the same report as replay', async () => {
+    const args = [layouts, '--json', '--since', '2024-03-01T12:00:00Z', '--until', '2024-03-03'];
+    const hunted = JSON.parse((await run(['hunt', ...args])).stdout);
+    expect(hunted.outsideWindow).toBeGreaterThan(0);
+    expect(comparable(hunted)).toEqual(comparable(JSON.parse((await run(['replay', ...args])).stdout)));
+  });
+
+  test('elements that are not objects are invalid records, named per file as replay names them (exit 2)', async () => {
+    const bad = fs.mkdtempSync(path.join(os.tmpdir(), 'hunt-invalid-'));
+    try {
+      fs.writeFileSync(path.join(bad, 'array.json'), JSON.stringify([1, 'x', moved[0], [moved[1]], null, moved[2]]));
+      fs.writeFileSync(path.join(bad, 'records.json'), JSON.stringify({ Records: [moved[3], 7] }));
+      fs.writeFileSync(path.join(bad, 'wrapper.json'), JSON.stringify({ Records: 'not an array', ...moved[4] }));
+      fs.writeFileSync(path.join(bad, 'empty.json'), ' \n');
+      const replayed = await run(['replay', bad, '--json']);
+      const hunted = await run(['hunt', bad, '--json']);
+      expect(hunted.code).toBe(2);
+      expect(replayed.code).toBe(2);
+      const h = JSON.parse(hunted.stdout);
+      expect(h.events).toBe(4);
+      expect(h.invalidRecords).toBe(5);
+      expect(h.problems).toEqual([
+        { path: path.join(bad, 'array.json'), error: '4 record(s) are not valid JSON objects' },
+        { path: path.join(bad, 'records.json'), error: '1 record(s) are not valid JSON objects' },
+      ]);
+      expect(comparable(h)).toEqual(comparable(JSON.parse(replayed.stdout)));
+      // (replay may also say that its record scanner is not built: only the lines about files are compared)
+      const fileLines = (stderr: string, command: string) => stderr.split('\n').filter(l => l.startsWith(`${command}: ${bad}`))
+        .map(l => l.slice(command.length));
+      expect(fileLines(hunted.stderr, 'hunt')).toEqual(fileLines(replayed.stderr, 'replay'));
+      expect(fileLines(hunted.stderr, 'hunt')).toHaveLength(2);
+    } finally {
+      fs.rmSync(bad, { recursive: true, force: true });
+    }
+  });
+
+  test('files hunt cannot read faithfully are refused and named (exit 2), never counted as 0 events', async () => {
+    const bad = fs.mkdtempSync(path.join(os.tmpdir(), 'hunt-refused-'));
+    try {
+      fs.writeFileSync(path.join(bad, 'a-good.jsonl'), moved.slice(0, 10).map(r => JSON.stringify(r)).join('\n'));
+      // a line that is not JSON: replay counts it as an invalid record, DuckDB cannot read the file
+      fs.writeFileSync(path.join(bad, 'b-broken-line.jsonl'), `${JSON.stringify(moved[10])}\n{"eventName": \n${JSON.stringify(moved[11])}\n`);
+      fs.writeFileSync(path.join(bad, 'c-number.json'), '42\n');
+      fs.writeFileSync(path.join(bad, 'd-truncated.jsonl.gz'), zlib.gzipSync(moved.map(r => JSON.stringify(r)).join('\n')).subarray(0, 200));
+      const result = await run(['hunt', bad, '--json']);
+      expect(result.code).toBe(2);
+      const report = JSON.parse(result.stdout);
+      expect(report.events).toBe(10);
+      expect(report.filesRead).toBe(1);
+      expect(report.problems.map((p: any) => path.basename(p.path))).toEqual(['b-broken-line.jsonl', 'c-number.json', 'd-truncated.jsonl.gz']);
+      for (const p of report.problems) {
+        expect(p.error).not.toBe('');
+        expect(result.stderr).toContain(`hunt: ${p.path}: ${p.error}\n`);
+      }
+      expect(report.problems[1].error).toMatch(/not JSON: a top-level U?BIGINT value is neither an object nor an array/);
+    } finally {
+      fs.rmSync(bad, { recursive: true, force: true });
+    }
+  });
+
+  test('a FIFO named on the command line is refused (DuckDB opens files by name), not read as empty', async () => {
+    const fifoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hunt-fifo-'));
+    try {
+      const fifo = path.join(fifoDir, 'pipe.jsonl');
+      execFileSync('mkfifo', [fifo]);
+      const result = await run(['hunt', fifo, '--json']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`hunt: ${fifo}: hunt reads regular files, not pipes or devices (use replay)\n`);
+      expect(JSON.parse(result.stdout).filesRead).toBe(0);
+    } finally {
+      fs.rmSync(fifoDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('hunt --sql', () => {
   test('prints the DuckDB query for the given files', async () => {
     const result = await run(['hunt', '--sql', dir]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^-- RECOMMENDED, dialect duckdb: 15 of 15 controls/);
-    expect(result.stdout).toMatch(/read_json\(\[.*a\.json\.gz/);
+    expect(result.stdout).toMatch(/read_json_objects\(\[.*a\.json\.gz.*compression = 'gzip'/);
+    expect(result.stdout).toMatch(/read_json_objects\(\[.*c\.json'\], format = 'unstructured', compression = 'uncompressed'/);
   });
 
   test('athena: runs 14 controls and says why ROOT_ACCOUNT_USAGE is not run', async () => {

@@ -7,8 +7,8 @@ import { listInputFiles } from '../replay-input';
 import { emptyReport, formatReport, ReplayReport, reportToJson } from '../replay-report';
 import { EXIT_HTML_UNWRITABLE, writeHtmlReport } from '../report-html';
 import { huntOnAthena } from './athena-run';
-import { buildDuckDbHuntQuery } from './duckdb-query';
-import { huntInDuckDb } from './duckdb-run';
+import { buildDuckDbHuntQuery, DuckDbInput } from './duckdb-query';
+import { duckDbInput, huntInDuckDb } from './duckdb-run';
 import { HuntControl, HuntWindow } from './query-common';
 import { DialectName } from './sql';
 import { buildTrinoHuntQuery, TrinoTarget } from './trino-query';
@@ -24,8 +24,9 @@ compiled from the engine's syntax tree and means exactly what the engine means; 
 express exactly is not run, and is listed with the reason.
 
   hunt <files or directories...>
-      embedded DuckDB over CloudTrail files ({"Records": [...]}, plain or .gz; directories are read
-      recursively, CloudTrail-Digest files skipped)
+      embedded DuckDB over CloudTrail files, in the layouts replay reads: {"Records": [...]}, JSON lines,
+      a top-level array, objects one after another; plain or gzipped (decided by content); directories
+      are read recursively, CloudTrail-Digest files skipped)
   hunt --athena --database D --table T --workgroup W
       Amazon Athena over the CloudTrail table AWS documents (partition projection); reports the bytes
       scanned; credentials and region as for the AWS CLI
@@ -128,9 +129,10 @@ export async function huntSql(options: HuntOptions): Promise<string> {
   let sql: string;
   let refused;
   if (options.dialect === 'duckdb') {
-    const files = options.paths.length > 0
-      ? (await listInputFiles(options.paths)).files.filter(f => !f.error && !f.stdin).map(f => f.path)
-      : ['AWSLogs/**/*.json.gz'];
+    const files: DuckDbInput[] = options.paths.length > 0
+      ? (await listInputFiles(options.paths)).files.filter(f => !f.error && !f.stdin).map(duckDbInput)
+        .filter((f): f is DuckDbInput => !('error' in f))
+      : [{ path: 'AWSLogs/**/*.json.gz', gzip: true }];
     ({ sql, refused } = buildDuckDbHuntQuery(files, controlsOf(report), options.window, options.samples));
   } else {
     const target: TrinoTarget = options.dialect === 'athena'

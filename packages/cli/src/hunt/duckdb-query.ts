@@ -9,13 +9,27 @@ export interface DuckDbHuntQuery {
   readonly refused: Refusal[];
 }
 
+/** A file the hunt query reads, and whether it is gzipped (decided by its first bytes, as replay does, not by its name). */
+export interface DuckDbInput {
+  readonly path: string;
+  readonly gzip: boolean;
+}
+
 /**
- * Builds the one query `hunt` runs in DuckDB over CloudTrail files (`{"Records": [...]}`, plain or gzipped).
- * Its result has one row per (UTC day, account, region) (g = 3), per principal (g = 29), per source IP (g = 30) and a
- * grand-total row (g = 31): event counts, matches per control (m<i>) and the first `samples` eventIDs and events per
- * control in file and record order (s<i>, e<i>; read from the total row).
+ * Builds the one query `hunt` runs in DuckDB over CloudTrail files, plain or gzipped, in every layout replay reads
+ * (see RecordSplitter): each top-level JSON value of a file is read whole (`read_json_objects`, unstructured), then
+ * - an object holding a `Records` array (CloudTrail's `{"Records": [...]}`) gives the elements of that array;
+ * - any other object is one record (JSON lines, objects one after another);
+ * - an array (`[{...}, {...}]`) gives its elements;
+ * - a string gives nothing (replay skips it); a number, boolean or null fails the query (replay: "not JSON").
+ * Elements that are not objects are invalid records, as in replay (a JSON null element is a SQL NULL in a JSON[]).
+ *
+ * Its result has one row per (UTC day, account, region) (g = 3), per principal (g = 29), per source IP (g = 30),
+ * per file (gf = 0: the file's index fi and its invalid records) and a grand-total row (g = 31, gf = 1): event
+ * counts, matches per control (m<i>) and the first `samples` eventIDs and events per control in file and record
+ * order (s<i>, e<i>; read from the total row).
  */
-export function buildDuckDbHuntQuery(files: readonly string[], controls: readonly HuntControl[], window: HuntWindow,
+export function buildDuckDbHuntQuery(files: readonly DuckDbInput[], controls: readonly HuntControl[], window: HuntWindow,
   samples: number): DuckDbHuntQuery {
   const dialect = new DuckDbDialect();
   const { kept, predicates, refused } = compileControls(controls, dialect);
@@ -28,7 +42,16 @@ export function buildDuckDbHuntQuery(files: readonly string[], controls: readonl
     invokedBy: dialect.column('$."userIdentity"."invokedBy"'),
     ip: dialect.column('$."sourceIPAddress"'),
   };
-  const fileList = `[${files.map(sqlString).join(', ')}]`;
+  const fileList = `[${files.map(f => sqlString(f.path)).join(', ')}]`;
+  // One reader per compression (given, not guessed from the name), unioned: UNION ALL and row_number() OVER ()
+  // keep the order in which the rows are read, so (fi, ti, ri) is file and record order.
+  const reader = (group: readonly DuckDbInput[], compression: 'gzip' | 'uncompressed') => group.length === 0 ? [] : [
+    `SELECT filename, json FROM read_json_objects([${group.map(f => sqlString(f.path)).join(', ')}], format = 'unstructured', `
+    + `compression = '${compression}', filename = true, maximum_object_size = 1073741824)`,
+  ];
+  const readers = [...reader(files.filter(f => f.gzip), 'gzip'), ...reader(files.filter(f => !f.gzip), 'uncompressed')];
+  const source = readers.length > 0 ? readers.join('\n    UNION ALL\n    ')
+    : 'SELECT NULL::VARCHAR AS filename, NULL::JSON AS json WHERE FALSE';
   const nodeColumns = dialect.paths.map((_, i) => `v[${i + 1}] AS j${i + 1}, json_type(v[${i + 1}]) AS t${i + 1}`).join(',\n    ');
   const str = (k: number) => `CASE WHEN t${k} = 'VARCHAR' THEN json_extract_string(j${k}, '$') END`;
   const inRange = [
@@ -36,19 +59,29 @@ export function buildDuckDbHuntQuery(files: readonly string[], controls: readonl
     window.until !== undefined ? `substr(event_time, 1, 19) < ${sqlString(window.until)}` : undefined,
   ].filter(x => x !== undefined);
   const n = Math.max(samples, 1);
-  const sql = `WITH files AS (
-  SELECT coalesce(list_position(${fileList}, filename), 0) AS fi, Records AS records
-  FROM read_json(${fileList}, columns = {'Records': 'JSON[]'}, filename = true, format = 'auto', maximum_object_size = 1073741824)
+  const sql = `WITH tops AS (
+  SELECT coalesce(list_position(${fileList}, filename), 0) AS fi, row_number() OVER () AS ti, json AS top
+  FROM (
+    ${source}
+  )
+), lists AS (
+  SELECT fi, ti, CASE json_type(top)
+      WHEN 'OBJECT' THEN CASE WHEN json_type(top, '$."Records"') = 'ARRAY' THEN CAST(json_extract(top, '$."Records"') AS JSON[]) ELSE [top] END
+      WHEN 'ARRAY' THEN CAST(top AS JSON[])
+      WHEN 'VARCHAR' THEN []::JSON[]
+      ELSE error('not JSON: a top-level ' || json_type(top) || ' value is neither an object nor an array')
+    END AS records
+  FROM tops
 ), records AS (
-  SELECT fi, unnest(records) AS rec, generate_subscripts(records, 1) AS ri FROM files
+  SELECT fi, ti, unnest(records) AS rec, generate_subscripts(records, 1) AS ri FROM lists
 ), extracted AS (
-  SELECT fi, ri, rec, json_type(rec) = 'OBJECT' AS is_object, json_extract(rec, [${dialect.paths.map(sqlString).join(', ')}]) AS v FROM records
+  SELECT fi, ti, ri, rec, coalesce(json_type(rec) = 'OBJECT', FALSE) AS is_object, json_extract(rec, [${dialect.paths.map(sqlString).join(', ')}]) AS v FROM records
 ), nodes AS (
-  SELECT fi, ri, is_object, rec,
+  SELECT fi, ti, ri, is_object, rec,
     ${nodeColumns}
   FROM extracted
 ), evaluated AS (
-  SELECT fi::BIGINT * 4294967296 + ri AS ord, is_object, event_time, rec,
+  SELECT fi, (fi::HUGEINT << 80) + (ti::HUGEINT << 40) + ri AS ord, is_object, event_time, rec,
     coalesce(regexp_full_match(event_time, ${sqlString(EVENT_TIME_REGEX)}), FALSE) AS time_ok,
     CASE WHEN j${meta.id} IS NULL OR t${meta.id} = 'NULL' THEN '(no eventID)' WHEN t${meta.id} = 'VARCHAR' THEN json_extract_string(j${meta.id}, '$') ELSE CAST(j${meta.id} AS VARCHAR) END AS sample_id,
     coalesce(${str(meta.account)}, 'unknown') AS account,
@@ -62,7 +95,7 @@ export function buildDuckDbHuntQuery(files: readonly string[], controls: readonl
     ${inRange.length === 0 ? 'TRUE' : `time_ok AND ${inRange.join(' AND ')}`} AS in_range
   FROM evaluated
 )
-SELECT GROUPING(day, account, region, principal, source_ip) AS g, day, account, region, principal, source_ip,
+SELECT GROUPING(day, account, region, principal, source_ip) AS g, GROUPING(fi) AS gf, day, account, region, principal, source_ip, fi,
   count(*) FILTER (WHERE is_object AND in_range) AS events,
   count(*) FILTER (WHERE NOT is_object) AS invalid,
   count(*) FILTER (WHERE is_object AND NOT in_range) AS out_of_range${kept.map((_, i) => `,
@@ -70,6 +103,6 @@ SELECT GROUPING(day, account, region, principal, source_ip) AS g, day, account, 
   ${samples > 0 ? `min_by(sample_id, ord, ${n}) FILTER (WHERE is_object AND in_range AND c${i + 1})` : '[]::VARCHAR[]'} AS s${i + 1},
   ${samples > 0 ? `min_by(rec, ord, ${n}) FILTER (WHERE is_object AND in_range AND c${i + 1})` : '[]::JSON[]'} AS e${i + 1}`).join('')}
 FROM windowed
-GROUP BY GROUPING SETS ((day, account, region), (principal), (source_ip), ())`;
+GROUP BY GROUPING SETS ((day, account, region), (principal), (source_ip), (fi), ())`;
   return { sql, controls: kept, refused };
 }

@@ -1,7 +1,8 @@
+import * as fs from 'fs';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { describeError, InputFile } from '../replay-input';
 import { ReplayReport } from '../replay-report';
-import { buildDuckDbHuntQuery, DuckDbHuntQuery } from './duckdb-query';
+import { buildDuckDbHuntQuery, DuckDbHuntQuery, DuckDbInput } from './duckdb-query';
 import { HuntControl, HuntWindow } from './query-common';
 
 /** One row of the hunt query's result (see buildDuckDbHuntQuery). */
@@ -10,12 +11,18 @@ export type HuntRow = Record<string, unknown>;
 /**
  * Adds the rows of one hunt query to a report: the grand-total row (g = 31) gives events and samples, the others
  * matches per day and account/region (g = 3), per principal (g = 29) and per source IP (g = 30). `controls` are the
- * query's controls, in column order.
+ * query's controls, in column order. Rows per file (gf = 0, DuckDB only) go to `onFile` (the file's index in the
+ * query, from 1, and its invalid records).
  */
-export function addRows(report: ReplayReport, controls: readonly HuntControl[], rows: readonly HuntRow[], maxSamples: number): void {
+export function addRows(report: ReplayReport, controls: readonly HuntControl[], rows: readonly HuntRow[], maxSamples: number,
+  onFile?: (fi: number, invalid: number) => void): void {
   const tallies = controls.map(c => report.controls.find(t => t.key === c.key)!);
   for (const row of rows) {
     const g = Number(row.g);
+    if (row.gf !== undefined && Number(row.gf) === 0) {
+      onFile?.(Number(row.fi), Number(row.invalid));
+      continue;
+    }
     const total = g === 31;
     if (total) {
       report.events += Number(row.events);
@@ -54,27 +61,65 @@ async function runQuery(connection: DuckDBConnection, query: DuckDbHuntQuery): P
   return reader.getRowObjectsJS() as HuntRow[];
 }
 
+/** Whether a file is gzipped, from its first two bytes (as replay decides); only regular files are read. */
+export function duckDbInput(file: InputFile): DuckDbInput | { readonly error: string } {
+  let fd: number | undefined;
+  try {
+    // DuckDB opens files by name and may read them more than once: a pipe would be consumed by the first look.
+    if (!fs.statSync(file.path).isFile()) return { error: 'hunt reads regular files, not pipes or devices (use replay)' };
+    fd = fs.openSync(file.path, 'r');
+    const head = Buffer.alloc(2);
+    const n = fs.readSync(fd, head, 0, 2, 0);
+    return { path: file.path, gzip: n === 2 && head[0] === 0x1f && head[1] === 0x8b };
+  } catch (e) {
+    return { error: describeError(e) };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 /**
  * Runs the catalog as SQL in an embedded DuckDB over CloudTrail files and fills `report` (as replay would).
  * One query reads every file; if it fails, each file is queried alone so that the unreadable ones are named
- * and the others still counted.
+ * and the others still counted. Problems are reported in file order, as replay reports them: a file that could
+ * not be listed or read, and a file with records that are not JSON objects.
  */
 export async function huntInDuckDb(report: ReplayReport, files: readonly InputFile[], window: HuntWindow, maxSamples: number,
   onProblem: (path: string, error: string) => void): Promise<void> {
-  const readable = files.filter(f => !f.error);
-  for (const f of files) if (f.error) onProblem(f.path, f.error);
   report.files = files.length;
   const controls: HuntControl[] = report.controls.map(c => ({ key: c.key, pattern: c.pattern }));
   const probe = buildDuckDbHuntQuery([], controls, window, maxSamples);
   report.refused.push(...probe.refused);
   const refusedKeys = new Set(probe.refused.map(r => r.key));
   report.controls.splice(0, report.controls.length, ...report.controls.filter(c => !refusedKeys.has(c.key)));
-  if (readable.length === 0) return;
 
+  const problems = new Map<number, string>();
+  const inputs: { index: number; input: DuckDbInput; size: number }[] = [];
+  files.forEach((file, index) => {
+    const input = file.error ? { error: file.error } : duckDbInput(file);
+    if ('error' in input) problems.set(index, input.error);
+    else inputs.push({ index, input, size: file.size });
+  });
+  try {
+    if (inputs.length > 0) await runAll(report, inputs, controls, window, maxSamples, problems);
+  } finally {
+    for (const [index, file] of files.entries()) {
+      const problem = problems.get(index);
+      if (problem !== undefined) onProblem(file.path, problem);
+    }
+  }
+}
+
+async function runAll(report: ReplayReport, inputs: readonly { index: number; input: DuckDbInput; size: number }[],
+  controls: readonly HuntControl[], window: HuntWindow, maxSamples: number, problems: Map<number, string>): Promise<void> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+  const invalidIn = (group: readonly { index: number }[]) => (fi: number, invalid: number) => {
+    const file = group[fi - 1];
+    if (file !== undefined && invalid > 0) problems.set(file.index, `${invalid} record(s) are not valid JSON objects`);
+  };
   try {
-    const all = buildDuckDbHuntQuery(readable.map(f => f.path), controls, window, maxSamples);
+    const all = buildDuckDbHuntQuery(inputs.map(f => f.input), controls, window, maxSamples);
     let rows: HuntRow[] | undefined;
     try {
       rows = await runQuery(connection, all);
@@ -82,19 +127,19 @@ export async function huntInDuckDb(report: ReplayReport, files: readonly InputFi
       rows = undefined;
     }
     if (rows) {
-      addRows(report, all.controls, rows, maxSamples);
-      report.filesRead += readable.length;
-      report.bytes += readable.reduce((n, f) => n + f.size, 0);
+      addRows(report, all.controls, rows, maxSamples, invalidIn(inputs));
+      report.filesRead += inputs.length;
+      report.bytes += inputs.reduce((n, f) => n + f.size, 0);
       return;
     }
-    for (const file of readable) {
-      const one = buildDuckDbHuntQuery([file.path], controls, window, maxSamples);
+    for (const file of inputs) {
+      const one = buildDuckDbHuntQuery([file.input], controls, window, maxSamples);
       try {
-        addRows(report, one.controls, await runQuery(connection, one), maxSamples);
+        addRows(report, one.controls, await runQuery(connection, one), maxSamples, invalidIn([file]));
         report.filesRead++;
         report.bytes += file.size;
       } catch (e) {
-        onProblem(file.path, describeDuckDbError(e));
+        problems.set(file.index, describeDuckDbError(e));
       }
     }
   } finally {
