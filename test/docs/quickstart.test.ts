@@ -11,10 +11,10 @@ describe('quick start on a fresh clone', () => {
     expect(context).toEqual(recommended);
   });
 
-  test('npm test bundles the Lambda handlers and provisions the Python tools of the deploy proof and the gates before jest runs', () => {
+  test('npm test builds the replay\'s record scanner, bundles the Lambda handlers and provisions the Python tools of the deploy proof and the gates before jest runs', () => {
     const steps = JSON.parse(readFileSync(join(ROOT, '.projen', 'tasks.json'), 'utf8')).tasks.test.steps;
-    expect(steps.slice(0, 2)).toEqual([{ spawn: 'bundle' }, { exec: 'bash scripts/e2e/setup.sh' }]);
-    expect(steps[2].execArgs?.[0]).toBe('jest');
+    expect(steps.slice(0, 3)).toEqual([{ spawn: 'compile:scanner' }, { spawn: 'bundle' }, { exec: 'bash scripts/e2e/setup.sh' }]);
+    expect(steps[3].execArgs?.[0]).toBe('jest');
   });
 
   test('CI runs the README\'s two commands first, exactly as written, before anything is provisioned', () => {
