@@ -53,8 +53,6 @@ export class RecordSplitter {
   private expectElement = false;
   private offset = 0;
 
-  /** Records the scanner framed and decided on (the others were parsed: records across chunks, anything unusual). */
-  public screenedRecords = 0;
   /** The first bytes of the stream while fewer than a byte order mark's. */
   private head: Buffer | undefined = Buffer.alloc(0);
   /** A high surrogate that ended the last `push`ed text (its pair comes with the next). */
@@ -158,7 +156,6 @@ export class RecordSplitter {
                 const mayMatch = records.mayMatch(k);
                 onRecord(mayMatch ? bytes.toString('utf8', records.start(k), records.end(k) + 1) : '', mayMatch);
               }
-              this.screenedRecords += count;
               this.expectElement = false; // as open() and close() leave it
               if (top) this.recordDepth = -1; // as close() leaves it after a top-level record
               i = records.end(count - 1) + 1;
