@@ -152,11 +152,14 @@ describe('hunt reads every layout replay reads (JSON lines, arrays, objects one 
       ...moved.slice(62).map(r => JSON.stringify(r)),
     ].join('\n'), false, moved.length - 50);
     put('f-records.json.gz', JSON.stringify({ Records: moved.slice(0, 5) }), true, 5);
+    // start as CloudTrail files do (the faster reader), but hold more: read again as any other file
+    put('g-two-wrappers.json', `${JSON.stringify({ Records: moved.slice(5, 12) })}\n${JSON.stringify({ Records: moved.slice(12, 20) })}`, false, 15);
+    put('h-wrapper-then-objects.json.gz', `{ "Records" : ${JSON.stringify(moved.slice(20, 25))} }\n${lines(moved.slice(25, 31))}`, true, 11);
   });
 
   afterAll(() => fs.rmSync(layouts, { recursive: true, force: true }));
 
-  test.each([0, 1, 2, 3, 4, 5])('layout %i alone: hunt counts its events (never 0) and prints replay\'s report', async k => {
+  test.each([0, 1, 2, 3, 4, 5, 6, 7])('layout %i alone: hunt counts its events (never 0) and prints replay\'s report', async k => {
     const [rel, events] = files[k];
     const args = [path.join(layouts, rel), '--json', '--samples', '3'];
     const replayed = await run(['replay', ...args]);
@@ -176,7 +179,7 @@ describe('hunt reads every layout replay reads (JSON lines, arrays, objects one 
     expect(hunted.stderr).toBe('');
     expect(hunted.code).toBe(0);
     const h = JSON.parse(hunted.stdout);
-    expect(h.events).toBe(records.length + 5);
+    expect(h.events).toBe(files.reduce((n, [, events]) => n + events, 0));
     expect(h.filesRead).toBe(files.length);
     expect(comparable(h)).toEqual(comparable(JSON.parse(replayed.stdout)));
     expect(h.controls.filter((c: any) => c.matches > 0).length).toBeGreaterThan(8);
@@ -262,8 +265,9 @@ describe('hunt --sql', () => {
     const result = await run(['hunt', '--sql', dir]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^-- RECOMMENDED, dialect duckdb: 15 of 15 controls/);
-    expect(result.stdout).toMatch(/read_json_objects\(\[.*a\.json\.gz.*compression = 'gzip'/);
-    expect(result.stdout).toMatch(/read_json_objects\(\[.*c\.json'\], format = 'unstructured', compression = 'uncompressed'/);
+    // CloudTrail files ({"Records": [...]}) go to the faster reader; the compression is given, decided by content
+    expect(result.stdout).toMatch(/read_json\(\[.*a\.json\.gz.*\], columns = \{'Records': 'JSON\[\]'\}, format = 'unstructured', compression = 'gzip'/);
+    expect(result.stdout).toMatch(/read_json\(\['[^']*c\.json'\], columns = \{'Records': 'JSON\[\]'\}, format = 'unstructured', compression = 'uncompressed'/);
   });
 
   test('athena: runs 14 controls and says why ROOT_ACCOUNT_USAGE is not run', async () => {

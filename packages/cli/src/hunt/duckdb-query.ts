@@ -13,6 +13,12 @@ export interface DuckDbHuntQuery {
 export interface DuckDbInput {
   readonly path: string;
   readonly gzip: boolean;
+  /**
+   * The file starts with `{"Records": [` (CloudTrail's layout): it is read by the faster reader, which reads only
+   * `Records` arrays. A top-level value without one fails the query (then the file is read as any other); a file
+   * with several (per-file row: `firsts` > 1) must be read as any other for its samples to be in record order.
+   */
+  readonly records?: boolean;
 }
 
 /**
@@ -23,10 +29,12 @@ export interface DuckDbInput {
  * - an array (`[{...}, {...}]`) gives its elements;
  * - a string gives nothing (replay skips it); a number, boolean or null fails the query (replay: "not JSON").
  * Elements that are not objects are invalid records, as in replay (a JSON null element is a SQL NULL in a JSON[]).
+ * Files that start with `{"Records": [` are read by `read_json` into a `Records` column instead (`records`): one
+ * parse, and in parallel (the row_number() that keeps the order of the top-level values reads on one thread).
  *
  * Its result has one row per (UTC day, account, region) (g = 3), per principal (g = 29), per source IP (g = 30),
- * per file (gf = 0: the file's index fi and its invalid records) and a grand-total row (g = 31, gf = 1): event
- * counts, matches per control (m<i>) and the first `samples` eventIDs and events per control in file and record
+ * per file (gf = 0: the file's index fi, its invalid records, and `firsts`: its non-empty top-level values) and a
+ * grand-total row (g = 31, gf = 1): event counts, matches per control (m<i>) and the first `samples` eventIDs and events per control in file and record
  * order (s<i>, e<i>; read from the total row).
  */
 export function buildDuckDbHuntQuery(files: readonly DuckDbInput[], controls: readonly HuntControl[], window: HuntWindow,
@@ -49,9 +57,19 @@ export function buildDuckDbHuntQuery(files: readonly DuckDbInput[], controls: re
     `SELECT filename, json FROM read_json_objects([${group.map(f => sqlString(f.path)).join(', ')}], format = 'unstructured', `
     + `compression = '${compression}', filename = true, maximum_object_size = 1073741824)`,
   ];
-  const readers = [...reader(files.filter(f => f.gzip), 'gzip'), ...reader(files.filter(f => !f.gzip), 'uncompressed')];
+  const general = files.filter(f => !f.records);
+  const readers = [...reader(general.filter(f => f.gzip), 'gzip'), ...reader(general.filter(f => !f.gzip), 'uncompressed')];
   const source = readers.length > 0 ? readers.join('\n    UNION ALL\n    ')
     : 'SELECT NULL::VARCHAR AS filename, NULL::JSON AS json WHERE FALSE';
+  const recordsReader = (group: readonly DuckDbInput[], compression: 'gzip' | 'uncompressed') => group.length === 0 ? [] : [
+    `SELECT coalesce(list_position(${fileList}, filename), 0) AS fi, 0::BIGINT AS ti,
+    CASE WHEN Records IS NULL THEN error('not only {"Records": [...]} objects') ELSE Records END AS records
+  FROM read_json([${group.map(f => sqlString(f.path)).join(', ')}], columns = {'Records': 'JSON[]'}, format = 'unstructured', `
+    + `compression = '${compression}', filename = true, maximum_object_size = 1073741824)`,
+  ];
+  const wrapped = files.filter(f => f.records);
+  const recordsBranches = [...recordsReader(wrapped.filter(f => f.gzip), 'gzip'), ...recordsReader(wrapped.filter(f => !f.gzip), 'uncompressed')]
+    .map(r => `\n  UNION ALL\n  ${r}`).join('');
   const nodeColumns = dialect.paths.map((_, i) => `v[${i + 1}] AS j${i + 1}, json_type(v[${i + 1}]) AS t${i + 1}`).join(',\n    ');
   const str = (k: number) => `CASE WHEN t${k} = 'VARCHAR' THEN json_extract_string(j${k}, '$') END`;
   const inRange = [
@@ -71,7 +89,7 @@ export function buildDuckDbHuntQuery(files: readonly DuckDbInput[], controls: re
       WHEN 'VARCHAR' THEN []::JSON[]
       ELSE error('not JSON: a top-level ' || json_type(top) || ' value is neither an object nor an array')
     END AS records
-  FROM tops
+  FROM tops${recordsBranches}
 ), records AS (
   SELECT fi, ti, unnest(records) AS rec, generate_subscripts(records, 1) AS ri FROM lists
 ), extracted AS (
@@ -81,7 +99,7 @@ export function buildDuckDbHuntQuery(files: readonly DuckDbInput[], controls: re
     ${nodeColumns}
   FROM extracted
 ), evaluated AS (
-  SELECT fi, (fi::HUGEINT << 80) + (ti::HUGEINT << 40) + ri AS ord, is_object, event_time, rec,
+  SELECT fi, (fi::HUGEINT << 80) + (ti::HUGEINT << 40) + ri AS ord, ri = 1 AS first_in_top, is_object, event_time, rec,
     coalesce(regexp_full_match(event_time, ${sqlString(EVENT_TIME_REGEX)}), FALSE) AS time_ok,
     CASE WHEN j${meta.id} IS NULL OR t${meta.id} = 'NULL' THEN '(no eventID)' WHEN t${meta.id} = 'VARCHAR' THEN json_extract_string(j${meta.id}, '$') ELSE CAST(j${meta.id} AS VARCHAR) END AS sample_id,
     coalesce(${str(meta.account)}, 'unknown') AS account,
@@ -98,7 +116,8 @@ export function buildDuckDbHuntQuery(files: readonly DuckDbInput[], controls: re
 SELECT GROUPING(day, account, region, principal, source_ip) AS g, GROUPING(fi) AS gf, day, account, region, principal, source_ip, fi,
   count(*) FILTER (WHERE is_object AND in_range) AS events,
   count(*) FILTER (WHERE NOT is_object) AS invalid,
-  count(*) FILTER (WHERE is_object AND NOT in_range) AS out_of_range${kept.map((_, i) => `,
+  count(*) FILTER (WHERE is_object AND NOT in_range) AS out_of_range,
+  count(*) FILTER (WHERE first_in_top) AS firsts${kept.map((_, i) => `,
   count(*) FILTER (WHERE is_object AND in_range AND c${i + 1}) AS m${i + 1},
   ${samples > 0 ? `min_by(sample_id, ord, ${n}) FILTER (WHERE is_object AND in_range AND c${i + 1})` : '[]::VARCHAR[]'} AS s${i + 1},
   ${samples > 0 ? `min_by(rec, ord, ${n}) FILTER (WHERE is_object AND in_range AND c${i + 1})` : '[]::JSON[]'} AS e${i + 1}`).join('')}

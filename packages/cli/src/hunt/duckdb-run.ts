@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as zlib from 'zlib';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { describeError, InputFile } from '../replay-input';
 import { ReplayReport } from '../replay-report';
@@ -61,16 +62,32 @@ async function runQuery(connection: DuckDBConnection, query: DuckDbHuntQuery): P
   return reader.getRowObjectsJS() as HuntRow[];
 }
 
-/** Whether a file is gzipped, from its first two bytes (as replay decides); only regular files are read. */
+/** CloudTrail's layout, at the start of a file (after a byte order mark and whitespace). */
+const RECORDS_START = /^\uFEFF?[ \t\r\n]*\{[ \t\r\n]*"Records"[ \t\r\n]*:[ \t\r\n]*\[/;
+const HEAD_BYTES = 4096;
+
+/**
+ * Whether a file is gzipped, from its first two bytes (as replay decides), and whether it starts with
+ * `{"Records": [` (see DuckDbInput.records); only regular files are read.
+ */
 export function duckDbInput(file: InputFile): DuckDbInput | { readonly error: string } {
   let fd: number | undefined;
   try {
     // DuckDB opens files by name and may read them more than once: a pipe would be consumed by the first look.
     if (!fs.statSync(file.path).isFile()) return { error: 'hunt reads regular files, not pipes or devices (use replay)' };
     fd = fs.openSync(file.path, 'r');
-    const head = Buffer.alloc(2);
-    const n = fs.readSync(fd, head, 0, 2, 0);
-    return { path: file.path, gzip: n === 2 && head[0] === 0x1f && head[1] === 0x8b };
+    const head = Buffer.alloc(HEAD_BYTES);
+    const n = fs.readSync(fd, head, 0, HEAD_BYTES, 0);
+    const gzip = n >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+    let text = head.subarray(0, n);
+    if (gzip) {
+      try {
+        text = zlib.gunzipSync(text, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      } catch {
+        text = Buffer.alloc(0); // corrupt: the general reader names the error
+      }
+    }
+    return { path: file.path, gzip, records: RECORDS_START.test(text.toString('utf8')) };
   } catch (e) {
     return { error: describeError(e) };
   } finally {
@@ -110,8 +127,9 @@ export async function huntInDuckDb(report: ReplayReport, files: readonly InputFi
   }
 }
 
-async function runAll(report: ReplayReport, inputs: readonly { index: number; input: DuckDbInput; size: number }[],
+async function runAll(report: ReplayReport, given: readonly { index: number; input: DuckDbInput; size: number }[],
   controls: readonly HuntControl[], window: HuntWindow, maxSamples: number, problems: Map<number, string>): Promise<void> {
+  let inputs = given;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const invalidIn = (group: readonly { index: number }[]) => (fi: number, invalid: number) => {
@@ -119,10 +137,17 @@ async function runAll(report: ReplayReport, inputs: readonly { index: number; in
     if (file !== undefined && invalid > 0) problems.set(file.index, `${invalid} record(s) are not valid JSON objects`);
   };
   try {
-    const all = buildDuckDbHuntQuery(inputs.map(f => f.input), controls, window, maxSamples);
+    let all = buildDuckDbHuntQuery(inputs.map(f => f.input), controls, window, maxSamples);
     let rows: HuntRow[] | undefined;
     try {
       rows = await runQuery(connection, all);
+      // A file read as {"Records": [...]} with several such objects: read it as any other (samples in record order).
+      const several = new Set(rows.filter(r => Number(r.gf) === 0 && Number(r.firsts) > 1).map(r => Number(r.fi) - 1));
+      if (inputs.some((f, i) => several.has(i) && f.input.records)) {
+        inputs = inputs.map((f, i) => (several.has(i) ? { ...f, input: { ...f.input, records: false } } : f));
+        all = buildDuckDbHuntQuery(inputs.map(f => f.input), controls, window, maxSamples);
+        rows = await runQuery(connection, all);
+      }
     } catch {
       rows = undefined;
     }
@@ -133,13 +158,20 @@ async function runAll(report: ReplayReport, inputs: readonly { index: number; in
       return;
     }
     for (const file of inputs) {
-      const one = buildDuckDbHuntQuery([file.input], controls, window, maxSamples);
-      try {
-        addRows(report, one.controls, await runQuery(connection, one), maxSamples, invalidIn([file]));
-        report.filesRead++;
-        report.bytes += file.size;
-      } catch (e) {
-        problems.set(file.index, describeDuckDbError(e));
+      // Alone; a file read as {"Records": [...]} that fails is read again as any other, which names its error.
+      for (const input of file.input.records ? [file.input, { ...file.input, records: false }] : [file.input]) {
+        const one = buildDuckDbHuntQuery([input], controls, window, maxSamples);
+        try {
+          const fileRows = await runQuery(connection, one);
+          if (input.records && fileRows.some(r => Number(r.gf) === 0 && Number(r.firsts) > 1)) continue;
+          problems.delete(file.index);
+          addRows(report, one.controls, fileRows, maxSamples, invalidIn([file]));
+          report.filesRead++;
+          report.bytes += file.size;
+          break;
+        } catch (e) {
+          problems.set(file.index, describeDuckDbError(e));
+        }
       }
     }
   } finally {
