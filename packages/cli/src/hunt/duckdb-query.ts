@@ -16,7 +16,7 @@ export interface DuckDbInput {
   /**
    * The file starts with `{"Records": [` (CloudTrail's layout): it is read by the faster reader, which reads only
    * `Records` arrays. A top-level value without one fails the query (then the file is read as any other); a file
-   * with several (per-file row: `firsts` > 1) must be read as any other for its samples to be in record order.
+   * with several (`firsts_by_file` > 1) must be read as any other for its samples to be in record order.
    */
   readonly records?: boolean;
 }
@@ -32,10 +32,10 @@ export interface DuckDbInput {
  * Files that start with `{"Records": [` are read by `read_json` into a `Records` column instead (`records`): one
  * parse, and in parallel (the row_number() that keeps the order of the top-level values reads on one thread).
  *
- * Its result has one row per (UTC day, account, region) (g = 3), per principal (g = 29), per source IP (g = 30),
- * per file (gf = 0: the file's index fi, its invalid records, and `firsts`: its non-empty top-level values) and a
- * grand-total row (g = 31, gf = 1): event counts, matches per control (m<i>) and the first `samples` eventIDs and events per control in file and record
- * order (s<i>, e<i>; read from the total row).
+ * Its result has one row per (UTC day, account, region) (g = 3), per principal (g = 29), per source IP (g = 30) and a
+ * grand-total row (g = 31): event counts, matches per control (m<i>), invalid records and non-empty top-level values
+ * per file index fi (`invalid_by_file`, `firsts_by_file`: maps), and the first `samples` eventIDs and events per
+ * control in file and record order (s<i>, e<i>; read from the total row).
  */
 export function buildDuckDbHuntQuery(files: readonly DuckDbInput[], controls: readonly HuntControl[], window: HuntWindow,
   samples: number): DuckDbHuntQuery {
@@ -113,15 +113,16 @@ export function buildDuckDbHuntQuery(files: readonly DuckDbInput[], controls: re
     ${inRange.length === 0 ? 'TRUE' : `time_ok AND ${inRange.join(' AND ')}`} AS in_range
   FROM evaluated
 )
-SELECT GROUPING(day, account, region, principal, source_ip) AS g, GROUPING(fi) AS gf, day, account, region, principal, source_ip, fi,
+SELECT GROUPING(day, account, region, principal, source_ip) AS g, day, account, region, principal, source_ip,
   count(*) FILTER (WHERE is_object AND in_range) AS events,
   count(*) FILTER (WHERE NOT is_object) AS invalid,
   count(*) FILTER (WHERE is_object AND NOT in_range) AS out_of_range,
-  count(*) FILTER (WHERE first_in_top) AS firsts${kept.map((_, i) => `,
+  histogram(fi) FILTER (WHERE NOT is_object) AS invalid_by_file,
+  histogram(fi) FILTER (WHERE first_in_top) AS firsts_by_file${kept.map((_, i) => `,
   count(*) FILTER (WHERE is_object AND in_range AND c${i + 1}) AS m${i + 1},
   ${samples > 0 ? `min_by(sample_id, ord, ${n}) FILTER (WHERE is_object AND in_range AND c${i + 1})` : '[]::VARCHAR[]'} AS s${i + 1},
   ${samples > 0 ? `min_by(rec, ord, ${n}) FILTER (WHERE is_object AND in_range AND c${i + 1})` : '[]::JSON[]'} AS e${i + 1}`).join('')}
 FROM windowed
-GROUP BY GROUPING SETS ((day, account, region), (principal), (source_ip), (fi), ())`;
+GROUP BY GROUPING SETS ((day, account, region), (principal), (source_ip), ())`;
   return { sql, controls: kept, refused };
 }

@@ -12,18 +12,15 @@ export type HuntRow = Record<string, unknown>;
 /**
  * Adds the rows of one hunt query to a report: the grand-total row (g = 31) gives events and samples, the others
  * matches per day and account/region (g = 3), per principal (g = 29) and per source IP (g = 30). `controls` are the
- * query's controls, in column order. Rows per file (gf = 0, DuckDB only) go to `onFile` (the file's index in the
- * query, from 1, and its invalid records).
+ * query's controls, in column order. The invalid records per file (DuckDB only) go to `onFile` (the file's index in
+ * the query, from 1, and its invalid records).
  */
 export function addRows(report: ReplayReport, controls: readonly HuntControl[], rows: readonly HuntRow[], maxSamples: number,
   onFile?: (fi: number, invalid: number) => void): void {
   const tallies = controls.map(c => report.controls.find(t => t.key === c.key)!);
   for (const row of rows) {
     const g = Number(row.g);
-    if (row.gf !== undefined && Number(row.gf) === 0) {
-      onFile?.(Number(row.fi), Number(row.invalid));
-      continue;
-    }
+    if (g === 31) for (const [fi, invalid] of perFile(row.invalid_by_file)) onFile?.(fi, invalid);
     const total = g === 31;
     if (total) {
       report.events += Number(row.events);
@@ -55,6 +52,17 @@ export function addRows(report: ReplayReport, controls: readonly HuntControl[], 
       }
     });
   }
+}
+
+/** A histogram(fi) of the total row: file index → count. */
+function perFile(value: unknown): [number, number][] {
+  return ((value as { key: unknown; value: unknown }[] | null | undefined) ?? []).map(e => [Number(e.key), Number(e.value)]);
+}
+
+/** The indexes (from 0) of the files with more than one non-empty top-level value. */
+function withSeveralTops(rows: readonly HuntRow[]): Set<number> {
+  const total = rows.find(r => Number(r.g) === 31);
+  return new Set(perFile(total?.firsts_by_file).filter(([, n]) => n > 1).map(([fi]) => fi - 1));
 }
 
 async function runQuery(connection: DuckDBConnection, query: DuckDbHuntQuery): Promise<HuntRow[]> {
@@ -142,7 +150,7 @@ async function runAll(report: ReplayReport, given: readonly { index: number; inp
     try {
       rows = await runQuery(connection, all);
       // A file read as {"Records": [...]} with several such objects: read it as any other (samples in record order).
-      const several = new Set(rows.filter(r => Number(r.gf) === 0 && Number(r.firsts) > 1).map(r => Number(r.fi) - 1));
+      const several = withSeveralTops(rows);
       if (inputs.some((f, i) => several.has(i) && f.input.records)) {
         inputs = inputs.map((f, i) => (several.has(i) ? { ...f, input: { ...f.input, records: false } } : f));
         all = buildDuckDbHuntQuery(inputs.map(f => f.input), controls, window, maxSamples);
@@ -163,7 +171,7 @@ async function runAll(report: ReplayReport, given: readonly { index: number; inp
         const one = buildDuckDbHuntQuery([input], controls, window, maxSamples);
         try {
           const fileRows = await runQuery(connection, one);
-          if (input.records && fileRows.some(r => Number(r.gf) === 0 && Number(r.firsts) > 1)) continue;
+          if (input.records && withSeveralTops(fileRows).size > 0) continue;
           problems.delete(file.index);
           addRows(report, one.controls, fileRows, maxSamples, invalidIn([file]));
           report.filesRead++;
