@@ -1,28 +1,18 @@
-import { PassThrough } from 'stream';
 import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
-import { main } from '../src/main';
+import { runCli } from './support/run-cli';
 
-async function runCli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  const code = await main(argv, { stdout, stderr, stderrIsTTY: false });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 describe('cdk-cis-log-monitoring catalog', () => {
   test('prints the RECOMMENDED patterns the construct deploys, with notes on corrections', async () => {
-    const { code, stdout } = await runCli('catalog');
+    const { code, stdout } = await run('catalog');
     expect(code).toBe(0);
     for (const control of CisPatternSet.RECOMMENDED.controls()) expect(stdout).toContain(control.patternFor(CisPatternSet.RECOMMENDED));
     expect(stdout).toContain('note: Adds `ModifySecurityGroupRules`');
   });
 
   test('--json with a set and the SSO option', async () => {
-    const { code, stdout } = await runCli('catalog', '--pattern-set', 'security_hub', '--sso-aware-mfa', '--json');
+    const { code, stdout } = await run('catalog', '--pattern-set', 'security_hub', '--sso-aware-mfa', '--json');
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
     expect(doc.patternSet).toBe('SECURITY_HUB');
@@ -31,7 +21,7 @@ describe('cdk-cis-log-monitoring catalog', () => {
   });
 
   test('CIS_V7_0_0: section-5 ids, the benchmark\'s text', async () => {
-    const { code, stdout } = await runCli('catalog', '--pattern-set', 'cis_v7_0_0', '--json');
+    const { code, stdout } = await run('catalog', '--pattern-set', 'cis_v7_0_0', '--json');
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
     expect(doc.patternSet).toBe('CIS_V7_0_0');
@@ -45,13 +35,13 @@ describe('cdk-cis-log-monitoring catalog', () => {
     [['catalog', '--bogus'], /unknown option "--bogus"/],
     [['catalog', '--pattern-set=CIS_V1_2_0', '--sso-aware-mfa'], /CIS_V1_2_0 has no SSO-aware variant/],
   ])('usage errors exit 1: %j', async (argv, message) => {
-    const { code, stderr } = await runCli(...argv);
+    const { code, stderr } = await run(...argv);
     expect(code).toBe(1);
     expect(stderr).toMatch(message);
   });
 
   test('--help', async () => {
-    const { code, stdout } = await runCli('catalog', '--help');
+    const { code, stdout } = await run('catalog', '--help');
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: cdk-cis-log-monitoring catalog');
   });

@@ -1,21 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
 import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring';
+import { runCli } from './support/run-cli';
 import { synthMonitoringAssembly } from '../../../test/support/monitoring-assembly';
-import { main } from '../src/main';
 
-async function runCli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  const code = await main(argv, { stdout, stderr, stderrIsTTY: false });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cis-check-cli-'));
 
@@ -70,7 +60,7 @@ const assembly = (controls?: CisControl[]): string => synthMonitoringAssembly(di
 
 describe('cdk-cis-log-monitoring check', () => {
   test('a complete hand-written template passes (Security Hub text, any set accepted)', async () => {
-    const { code, stdout } = await runCli('check', write('complete.json', handWritten(CisControl.all())));
+    const { code, stdout } = await run('check', write('complete.json', handWritten(CisControl.all())));
     expect(stdout).toContain('controls: 15/15 with an unbroken chain');
     expect(stdout).toMatch(/PASS: 1 template\(s\), 0 error\(s\)/);
     expect(code).toBe(0);
@@ -79,7 +69,7 @@ describe('cdk-cis-log-monitoring check', () => {
   test('NEGATIVE: a missing control and an alarm on an unpublished metric fail with exit code 2', async () => {
     const template = handWritten(CisControl.all().filter((c) => c !== CisControl.CONFIG_CHANGES));
     template.Resources.RootAccountUsageAlarm.Properties.MetricName = 'RootUsageCount';
-    const { code, stdout } = await runCli('check', write('broken.json', template));
+    const { code, stdout } = await run('check', write('broken.json', template));
     expect(code).toBe(2);
     expect(stdout).toMatch(/ERROR CIS-MON-MISSING-CONTROL \[Trail\]: control 4\.9 /);
     expect(stdout).toMatch(/ERROR CIS-MON-ALARM-ON-UNPUBLISHED-METRIC \[RootAccountUsageAlarm\]: alarm RootAccountUsageAlarm watches metric LogMetrics\/RootUsageCount/);
@@ -87,14 +77,14 @@ describe('cdk-cis-log-monitoring check', () => {
   });
 
   test('--pattern-set: another set\'s text fails', async () => {
-    const { code, stdout } = await runCli('check', '--pattern-set', 'cis_v1_2_0', write('complete2.json', handWritten(CisControl.all())));
+    const { code, stdout } = await run('check', '--pattern-set', 'cis_v1_2_0', write('complete2.json', handWritten(CisControl.all())));
     expect(code).toBe(2);
     expect(stdout).toMatch(/expected CIS_V1_2_0's pattern/);
   });
 
   test('a cdk.out with a stage: the library\'s synth output passes, unrelated stacks are skipped', async () => {
     const outdir = assembly();
-    const { code, stdout } = await runCli('check', outdir);
+    const { code, stdout } = await run('check', outdir);
     expect(stdout).toMatch(/ProdMonitoring.*PASS/);
     expect(stdout).toMatch(/Unrelated .*nothing to check/);
     expect(code).toBe(0);
@@ -102,7 +92,7 @@ describe('cdk-cis-log-monitoring check', () => {
 
   test('NEGATIVE: a cdk.out whose monitoring lacks controls fails; --json lists them', async () => {
     const outdir = assembly([CisControl.ROOT_ACCOUNT_USAGE, CisControl.VPC_CHANGES]);
-    const { code, stdout } = await runCli('check', outdir, '--json');
+    const { code, stdout } = await run('check', outdir, '--json');
     expect(code).toBe(2);
     const doc = JSON.parse(stdout);
     expect(doc.passed).toBe(false);
@@ -114,18 +104,18 @@ describe('cdk-cis-log-monitoring check', () => {
     const template = handWritten(CisControl.all());
     delete template.Resources.Trail;
     const file = write('no-trail.json', template);
-    expect((await runCli('check', file)).code).toBe(0);
-    const { code, stdout } = await runCli('check', file, '--log-group', 'org/other-trail-logs');
+    expect((await run('check', file)).code).toBe(0);
+    const { code, stdout } = await run('check', file, '--log-group', 'org/other-trail-logs');
     expect(code).toBe(2);
     expect(stdout).toMatch(/ERROR CIS-MON-MISSING-CONTROL \[Template\]: control 4\.1 .*has the pattern but is on another log group, not on the trail's 'org\/other-trail-logs'/);
   });
 
   test('usage errors and unreadable input exit 1', async () => {
-    expect((await runCli('check')).code).toBe(1);
-    expect((await runCli('check', path.join(dir, 'missing.json'))).stderr).toMatch(/missing.json: no such file or directory/);
+    expect((await run('check')).code).toBe(1);
+    expect((await run('check', path.join(dir, 'missing.json'))).stderr).toMatch(/missing.json: no such file or directory/);
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, '{ not json');
-    const { code, stdout } = await runCli('check', bad);
+    const { code, stdout } = await run('check', bad);
     expect(code).toBe(1);
     expect(stdout).toMatch(/bad.json: cannot read/);
   });

@@ -1,27 +1,13 @@
-import { PassThrough } from 'stream';
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, ListQueryExecutionsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { MOTO_CREDENTIALS, MotoServer } from '../../../test/e2e/moto/server';
 import { FIXTURE_DIR } from '../../../test/fixtures/cloudtrail/load';
-import { CliIo } from '../src/command';
 import { AthenaSender, huntOnAthena } from '../src/hunt/athena-run';
 import { buildTrinoHuntQuery } from '../src/hunt/trino-query';
-import { main } from '../src/main';
 import { emptyReport, reportToJson } from '../src/replay-report';
+import { runCli } from './support/run-cli';
 
-interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
-
-async function run(argv: string[]): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', d => out.push(String(d)));
-  stderr.on('data', d => err.push(String(d)));
-  const io: CliIo = { stdout, stderr, stderrIsTTY: false };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[]) => runCli(argv);
 
 /**
  * The rows Athena returns for the hunt query, made from a replay report of the same events (every fixture record is

@@ -2,26 +2,12 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
 import * as zlib from 'zlib';
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { runCli } from './support/run-cli';
 import { loadFixtureRecords } from '../../../test/fixtures/cloudtrail/load';
-import { CliIo } from '../src/command';
-import { main } from '../src/main';
 
-interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
-
-async function run(argv: string[]): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', d => out.push(String(d)));
-  stderr.on('data', d => err.push(String(d)));
-  const io: CliIo = { stdout, stderr, stderrIsTTY: false };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[]) => runCli(argv);
 
 /** The parts of a report that must be equal between replay and hunt (not timing, not who evaluated). */
 function comparable(report: any): any {

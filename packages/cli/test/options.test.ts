@@ -1,26 +1,16 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 import { AUDIT_DECLARATION, AUDIT_USAGE, parseAuditArgs } from '../src/audit';
 import { CATALOG_DECLARATION } from '../src/catalog-command';
 import { PROGRAM } from '../src/command';
 import { HUNT_DECLARATION } from '../src/hunt/command';
-import { main } from '../src/main';
 import { CommandDeclaration, defineCommand, parseCommandLine, UsageError, usageText } from '../src/options';
 import { REPLAY_DECLARATION } from '../src/replay';
+import { runCli } from './support/run-cli';
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (d) => out.push(String(d)));
-  stderr.on('data', (d) => err.push(String(d)));
-  const code = await main(argv, { stdout, stderr, stderrIsTTY: false });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 const TEST_COMMAND = defineCommand({
   name: 'test',

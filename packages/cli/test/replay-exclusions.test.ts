@@ -1,20 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../src/main';
+import { runCli } from './support/run-cli';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'cloudtrail');
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (t: string) => { stdout += t; return true; } },
-    stderr: { write: (t: string) => { stderr += t; return true; } },
-    stderrIsTTY: false,
-  } as any);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[]) => runCli(argv);
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-exclusions-')); });

@@ -5,23 +5,11 @@ import * as path from 'path';
 import { PassThrough, Readable } from 'stream';
 import * as zlib from 'zlib';
 import { transpileForChildProcess } from '../../../test/support/transpile';
-import { CliIo } from '../src/command';
-import { exitQuietlyOnBrokenPipe, main } from '../src/main';
+import { exitQuietlyOnBrokenPipe } from '../src/main';
 import { listInputFiles, streamRecords } from '../src/replay-input';
+import { runCli } from './support/run-cli';
 
-interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
-
-async function run(argv: string[], stdin?: NodeJS.ReadableStream): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', d => out.push(String(d)));
-  stderr.on('data', d => err.push(String(d)));
-  const io: CliIo = { stdout, stderr, stderrIsTTY: false, stdin };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[], stdin?: NodeJS.ReadableStream) => runCli(argv, { stdin });
 
 const event = (id: string) => ({ eventID: id, eventTime: '2024-03-01T10:00:00Z', eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' });
 const CLOUDTRAIL_CONFIG = 'CLOUDTRAIL_CONFIG_CHANGES';

@@ -2,27 +2,13 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
 import * as zlib from 'zlib';
 import { syntheticRecord, writeCloudTrailGz } from './generate-cloudtrail';
+import { CliRun, runCli } from './support/run-cli';
 import { loadFixtureRecords } from '../../../test/fixtures/cloudtrail/load';
 import { transpileForChildProcess } from '../../../test/support/transpile';
-import { CliIo } from '../src/command';
-import { main } from '../src/main';
 
-interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
-
-async function run(argv: string[], stderrIsTTY = false): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', d => out.push(String(d)));
-  stderr.on('data', d => err.push(String(d)));
-  const io: CliIo = { stdout, stderr, stderrIsTTY };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[], stderrIsTTY = false) => runCli(argv, { stderrIsTTY });
 
 const records = loadFixtureRecords();
 let dir: string;
@@ -164,7 +150,7 @@ describe('dispatcher', () => {
 });
 
 describe('streaming', () => {
-  const execNode = (args: string[]) => new Promise<Run>(resolve => {
+  const execNode = (args: string[]) => new Promise<CliRun>(resolve => {
     execFile(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });

@@ -1,17 +1,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
 import { pathToFileURL } from 'url';
 import * as zlib from 'zlib';
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
 // playwright-core is a development dependency of the workspace root, where the tests run.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { chromium, Page } from 'playwright-core';
-import { CliIo } from '../src/command';
-import { main } from '../src/main';
 import { emptyReport } from '../src/replay-report';
 import { escapeHtml, reportToHtml } from '../src/report-html';
+import { runCli } from './support/run-cli';
 
 // `replay --html FILE` and `hunt --html FILE`: the page is opened in Debian's Chromium (driven by playwright-core)
 // from file://, with every network request recorded and refused, and what it draws is read back from the DOM.
@@ -21,19 +19,7 @@ const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
-interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
-
-async function run(argv: string[]): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', d => out.push(String(d)));
-  stderr.on('data', d => err.push(String(d)));
-  const io: CliIo = { stdout, stderr, stderrIsTTY: false };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[]) => runCli(argv);
 
 // Every payload sets window.__pwned (or calls alert) if it ever runs.
 const SCRIPT_ID = '<script>window.__pwned = "eventID"; alert(1)</script>';
