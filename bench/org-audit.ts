@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { demoApp } from '../test/e2e/apps';
 import { AccountSetup, DEFECTS, clientsIn, createOrganization, setUpAccount } from '../test/e2e/moto/organization';
-import { MOTO_CREDENTIALS, MotoServer, REPO_ROOT } from '../test/e2e/moto/server';
+import { MotoServer, REPO_ROOT } from '../test/e2e/moto/server';
 import { transpileForChildProcess } from '../test/support/transpile';
 
 const REGION = 'us-east-1';
@@ -72,16 +72,7 @@ async function main(): Promise<void> {
             cwd: REPO_ROOT,
             encoding: 'utf8',
             maxBuffer: 1024 * 1024 * 1024,
-            env: {
-              PATH: process.env.PATH,
-              HOME: process.env.HOME,
-              AWS_ENDPOINT_URL: moto.endpoint,
-              AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-              AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-              AWS_CONFIG_FILE: '/dev/null',
-              AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-              AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
-            },
+            env: moto.childEnv({ AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' }),
           });
         } catch (e) {
           stdout = (e as { stdout?: string }).stdout ?? ''; // exit 2: some accounts fail, as set up

@@ -18,7 +18,7 @@ import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand,
 import { SynthesizedApp, TEST_EMAIL, TEST_LOG_GROUP, demoApp, stackNameFor, testApp } from './apps';
 import { CisControl, CisPatternSet } from '../../src';
 import { Deployment, IGNORED_TYPES, MotoClients, REPLAYED_TYPES, deployToMoto } from './moto/deploy';
-import { MOTO_ACCOUNT, MOTO_CREDENTIALS, MotoServer, REPO_ROOT } from './moto/server';
+import { MOTO_ACCOUNT, MotoServer, useMotoCredentials, REPO_ROOT } from './moto/server';
 import { AuditReport, ControlFinding, runAudit } from '../../packages/cli/src/audit';
 import { setOptions } from '../../src/catalog/variants';
 import { transpileForChildProcess } from '../support/transpile';
@@ -27,22 +27,19 @@ const REGION = 'us-east-1';
 
 let moto: MotoServer;
 let clients: MotoClients;
-const savedEnv = { ...process.env };
+let restoreEnv: (() => void) | undefined;
 
 beforeAll(async () => {
   moto = await MotoServer.start();
   clients = new MotoClients(moto.endpoint, REGION);
   // The audit uses the SDK's default credential chain, as it does for users.
-  process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_SESSION_TOKEN;
+  restoreEnv = useMotoCredentials();
 }, 90_000);
 
 afterAll(async () => {
   clients?.destroy();
   await moto?.stop();
-  process.env = savedEnv;
+  restoreEnv?.();
 });
 
 /** Runs `cdk-cis-log-monitoring audit` in-process against moto. */
@@ -72,15 +69,7 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [main, ...args], {
       cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-        AWS_ENDPOINT_URL: moto.endpoint,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      },
+      env: moto.childEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -9,7 +9,7 @@
 import { DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { demoApp } from './apps';
 import { deployToMoto, MotoClients } from './moto/deploy';
-import { MOTO_ACCOUNT, MOTO_CREDENTIALS, MotoServer } from './moto/server';
+import { MOTO_ACCOUNT, MotoServer, useMotoCredentials } from './moto/server';
 import { verifyCommand } from '../../packages/cli/src/verify/command';
 import { RESTORE_REASON, TEST_REASON, VerifyReport } from '../../packages/cli/src/verify/verify';
 import { CisControl, CisPatternSet } from '../../src';
@@ -17,15 +17,12 @@ import { CisControl, CisPatternSet } from '../../src';
 const REGION = 'us-east-1';
 let moto: MotoServer;
 let clients: MotoClients;
-const savedEnv = { ...process.env };
+let restoreEnv: (() => void) | undefined;
 
 beforeAll(async () => {
   moto = await MotoServer.start();
   clients = new MotoClients(moto.endpoint, REGION);
-  process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_SESSION_TOKEN;
+  restoreEnv = useMotoCredentials();
   const demo = demoApp();
   await moto.reset();
   await deployToMoto(clients, demo.template, demo.stackName);
@@ -34,7 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   clients?.destroy();
   await moto?.stop();
-  process.env = savedEnv;
+  restoreEnv?.();
 });
 
 async function verify(...args: string[]): Promise<{ code: number; report: VerifyReport; stderr: string }> {

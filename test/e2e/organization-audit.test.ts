@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { demoApp } from './apps';
 import { AUDIT_ROLE, AccountSetup, DEFECTS, DEFECT_CONTROL, clientsIn, closeAccount, createOrganization, setUpAccount } from './moto/organization';
-import { MOTO_ACCOUNT, MOTO_CREDENTIALS, MotoServer, REPO_ROOT } from './moto/server';
+import { MOTO_ACCOUNT, MotoServer, useMotoCredentials, REPO_ROOT } from './moto/server';
 import { AccountAccess, AuditApi, OrgAccount, OrganizationReport, SdkAccountAccess, runAudit } from '../../packages/cli/src/audit';
 import { CisPatternSet } from '../../src';
 import { transpileForChildProcess } from '../support/transpile';
@@ -26,14 +26,11 @@ let moto: MotoServer;
 const setups = new Map<string, AccountSetup>();
 let closed: string;
 let unreachable: string;
-const savedEnv = { ...process.env };
+let restoreEnv: (() => void) | undefined;
 
 beforeAll(async () => {
   moto = await MotoServer.start({ multiAccount: true });
-  process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_SESSION_TOKEN;
+  restoreEnv = useMotoCredentials();
   const { management, members } = await createOrganization(moto.endpoint, REGION, MEMBERS);
   closed = members[MEMBERS - 1];
   await closeAccount(moto.endpoint, REGION, closed);
@@ -55,7 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await moto?.stop();
-  process.env = savedEnv;
+  restoreEnv?.();
 });
 
 /** The SDK access, except that one account's STS endpoint is a closed port (the account cannot be reached). */
@@ -125,15 +122,7 @@ test('as users run it: its own process, AWS_ENDPOINT_URL, the matrix on stdout a
     const child = spawn(process.execPath, [path.join(dir, 'cli', 'lib', 'main.js'), 'audit', '--organization', '--role-name', AUDIT_ROLE,
       '--region', REGION, '--concurrency', '4', '--junit', junit], {
       cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        AWS_ENDPOINT_URL: moto.endpoint,
-        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      },
+      env: moto.childEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

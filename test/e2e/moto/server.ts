@@ -17,6 +17,19 @@ export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'test
 export const MOTO_ACCOUNT = '123456789012';
 
 /**
+ * Points this process's AWS SDK default credential chain at moto's credentials (the CLI reads them as it does for
+ * users: no profile, no session token). Returns the function that restores the environment as it was.
+ */
+export function useMotoCredentials(): () => void {
+  const saved = { ...process.env };
+  process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  return () => { process.env = saved; };
+}
+
+/**
  * A moto server on loopback, started and stopped by the test that owns it.
  * It binds 127.0.0.1 on a free port; nothing else is contacted.
  */
@@ -50,6 +63,23 @@ export class MotoServer {
 
   private constructor(private readonly child: ChildProcess, public readonly endpoint: string, public readonly logFile: string) {
     child.on('exit', () => { this.exited = true; });
+  }
+
+  /**
+   * The environment of a child process (the CLI run as users run it) that reaches this server only: moto's
+   * credentials, its endpoint for every service, no config or credentials files; `extra` is added.
+   */
+  public childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      AWS_ENDPOINT_URL: this.endpoint,
+      AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      ...extra,
+    };
   }
 
   /** Forgets every resource (moto duplicates re-put metric filters, so each case starts clean). */
