@@ -6,22 +6,20 @@
  *
  * Needs moto: `bash scripts/e2e/setup.sh` (creates .venv-moto/). Without it, this test fails and says so.
  */
-import { spawn } from 'child_process';
-import * as path from 'path';
 import {
   CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand, UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { DescribeAlarmsCommand, MetricAlarm, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { CreateLogGroupCommand, DeleteLogGroupCommand, DeleteMetricFilterCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { SynthesizedApp, TEST_EMAIL, TEST_LOG_GROUP, demoApp, stackNameFor, testApp } from './apps';
 import { CisControl, CisPatternSet } from '../../src';
 import { Deployment, IGNORED_TYPES, MotoClients, REPLAYED_TYPES, deployToMoto } from './moto/deploy';
-import { MOTO_ACCOUNT, MotoServer, useMotoCredentials, REPO_ROOT } from './moto/server';
+import { MOTO_ACCOUNT, MotoServer, useMotoCredentials } from './moto/server';
 import { AuditReport, ControlFinding, runAudit } from '../../packages/cli/src/audit';
 import { setOptions } from '../../src/catalog/variants';
-import { transpileForChildProcess } from '../support/transpile';
+import { runTranspiledCli, transpileForChildProcess } from '../support/transpile';
 
 const REGION = 'us-east-1';
 
@@ -65,20 +63,7 @@ let transpiled: string | undefined;
 /** Runs the CLI package's entry point (transpiled, laid out as installed) as a process with the user's environment variables. */
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   transpiled ??= transpileForChildProcess();
-  const main = path.join(transpiled, 'cli', 'lib', 'main.js');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], {
-      cwd: REPO_ROOT,
-      env: moto.childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runTranspiledCli(transpiled, args, moto.childEnv());
 }
 
 /** A fresh account with the app deployed. */
@@ -187,26 +172,8 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       Object.keys(demo.template.Resources).find((id) => demo.template.Resources[id].Type === 'AWS::CloudTrail::Trail')!)!;
     const logGroupName = (): string => deployment.physicalIds.get(
       Object.keys(demo.template.Resources).find((id) => demo.template.Resources[id].Type === 'AWS::Logs::LogGroup')!)!;
-    const alarmOf = async (control: CisControl): Promise<MetricAlarm> => {
-      const out = await clients.cloudwatch.send(new DescribeAlarmsCommand({}));
-      return out.MetricAlarms!.find((a) => a.MetricName === control.metricName)!;
-    };
-    const putAlarm = async (alarm: MetricAlarm, change: Partial<MetricAlarm>): Promise<void> => {
-      const a = { ...alarm, ...change };
-      await clients.cloudwatch.send(new PutMetricAlarmCommand({
-        AlarmName: a.AlarmName,
-        MetricName: a.MetricName,
-        Namespace: a.Namespace,
-        Statistic: a.Statistic,
-        Period: a.Period,
-        EvaluationPeriods: a.EvaluationPeriods,
-        Threshold: a.Threshold,
-        ComparisonOperator: a.ComparisonOperator,
-        TreatMissingData: a.TreatMissingData,
-        AlarmActions: a.AlarmActions,
-        ActionsEnabled: a.ActionsEnabled,
-      }));
-    };
+    const alarmOf = (control: CisControl): Promise<MetricAlarm> => clients.alarmFor(control.metricName);
+    const putAlarm = (alarm: MetricAlarm, change: Partial<MetricAlarm>): Promise<void> => clients.changeAlarm(alarm, change);
     const replaceFilter = async (control: CisControl, pattern: string, onLogGroup = logGroupName()): Promise<void> => {
       // moto adds a duplicate on a second put with the same name: delete first.
       await clients.logs.send(new DeleteMetricFilterCommand({ logGroupName: logGroupName(), filterName: control.metricName }));

@@ -7,7 +7,7 @@
  *
  * Needs moto: `bash scripts/e2e/setup.sh`.
  */
-import { execFileSync, spawn } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -16,7 +16,7 @@ import { AUDIT_ROLE, AccountSetup, DEFECTS, DEFECT_CONTROL, clientsIn, closeAcco
 import { MOTO_ACCOUNT, MotoServer, useMotoCredentials, REPO_ROOT } from './moto/server';
 import { AccountAccess, AuditApi, OrgAccount, OrganizationReport, SdkAccountAccess, runAudit } from '../../packages/cli/src/audit';
 import { CisPatternSet } from '../../src';
-import { transpileForChildProcess } from '../support/transpile';
+import { runTranspiledCli, transpileForChildProcess } from '../support/transpile';
 
 const REGION = 'us-east-1';
 const MEMBERS = 56; // + the management account; one member is closed: 56 ACTIVE accounts
@@ -118,20 +118,8 @@ test('every active account is audited through the role, each exactly as it was s
 test('as users run it: its own process, AWS_ENDPOINT_URL, the matrix on stdout and JUnit XML that a parser reads', async () => {
   const dir = transpileForChildProcess();
   const junit = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'org-junit-')), 'cis.xml');
-  const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(dir, 'cli', 'lib', 'main.js'), 'audit', '--organization', '--role-name', AUDIT_ROLE,
-      '--region', REGION, '--concurrency', '4', '--junit', junit], {
-      cwd: REPO_ROOT,
-      env: moto.childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const result = await runTranspiledCli(dir, ['audit', '--organization', '--role-name', AUDIT_ROLE,
+    '--region', REGION, '--concurrency', '4', '--junit', junit], moto.childEnv());
   // Every account readable here: the worst result is FAIL.
   expect(result.stderr).not.toMatch(/audit:/);
   expect(result.code).toBe(2);

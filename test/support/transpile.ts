@@ -1,3 +1,4 @@
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -32,6 +33,30 @@ export function transpileForChildProcess(extraFiles: string[] = []): string {
     fs.symlinkSync(path.join(ROOT, 'node_modules', entry), path.join(out, 'node_modules', entry), 'dir');
   }
   return out;
+}
+
+/** A child process's exit code (null when a signal ended it) and output. */
+export interface ChildRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the CLI transpiled into `dir` (transpileForChildProcess) as its own process, as users run it, with exactly
+ * the environment `env`; resolves to its exit code and output.
+ */
+export function runTranspiledCli(dir: string, args: string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const main = path.join(dir, 'cli', 'lib', 'main.js');
+    const child = spawn(process.execPath, [main, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 function transpileTree(from: string, to: string): void {

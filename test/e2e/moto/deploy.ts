@@ -2,7 +2,7 @@ import {
   CloudFormationClient, CreateStackCommand, DescribeStacksCommand, ListStackResourcesCommand, StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, MetricAlarm, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -79,6 +79,30 @@ export class MotoClients {
 
   public destroy(): void {
     for (const client of [this.cfn, this.ssm, this.s3, this.sns, this.cloudtrail, this.logs, this.cloudwatch]) client.destroy();
+  }
+
+  /** The alarm on `metricName` (a test's way to find the alarm a control deployed). */
+  public async alarmFor(metricName: string): Promise<MetricAlarm> {
+    const out = await this.cloudwatch.send(new DescribeAlarmsCommand({}));
+    return out.MetricAlarms!.find((a) => a.MetricName === metricName)!;
+  }
+
+  /** Puts `alarm` again with `change` applied (how the tests break one link of a control's chain). */
+  public async changeAlarm(alarm: MetricAlarm, change: Partial<MetricAlarm>): Promise<void> {
+    const a = { ...alarm, ...change };
+    await this.cloudwatch.send(new PutMetricAlarmCommand({
+      AlarmName: a.AlarmName,
+      MetricName: a.MetricName,
+      Namespace: a.Namespace,
+      Statistic: a.Statistic,
+      Period: a.Period,
+      EvaluationPeriods: a.EvaluationPeriods,
+      Threshold: a.Threshold,
+      ComparisonOperator: a.ComparisonOperator,
+      TreatMissingData: a.TreatMissingData,
+      AlarmActions: a.AlarmActions,
+      ActionsEnabled: a.ActionsEnabled,
+    }));
   }
 }
 

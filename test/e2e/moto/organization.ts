@@ -1,5 +1,4 @@
 import { PutEventSelectorsCommand, StopLoggingCommand, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
-import { DescribeAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { DeleteLogGroupCommand, DeleteMetricFilterCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloseAccountCommand, CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
@@ -76,24 +75,8 @@ export async function setUpAccount(clients: MotoClients, template: any, stackNam
     const id = Object.keys(template.Resources).find((logicalId) => template.Resources[logicalId].Type === type)!;
     return deployment.physicalIds.get(id)!;
   };
-  const alarmOf = async (control: CisControl) => (await clients.cloudwatch.send(new DescribeAlarmsCommand({})))
-    .MetricAlarms!.find((a) => a.MetricName === control.metricName)!;
-  const putAlarm = async (control: CisControl, change: { AlarmActions?: string[]; ActionsEnabled?: boolean }) => {
-    const a = { ...(await alarmOf(control)), ...change };
-    await clients.cloudwatch.send(new PutMetricAlarmCommand({
-      AlarmName: a.AlarmName,
-      MetricName: a.MetricName,
-      Namespace: a.Namespace,
-      Statistic: a.Statistic,
-      Period: a.Period,
-      EvaluationPeriods: a.EvaluationPeriods,
-      Threshold: a.Threshold,
-      ComparisonOperator: a.ComparisonOperator,
-      TreatMissingData: a.TreatMissingData,
-      AlarmActions: a.AlarmActions,
-      ActionsEnabled: a.ActionsEnabled,
-    }));
-  };
+  const putAlarm = async (control: CisControl, change: { AlarmActions?: string[]; ActionsEnabled?: boolean }) =>
+    clients.changeAlarm(await clients.alarmFor(control.metricName), change);
   switch (setup) {
     case 'correct': return;
     case 'stopped-trail':
