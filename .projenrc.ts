@@ -20,6 +20,9 @@ const CLI_DEPENDENCIES: Record<string, string> = {
   '@aws-sdk/client-organizations': '^3.1169.0',
   '@aws-sdk/client-sns': '^3.1169.0',
   '@aws-sdk/client-sts': '^3.1177.0',
+  // `audit` reads the alarm topics' KMS keys (state, policy) and the trails' CloudWatch Logs delivery roles.
+  '@aws-sdk/client-kms': '^3.1178.0',
+  '@aws-sdk/client-iam': '^3.1178.0',
   // `hunt --athena` runs the catalog as SQL on Amazon Athena.
   '@aws-sdk/client-athena': '^3.1164.0',
   // `hunt` runs the catalog as SQL in DuckDB, embedded (the DuckDB team's Node binding; prebuilt per platform).
