@@ -1,4 +1,4 @@
-import { deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/catalog/variants';
+import { deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { CliCommand, declaredCommand, EXIT_OK, UsageError } from './command';
 import { patternSetOption } from './common-options';
 import { defineCommand } from './options';

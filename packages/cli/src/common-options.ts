@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { HuntWindow } from './hunt/query-common';
 import { UsageError } from './options';
 import { parseTimeBound } from './replay-report';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ScreenTables } from 'cdk-cis-log-monitoring/lib/engine/literals';
+import { ScreenTables } from 'cdk-cis-log-monitoring/lib/cli-support';
 
 /** What a scanner's run framed: per record its start, the index of its closing brace, and whether some pattern may match it. */
 export interface ScannedRecords {

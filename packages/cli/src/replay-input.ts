@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pipeline, Readable } from 'stream';
 import * as zlib from 'zlib';
-import { TextScreen } from 'cdk-cis-log-monitoring/lib/engine/literals';
+import { TextScreen } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { RecordScanner } from './record-scanner';
 import { OnRecord, RecordSplitter } from './record-splitter';
 

@@ -1,7 +1,4 @@
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
-import { deployedVariants } from 'cdk-cis-log-monitoring/lib/catalog/variants';
-import { LogFilterPattern } from 'cdk-cis-log-monitoring/lib/engine';
-import { TextScreen } from 'cdk-cis-log-monitoring/lib/engine/literals';
+import { CisPatternSet, deployedVariants, LogFilterPattern, TextScreen } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { EVENT_TIME_REGEX, HuntWindow, Refusal } from './hunt/query-common';
 import { SkippedPath } from './replay-input';
 

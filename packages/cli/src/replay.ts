@@ -1,7 +1,5 @@
 import * as fs from 'fs';
-import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
-import { ExclusionSpec, exclusionsFor, operationalPattern, parseExclusions } from 'cdk-cis-log-monitoring/lib/catalog/exclusion-rules';
-import { deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/catalog/variants';
+import { CisControl, CisPatternSet, ExclusionSpec, exclusionsFor, operationalPattern, parseExclusions, deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { CliCommand, CliIo, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError } from './command';
 import { htmlOption, patternSetOption, timeWindow, untilOption, sinceOption } from './common-options';
 import { HuntWindow } from './hunt/query-common';

@@ -1,4 +1,4 @@
-import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { runCli } from './support/run-cli';
 
 const run = (...argv: string[]) => runCli(argv);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring';
+import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { runCli } from './support/run-cli';
 import { synthMonitoringAssembly } from '../../../test/support/monitoring-assembly';
 

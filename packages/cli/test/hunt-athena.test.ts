@@ -1,5 +1,5 @@
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, ListQueryExecutionsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { MOTO_CREDENTIALS, MotoServer } from '../../../test/e2e/moto/server';
 import { FIXTURE_DIR } from '../../../test/fixtures/cloudtrail/load';
 import { AthenaSender, huntOnAthena } from '../src/hunt/athena-run';

@@ -2,8 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
-import { LogFilterPattern } from 'cdk-cis-log-monitoring/lib/engine';
+import { CisPatternSet, LogFilterPattern } from 'cdk-cis-log-monitoring/lib/cli-support';
 // fast-check is a development dependency of the workspace root, where the tests run.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as fc from 'fast-check';

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { ATHENA_CLOUDTRAIL_DDL, Column, LAKE_COLUMNS } from '../src/hunt/cloudtrail-tables';
 import { huntSql, parseHuntArgs } from '../src/hunt/command';
 

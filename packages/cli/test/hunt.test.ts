@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { runCli } from './support/run-cli';
 import { loadFixtureRecords } from '../../../test/fixtures/cloudtrail/load';
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AUDIT_DECLARATION, AUDIT_USAGE, parseAuditArgs } from '../src/audit';
 import { CATALOG_DECLARATION } from '../src/catalog-command';
 import { PROGRAM } from '../src/command';

@@ -1,5 +1,4 @@
-import { LogFilterPattern } from 'cdk-cis-log-monitoring/lib/engine';
-import { TextScreen } from 'cdk-cis-log-monitoring/lib/engine/literals';
+import { LogFilterPattern, TextScreen } from 'cdk-cis-log-monitoring/lib/cli-support';
 // The CLI's tests may use the repository's devDependencies.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as fc from 'fast-check';

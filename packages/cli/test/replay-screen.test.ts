@@ -2,9 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
-import { LogFilterPattern } from 'cdk-cis-log-monitoring/lib/engine';
-import { TextScreen } from 'cdk-cis-log-monitoring/lib/engine/literals';
+import { CisPatternSet, LogFilterPattern, TextScreen } from 'cdk-cis-log-monitoring/lib/cli-support';
 // The CLI's tests may use the repository's devDependencies.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as fc from 'fast-check';

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import * as zlib from 'zlib';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 // playwright-core is a development dependency of the workspace root, where the tests run.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { chromium, Page } from 'playwright-core';

@@ -1,4 +1,4 @@
-import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AuditApi, AuditApiError } from './api';
 import { CachedReader } from './cached-reader';
 import { auditControl } from './control-chain';

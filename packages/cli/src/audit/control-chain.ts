@@ -1,5 +1,4 @@
-import { CisControl } from 'cdk-cis-log-monitoring/lib/catalog';
-import { KnownPatterns } from 'cdk-cis-log-monitoring/lib/catalog/variants';
+import { CisControl, KnownPatterns } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AlarmInfo, AuditApiError, MetricFilterInfo, SubscriptionInfo } from './api';
 import { CachedReader } from './cached-reader';
 import { describeKnown, patternNotes } from './known-patterns';

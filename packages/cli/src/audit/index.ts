@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AuditApi, AuditApiError } from './api';
 import { runCisAudit } from './audit';
 import { formatJson, formatTable } from './format';

@@ -1,4 +1,4 @@
-import { KnownPatterns } from 'cdk-cis-log-monitoring/lib/catalog/variants';
+import { KnownPatterns } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AuditPatternSet } from './report';
 
 // How the audit words what the catalog's inversion (KnownPatterns, in the library's src/catalog/variants.ts)

@@ -1,4 +1,4 @@
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 
 /**
  * The result of one check. UNKNOWN: a call the check needs failed (permissions, a resource of another account), so

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
-import { TemplateCheckResult, checkTemplate } from 'cdk-cis-log-monitoring/lib/check/template-check';
+import { CisPatternSet, TemplateCheckResult, checkTemplate } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { CliCommand, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError, declaredCommand } from '../command';
 import { defineCommand } from '../options';
 

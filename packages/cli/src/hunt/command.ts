@@ -1,5 +1,4 @@
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
-import { hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/catalog/variants';
+import { CisPatternSet, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { CliCommand, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError } from '../command';
 import { htmlOption, patternSetOption, sinceOption, timeWindow, untilOption } from '../common-options';
 import { defineCommand, OptionValues, parseCommandLine } from '../options';

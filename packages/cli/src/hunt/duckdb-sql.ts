@@ -2,7 +2,7 @@
 // with read_json and unnest. Every selector a query needs is extracted in one json_extract call per record
 // (a list of paths), and json_type tells JSON strings, numbers, booleans, null, objects, arrays and MISSING
 // (SQL NULL) apart, so the engine's typed semantics carry over exactly.
-import type { Selector, SelectorStep } from 'cdk-cis-log-monitoring/lib/engine/ast';
+import type { Selector, SelectorStep } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { Dialect, NodeSql, SelectorSql, SqlRefusal, sqlDouble, sqlString } from './sql';
 
 const NUMBER_TYPES = '(\'BIGINT\', \'UBIGINT\', \'DOUBLE\', \'HUGEINT\')';

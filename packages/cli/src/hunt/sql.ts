@@ -2,8 +2,8 @@
 // The rules mirror src/engine/compile.ts case by case; a dialect says how to read one node of a record and may
 // refuse a selector or a construct it cannot express exactly (SqlRefusal). Every predicate a dialect returns is
 // TRUE or FALSE, never NULL, so that NOT, AND and OR keep two-valued logic.
-import type { Comparison, Expression, Selector, Test } from 'cdk-cis-log-monitoring/lib/engine/ast';
-import { parseFilterPattern } from 'cdk-cis-log-monitoring/lib/engine/parser';
+import type { Comparison, Expression, Selector, Test } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { parseFilterPattern } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { RegexRefusal, RegexTarget, translateRegex } from './regex';
 
 export type DialectName = 'duckdb' | 'athena' | 'cloudtrail-lake';

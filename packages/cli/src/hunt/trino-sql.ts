@@ -4,7 +4,7 @@
 // keep no JSON types (so conditions inside them are refused), and a field the table has no column for
 // cannot be read at all. Everything that remains is exact, given CloudTrail's documented record format
 // (a field documented as a string holds a JSON string).
-import type { Selector } from 'cdk-cis-log-monitoring/lib/engine/ast';
+import type { Selector } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { Column, ATHENA_COLUMNS, LAKE_COLUMNS } from './cloudtrail-tables';
 import { Dialect, NodeSql, SelectorSql, SqlRefusal, sqlDouble, sqlString } from './sql';
 

@@ -1,4 +1,4 @@
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { SdkVerifyApi, VerifyApi } from './api';
 import { runVerify, UnknownControlError, VerifyReport } from './verify';
 import { AuditApi, AuditApiError } from '../audit/api';

@@ -3,7 +3,7 @@
  * confirmation, advanced event selectors, shadow trails, metric-math alarms, API errors), through
  * an in-memory `AuditApi`. The real SDK against moto is tested in test/e2e/deploy-audit.test.ts.
  */
-import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { ACCOUNT, FakeAccount, LOG_GROUP, REGION } from './fake-account';
 import {
   AuditApi, AuditApiError, EventSelectorsInfo, capturesAllManagementEvents, parseAuditArgs, parseLogGroupArn, runAudit, runCisAudit,

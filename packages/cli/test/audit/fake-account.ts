@@ -1,4 +1,4 @@
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AlarmInfo, AuditApi, AuditApiError, EventSelectorsInfo, MetricFilterInfo, SubscriptionInfo, TrailInfo } from '../../src/audit';
 
 export const REGION = 'eu-west-1';

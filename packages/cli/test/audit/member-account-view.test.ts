@@ -4,7 +4,7 @@
  * the organization trail's log group, and pass once they have monitoring of their own (the StackSet rollout).
  * The audit runs the benchmark's procedure from the member account, as Security Hub and prowler do.
  */
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { FakeAccount, LOG_GROUP, REGION } from './fake-account';
 import { runCisAudit } from '../../src/audit';
 

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { FakeAccount, REGION } from './fake-account';
 import {
   AccountAccess, AuditApi, AuditApiError, OrgAccount, formatJunit, parseAccountsFile, parseAuditArgs, runAudit, runOrganizationAudit,

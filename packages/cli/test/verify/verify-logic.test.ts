@@ -5,7 +5,7 @@
  * The SDK's reading of DescribeAlarmHistory pages is tested with recorded JSON responses at the end.
  */
 import { Readable } from 'stream';
-import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/catalog';
+import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AuditApiError } from '../../src/audit';
 import { COMMANDS } from '../../src/commands';
 import { main } from '../../src/main';

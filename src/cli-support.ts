@@ -1,0 +1,16 @@
+// The CLI's view of the library: everything the CLI package (packages/cli) uses from cdk-cis-log-monitoring, and
+// nothing else. The CLI imports only this module (`cdk-cis-log-monitoring/lib/cli-support`; eslint forbids every
+// other path into the library there), and `npx projen package:cli` bundles exactly the compiled files this module
+// requires, transitively (scripts/package/bundle-closure.ts), into the published CLI. So nothing reachable from here
+// may import aws-cdk-lib, constructs or any other package: the CLI is installed without them, and the pack fails.
+//
+// Internal: not exported from src/index.ts, so it is not part of the jsii API (no bindings see it).
+
+export { CisControl, CisPatternSet } from './catalog';
+export { deployedVariants, hasSsoAwareVariant, KnownPatterns } from './catalog/variants';
+export { type ExclusionSpec, exclusionsFor, operationalPattern, parseExclusions } from './catalog/exclusion-rules';
+export { type TemplateCheckResult, checkTemplate } from './check/template-check';
+export { LogFilterPattern } from './engine';
+export type { Comparison, Expression, Selector, SelectorStep, Test } from './engine/ast';
+export { type ScreenTables, TextScreen } from './engine/literals';
+export { parseFilterPattern } from './engine/parser';
