@@ -4,9 +4,10 @@
 // Internal: not exported from src/index.ts. Imports nothing from aws-cdk-lib (the CLI bundles lib/catalog).
 
 import { CisControl } from './cis-control';
+import { cloudTrailFieldType, insteadOf } from './cloudtrail-fields';
 import { LogFilterPattern } from '../engine';
 import { Expression } from '../engine/ast';
-import { NegationError, conjunction, equalsAny, negate, parseExpression, renderCompact, selector } from '../engine/compose';
+import { NegationError, UntypedFieldError, conjunction, equalsAny, negate, parseExpression, renderCompact, selector } from '../engine/compose';
 import { FilterPatternSyntaxError } from '../engine/errors';
 
 /** An exclusion as the rules read it: the fields of the construct's `CisExclusion`. */
@@ -111,8 +112,9 @@ export function exclusionsFor(control: CisControl, parsed: readonly ParsedExclus
 export function operationalPattern(where: string, control: CisControl, compliancePattern: string, applying: readonly ParsedExclusion[]): string {
   const negations = applying.map(p => {
     try {
-      return negate(p.expression);
+      return negate(p.expression, s => cloudTrailFieldType(s.steps));
     } catch (e) {
+      if (e instanceof UntypedFieldError) throw new Error(`${where}: ${p.label} cannot be applied: ${e.message}. ${insteadOf(e.field.text, e.field.steps)}`);
       if (e instanceof NegationError) throw new Error(`${where}: ${p.label} cannot be applied: ${e.message}.`);
       throw e;
     }

@@ -47,67 +47,107 @@ function junction(kind: 'and' | 'or', operands: readonly Expression[]): Expressi
   return flat.length === 1 ? flat[0] : { kind, operands: flat };
 }
 
+/** The JSON type a field holds whenever it is present and not null. */
+export type FieldType = 'string' | 'number' | 'boolean';
+
+/**
+ * The type of the field a selector names, or undefined when the field may hold an object or an array (or its
+ * type is not known). An object or array satisfies no condition of a filter pattern, so the complement of any
+ * condition must match it, and no filter pattern can: such a field cannot be negated exactly.
+ */
+export type FieldTypes = (selector: Selector) => FieldType | undefined;
+
+/** Thrown when a condition names a field that may hold an object or an array. */
+export class UntypedFieldError extends NegationError {
+  constructor(public readonly field: Selector) {
+    super(`${field.text} may hold an object or an array, which satisfies no filter-pattern condition, so no filter pattern `
+      + 'matches exactly the events the condition does not match (those would page nobody)');
+  }
+}
+
 /**
  * The complement of `expression`: an expression that matches exactly the events `expression` does not match,
- * for events whose selected fields are missing, JSON null or of the type the condition compares (a string for
- * a string value, a number for a number, a boolean for IS TRUE / IS FALSE). A field of another type (an object
- * where a string was compared) satisfies neither a condition nor its complement, as in CloudWatch Logs.
+ * for events whose selected fields are missing, JSON null or of the type `types` gives them.
  *
+ * @throws UntypedFieldError for a field `types` does not type (it may hold an object or an array)
  * @throws NegationError for selector wildcards (`$.a[*]`): "any element matches" has no complement in the syntax
  */
-export function negate(expression: Expression): Expression {
+export function negate(expression: Expression, types: FieldTypes): Expression {
   switch (expression.kind) {
     case 'and':
-      return disjunction(expression.operands.map(negate));
+      return disjunction(expression.operands.map(o => negate(o, types)));
     case 'or': {
-      // NOT (s = a || s = b) is (s != a && s != b) || s NOT EXISTS || s IS NULL: one missing-field guard
-      // for all values of one selector instead of one per value (shorter, same meaning).
-      const same = sameSelectorEquals(expression.operands);
+      // NOT (s = a || s = b) is (s != a && s != b) || s NOT EXISTS || s IS NULL on a string field: one
+      // missing-field guard for all values of one selector instead of one per value (shorter, same meaning).
+      const same = sameSelectorEquals(expression.operands, types);
       if (same) {
         return disjunction([
           conjunction(expression.operands.map(o => flip(o as Comparison))),
           ...absent(same),
         ]);
       }
-      return conjunction(expression.operands.map(negate));
+      return conjunction(expression.operands.map(o => negate(o, types)));
     }
     case 'comparison':
-      return negateComparison(expression);
+      return negateComparison(expression, typeOf(expression.selector, types));
     case 'test':
-      return negateTest(expression);
+      return negateTest(expression, typeOf(expression.selector, types));
   }
 }
 
-function sameSelectorEquals(operands: readonly Expression[]): Selector | undefined {
+function typeOf(s: Selector, types: FieldTypes): FieldType {
+  rejectWildcards(s);
+  const type = types(s);
+  if (type === undefined) throw new UntypedFieldError(s);
+  return type;
+}
+
+function sameSelectorEquals(operands: readonly Expression[], types: FieldTypes): Selector | undefined {
   const first = operands[0];
   if (first.kind !== 'comparison') return undefined;
-  const all = operands.every(o => o.kind === 'comparison' && o.operator === '=' && o.value.kind !== 'number'
+  const all = operands.every(o => o.kind === 'comparison' && o.operator === '=' && o.value.kind === 'string'
     && o.selector.text === first.selector.text && !isAny(o));
-  if (!all) return undefined;
-  rejectWildcards(first.selector);
+  if (!all || typeOf(first.selector, types) !== 'string') return undefined;
   return first.selector;
 }
 
-function negateComparison(c: Comparison): Expression {
-  rejectWildcards(c.selector);
+/** Whether a condition on a present, non-null field of `type` can hold (a string value compares with strings only, ...). */
+function comparable(c: Comparison, type: FieldType): boolean {
+  if (isAny(c)) return true;
+  return c.value.kind === 'number' ? type === 'number' : type === 'string';
+}
+
+/** The field is present (of its type) or absent: every event. The complement of a condition that never holds. */
+function anything(s: Selector): Expression {
+  return disjunction([present(s), ...absent(s)]);
+}
+
+function negateComparison(c: Comparison, type: FieldType): Expression {
   if (isAny(c)) {
     // "$.f = *" (present as a string, number or boolean): its complement is "missing or null".
     if (c.operator === '=') return disjunction(absent(c.selector));
     throw new NegationError(`"${c.selector.text} != *" never matches, so excluding it excludes nothing; remove the condition`);
   }
+  // A value of another type than the field's never compares: the condition never holds.
+  if (!comparable(c, type)) return anything(c.selector);
   return disjunction([flip(c), ...absent(c.selector)]);
 }
 
-function negateTest(t: Test): Expression {
-  rejectWildcards(t.selector);
+function negateTest(t: Test, type: FieldType): Expression {
   const test = (kind: Test['test']): Test => ({ kind: 'test', selector: t.selector, test: kind });
-  const present: Comparison = { kind: 'comparison', selector: t.selector, operator: '=', value: { kind: 'string', value: '*', quoted: true } };
   switch (t.test) {
-    case 'notExists': return disjunction([present, test('null')]);
-    case 'null': return disjunction([present, test('notExists')]);
-    case 'true': return disjunction([test('false'), ...absent(t.selector)]);
-    case 'false': return disjunction([test('true'), ...absent(t.selector)]);
+    case 'notExists': return disjunction([present(t.selector), test('null')]);
+    case 'null': return disjunction([present(t.selector), test('notExists')]);
+    case 'true':
+    case 'false':
+      if (type !== 'boolean') return anything(t.selector);
+      return disjunction([test(t.test === 'true' ? 'false' : 'true'), ...absent(t.selector)]);
   }
+}
+
+/** `$.f = "*"`: present as a string, number or boolean (every value of a typed field). */
+function present(s: Selector): Comparison {
+  return { kind: 'comparison', selector: s, operator: '=', value: { kind: 'string', value: '*', quoted: true } };
 }
 
 function flip(c: Comparison): Comparison {

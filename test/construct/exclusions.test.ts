@@ -150,6 +150,10 @@ describe('exclusions are documented exceptions: bad input fails at synth, naming
     fails({ pattern: '{ $.a = }' }, /invalid `pattern`: Expected a value/);
     fails({ principalArns: undefined, pattern: '{ $.resources[*].ARN = "x" }' }, /cannot be applied: the selector \$\.resources\[\*\]\.ARN has a wildcard/);
   });
+  test('a condition on a field that may hold an object is refused at synth, naming the field to use (issue 18)', () => {
+    fails({ principalArns: undefined, pattern: '{ $.userIdentity.sessionContext NOT EXISTS }' },
+      /exclusions\[1\] .*cannot be applied: \$\.userIdentity\.sessionContext may hold an object or an array.*Write the condition on \$\.userIdentity\.sessionContext\.attributes\.creationDate/);
+  });
   test('a pattern over 1024 characters fails naming the exclusion that costs the most', () => {
     const many = Array.from({ length: 12 }, (_, i) => `arn:aws:sts::111111111111:assumed-role/deployment-pipeline-number-${i}/*`);
     fails({ principalArns: many, owner: 'bob', controls: [CisControl.IAM_POLICY_CHANGES] },

@@ -1,12 +1,15 @@
 import * as fc from 'fast-check';
 import { CisControl, CisPatternSet } from '../../src';
 import { LogFilterPattern } from '../../src/engine';
-import { NegationError, conjunction, equalsAny, negate, parseExpression, renderCompact, selector } from '../../src/engine/compose';
+import { FieldTypes, NegationError, UntypedFieldError, conjunction, equalsAny, negate, parseExpression, renderCompact, selector } from '../../src/engine/compose';
+
+/** The fields of these tests and their types; `$.o` (an object) is untyped. */
+const TYPES: FieldTypes = (s) => ({ '$.userIdentity.arn': 'string', '$.s': 'string', '$.t': 'string', '$.o.s': 'string', '$.n': 'number', '$.f': 'boolean' } as const)[s.text];
 
 const matches = (text: string, event: unknown) => LogFilterPattern.parse(text).matches(event);
 /** "control AND NOT exclusion", composed on the tree and printed, as the construct builds operational patterns. */
 const operational = (control: string, exclusion: string) =>
-  renderCompact(conjunction([parseExpression(control), negate(parseExpression(exclusion))]));
+  renderCompact(conjunction([parseExpression(control), negate(parseExpression(exclusion), TYPES)]));
 
 const UNAUTHORIZED = CisControl.UNAUTHORIZED_API_CALLS.patternFor(CisPatternSet.RECOMMENDED);
 const ROBOT = 'arn:aws:sts::111111111111:assumed-role/robot/*';
@@ -73,13 +76,14 @@ describe('negate is the exact complement for missing, null and same-typed fields
     '{ $.o.s NOT EXISTS }',
   ])('NOT %s', (exclusion) => {
     const original = LogFilterPattern.parse(exclusion);
-    const complement = LogFilterPattern.parse(renderCompact(negate(parseExpression(exclusion))));
+    const complement = LogFilterPattern.parse(renderCompact(negate(parseExpression(exclusion), TYPES)));
     fc.assert(fc.property(event, (e) => complement.matches(e) === !original.matches(e)), { numRuns: 400 });
   });
 
   test('selector wildcards and "!= *" are refused, not approximated', () => {
-    expect(() => negate(parseExpression('{ $.resources[*].ARN = "x" }'))).toThrow(NegationError);
-    expect(() => negate(parseExpression('{ $.s != * }'))).toThrow(/excludes nothing/);
+    expect(() => negate(parseExpression('{ $.resources[*].ARN = "x" }'), TYPES)).toThrow(NegationError);
+    expect(() => negate(parseExpression('{ $.s != * }'), TYPES)).toThrow(/excludes nothing/);
+    expect(() => negate(parseExpression('{ $.o NOT EXISTS }'), TYPES)).toThrow(UntypedFieldError);
   });
 });
 

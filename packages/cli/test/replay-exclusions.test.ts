@@ -58,6 +58,9 @@ describe('replay --exclusions FILE', () => {
     ['not an array', { principalArns: [] }, /expected a JSON array of exclusions/],
     ['not JSON', '[{', /not valid JSON/],
     ['a middle wildcard', [{ ...USERS, principalArns: ['arn:aws:iam::*:user/ci'] }], /with a "\*" in the middle/],
+    // Issue 18: a container may hold an object, which no complement can match; refused as synth refuses it.
+    ['a container field', [{ pattern: '{ $.userIdentity.sessionContext NOT EXISTS }', reason: 'long-term keys', owner: 'x', expires: '2099-12-31' }],
+      /exclusions\[0\] .*cannot be applied: \$\.userIdentity\.sessionContext may hold an object.*Write the condition on \$\.userIdentity\.sessionContext\.attributes\.creationDate/],
   ])('%s: usage error (exit 1) naming the file, no report', async (name, content, message) => {
     const result = await run(['replay', FIXTURES, '--exclusions', exclusionsFile(`${name.replace(/ /g, '-')}.json`, content)]);
     expect(result.code).toBe(1);
