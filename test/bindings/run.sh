@@ -5,7 +5,8 @@
 # `npx projen package:python|java|go` run), then runs the user-style programs in
 # test/bindings/{python,java,go} against them: pytest, JUnit through Maven, go test.
 # Each installs what it needs from its own registry (PyPI, Maven Central, the Go module proxy),
-# pinned to the aws-cdk-lib and constructs versions of package.json's devDependencies.
+# pinned to the aws-cdk-lib and constructs versions of package.json's devDependencies (Python: the hash-locked
+# test/requirements/bindings.txt, resolved from test/requirements/bindings.in).
 #
 # Works from a clean clone (after `npm ci`). Caches: test/bindings/python/.venv, ~/.m2, the Go
 # module and build caches. Environment: BINDINGS_SKIP_BUILD=1 reuses dist/{python,java,go}.
@@ -55,9 +56,15 @@ fi
 
 # --- run the programs ---
 run_python() {
-  local dir=test/bindings/python venv=test/bindings/python/.venv
-  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$dir/requirements.txt"
+  local dir=test/bindings/python venv=test/bindings/python/.venv lock=test/requirements/bindings.txt stamp
+  # Exactly the hash-locked set (docs/testing.md); the venv is made anew when the lock or the Python changed.
+  stamp="$(sha256sum "$lock" | cut -d' ' -f1) $(python3 -c 'import sys; print(sys.version.split()[0])')"
+  if [ "$(cat "$venv/.lock-sha256" 2>/dev/null)" != "$stamp" ] || [ ! -x "$venv/bin/python" ]; then
+    rm -rf "$venv" && python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+      --only-binary :all: -r "$lock"
+    echo "$stamp" > "$venv/.lock-sha256"
+  fi
   # The freshly built wheel, over any earlier build of the same version.
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps dist/python/*.whl
   "$venv/bin/python" -m pip check
