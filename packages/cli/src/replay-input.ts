@@ -50,6 +50,35 @@ export async function listInputFiles(paths: readonly string[]): Promise<InputLis
   return { files: walk.files, skipped: walk.skipped };
 }
 
+/** No CloudTrail file was found under the paths given: replay and hunt print this instead of a report of zeros. */
+export class NoInputError extends Error {
+  constructor(paths: readonly string[]) {
+    super(`no CloudTrail file found under ${paths.join(', ')}`);
+  }
+}
+
+/**
+ * The inputs of a command that reads CloudTrail files (replay, hunt), under one contract: lists `paths`
+ * (listInputFiles), writes each skipped path to `stderr` (`<command>: <path>: skipped, <reason>`), marks as errors
+ * the files `refuse` names a reason for (what the command cannot read, e.g. stdin for hunt), and when no file is
+ * left to read, writes each file's error and throws NoInputError. The other errors are left to the command, which
+ * reports them in file order.
+ */
+export async function listCommandInputs(command: string, paths: readonly string[], stderr: NodeJS.WritableStream,
+  refuse: (file: InputFile) => string | undefined = () => undefined): Promise<InputListing> {
+  const listing = await listInputFiles(paths);
+  for (const s of listing.skipped) stderr.write(`${command}: ${s.path}: skipped, ${s.reason}\n`);
+  const files = listing.files.map(f => {
+    const reason = f.error === undefined ? refuse(f) : undefined;
+    return reason === undefined ? f : { ...f, error: reason };
+  });
+  if (files.every(f => f.error)) {
+    for (const f of files) stderr.write(`${command}: ${f.path}: ${f.error}\n`);
+    throw new NoInputError(paths);
+  }
+  return { files, skipped: listing.skipped };
+}
+
 class Walk {
   public readonly files: InputFile[] = [];
   public readonly skipped: SkippedPath[] = [];

@@ -5,7 +5,7 @@ import { htmlOption, patternSetOption, timeWindow, untilOption, sinceOption } fr
 import { HuntWindow } from './hunt/query-common';
 import { defineCommand, OptionValues, parseCommandLine } from './options';
 import { scannerAvailable } from './record-scanner';
-import { describeError, listInputFiles, streamRecords } from './replay-input';
+import { describeError, listCommandInputs, NoInputError, streamRecords } from './replay-input';
 import { formatReport, ReplayReport, reportToJson, ReplayTally } from './replay-report';
 import { EXIT_HTML_UNWRITABLE, writeHtmlReport } from './report-html';
 
@@ -122,13 +122,6 @@ export function loadExclusions(file: string, set: CisPatternSet, ssoAwareMfaFilt
   }
 }
 
-/** No CloudTrail file was found under the paths given: replay prints this instead of a report of zeros. */
-export class NoInputError extends Error {
-  constructor(paths: readonly string[]) {
-    super(`no CloudTrail file found under ${paths.join(', ')}`);
-  }
-}
-
 /**
  * Runs the replay and returns its report; progress, file problems and skipped paths go to `io.stderr`.
  * Throws NoInputError when no file could be read at all (the problems are written first).
@@ -140,14 +133,9 @@ export async function replay(options: ReplayOptions, io: CliIo): Promise<ReplayR
   if (tally.screen !== undefined && !scannerAvailable()) {
     io.stderr.write('replay: the record scanner (lib/scanner.wasm) is not installed, so every record is parsed: the counts are the same, the replay is slower\n');
   }
-  const { files, skipped } = await listInputFiles(options.paths);
+  const { files, skipped } = await listCommandInputs('replay', options.paths, io.stderr);
   report.files = files.length;
   report.skipped.push(...skipped);
-  for (const s of skipped) io.stderr.write(`replay: ${s.path}: skipped, ${s.reason}\n`);
-  if (files.every(f => f.error)) {
-    for (const f of files) io.stderr.write(`replay: ${f.path}: ${f.error}\n`);
-    throw new NoInputError(options.paths);
-  }
   const progress = new Progress(io, files.length);
   const streamOptions = { stdin: io.stdin, onNonObjects: (n: number) => { report.invalidRecords += n; } };
 

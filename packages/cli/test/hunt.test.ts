@@ -238,11 +238,128 @@ describe('hunt reads every layout replay reads (JSON lines, arrays, objects one 
       execFileSync('mkfifo', [fifo]);
       const result = await run(['hunt', fifo, '--json']);
       expect(result.code).toBe(2);
-      expect(result.stderr).toBe(`hunt: ${fifo}: hunt reads regular files, not pipes or devices (use replay)\n`);
-      expect(JSON.parse(result.stdout).filesRead).toBe(0);
+      expect(result.stderr).toBe(`hunt: ${fifo}: hunt reads regular files, not pipes or devices (use replay)\n`
+        + `hunt: no CloudTrail file found under ${fifo}\n`);
+      expect(result.stdout).toBe('');
     } finally {
       fs.rmSync(fifoDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('hunt and replay: the same contract when no CloudTrail file is found (exit 2, no report of zeros)', () => {
+  let base: string;
+  beforeAll(() => { base = fs.mkdtempSync(path.join(os.tmpdir(), 'hunt-no-input-')); });
+  afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
+
+  /** The lines of stderr, without replay's note that its record scanner is not built. */
+  const lines = (stderr: string) => stderr.split('\n').filter(l => l !== '' && !l.includes('record scanner'));
+
+  test.each([
+    ['an empty folder', (d: string) => { fs.mkdirSync(d); }, []],
+    ['a folder holding only a FIFO (never opened: it would block)', (d: string) => {
+      fs.mkdirSync(d);
+      execFileSync('mkfifo', [path.join(d, 'pipe.json')]);
+    }, ['pipe.json: skipped, not a regular file (a FIFO)']],
+    ['a folder holding only a digest and a file that is not a log', (d: string) => {
+      fs.mkdirSync(path.join(d, 'CloudTrail-Digest'), { recursive: true });
+      fs.writeFileSync(path.join(d, 'CloudTrail-Digest', 'd.json.gz'), zlib.gzipSync('{}'));
+      fs.writeFileSync(path.join(d, 'notes.txt'), 'not a log');
+    }, []],
+  ] as [string, (d: string) => void, string[]][])('%s: "no CloudTrail file found", exit 2, as replay', async (name, make, skipped) => {
+    const folder = path.join(base, name.replace(/[^a-z]+/g, '-'));
+    make(folder);
+    const hunted = await run(['hunt', folder, '--json']);
+    const replayed = await run(['replay', folder, '--json']);
+    const expected = [...skipped.map(s => path.join(folder, s)), `no CloudTrail file found under ${folder}`];
+    expect([hunted.code, hunted.stdout]).toEqual([2, '']);
+    expect(lines(hunted.stderr)).toEqual(expected.map(l => `hunt: ${l}`));
+    expect([replayed.code, replayed.stdout]).toEqual([2, '']);
+    expect(lines(replayed.stderr).map(l => l.replace(/^replay: /, 'hunt: '))).toEqual(lines(hunted.stderr));
+  });
+});
+
+describe('hunt: paths are data, never patterns (DuckDB expands * ? [ in the paths it is given)', () => {
+  let globby: string;
+  const moved = records.slice(0, 40);
+  /** Each file (relative) and its events; names DuckDB would read as glob patterns, beside the names they match. */
+  const layout: [string, number][] = [
+    ['[x].json', 1], ['ab.json', 2], ['x.json', 3], ['a?.json', 4], ['*.json', 5], ['a[b].json', 6],
+    ['logs[1]/a.json', 7], ['logs1/a.json', 8], ['back\\slash[1].json', 2],
+  ];
+
+  beforeAll(() => {
+    globby = fs.mkdtempSync(path.join(os.tmpdir(), 'hunt-globs-'));
+    let at = 0;
+    for (const [rel, events] of layout) {
+      fs.mkdirSync(path.dirname(path.join(globby, rel)), { recursive: true });
+      fs.writeFileSync(path.join(globby, rel), JSON.stringify({ Records: moved.slice(at, at + events) }));
+      at += events;
+    }
+  });
+
+  afterAll(() => {
+    fs.rmSync(globby, { recursive: true, force: true });
+    fs.rmSync(`${globby}-extra`, { recursive: true, force: true });
+  });
+
+  test('a folder of such names: every file once, the same report as replay', async () => {
+    const args = [globby, '--json', '--samples', '40'];
+    const hunted = await run(['hunt', ...args]);
+    const replayed = await run(['replay', ...args]);
+    expect(hunted.stderr).toBe('');
+    expect(hunted.code).toBe(0);
+    const h = JSON.parse(hunted.stdout);
+    expect(h.events).toBe(layout.reduce((n, [, events]) => n + events, 0));
+    expect(h.filesRead).toBe(layout.length);
+    expect(comparable(h)).toEqual(comparable(JSON.parse(replayed.stdout)));
+  });
+
+  test.each(layout.map(([rel, events]) => [rel, events] as [string, number]))('%s named alone: its %i events, as replay', async (rel, events) => {
+    const args = [path.join(globby, rel), '--json', '--samples', '10'];
+    const hunted = await run(['hunt', ...args]);
+    expect(hunted.stderr).toBe('');
+    const h = JSON.parse(hunted.stdout);
+    expect([h.events, h.filesRead]).toEqual([events, 1]);
+    expect(comparable(h)).toEqual(comparable(JSON.parse((await run(['replay', ...args])).stdout)));
+  });
+
+  test('.. after a symbolic link is taken as the kernel takes it (physically), as replay reads it', async () => {
+    const base = path.join(`${globby}-extra`, 'dotdot'); // not under the folder the first test reads
+    fs.mkdirSync(path.join(base, 'deep', 'inner'), { recursive: true });
+    fs.symlinkSync(path.join(base, 'deep', 'inner'), path.join(base, 'lnk'));
+    fs.writeFileSync(path.join(base, 'deep', 'y.json'), JSON.stringify({ Records: moved.slice(0, 3) }));
+    fs.writeFileSync(path.join(base, 'y.json'), JSON.stringify({ Records: moved.slice(0, 5) })); // what a lexical `..` reads
+    const args = [`${base}/lnk/../y.json`, '--json'];
+    const hunted = JSON.parse((await run(['hunt', ...args])).stdout);
+    expect(hunted.events).toBe(3);
+    expect(comparable(hunted)).toEqual(comparable(JSON.parse((await run(['replay', ...args])).stdout)));
+  });
+
+  test('a relative path starting with ~ is a folder named ~, not the home directory', async () => {
+    const tilde = path.join(`${globby}-extra`, 'cwd');
+    fs.mkdirSync(path.join(tilde, '~'), { recursive: true });
+    fs.writeFileSync(path.join(tilde, '~', 'a.json'), JSON.stringify({ Records: moved.slice(0, 3) }));
+    const cwd = process.cwd();
+    process.chdir(tilde);
+    try {
+      const hunted = await run(['hunt', '~/a.json', '--json']);
+      expect(hunted.stderr).toBe('');
+      expect(JSON.parse(hunted.stdout).events).toBe(3);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test('--sql reads files by absolute paths without * ? [ and names the files it leaves out', async () => {
+    const result = await run(['hunt', '--sql', globby]);
+    expect(result.code).toBe(0);
+    const read = [...result.stdout.matchAll(/read_json(?:_objects)?\(\[([^\]]*(?:\][^,)\]]*)*)\]/g)].map(m => m[1]).join(', ');
+    expect(read).not.toBe('');
+    expect(read).not.toMatch(/[*?[]/);
+    // they are named instead, as not read by the printed SQL
+    expect(result.stdout.match(/^-- not read: .* has \* \? or \[, which DuckDB reads as a pattern/mg)).toHaveLength(6);
+    expect(result.stdout).toContain(`-- not read: ${JSON.stringify(path.join(globby, '[x].json'))}: `);
   });
 });
 

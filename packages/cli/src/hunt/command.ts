@@ -2,10 +2,11 @@ import { CisPatternSet, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cl
 import { CliCommand, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError } from '../command';
 import { htmlOption, patternSetOption, sinceOption, timeWindow, untilOption } from '../common-options';
 import { defineCommand, OptionValues, parseCommandLine } from '../options';
-import { listInputFiles } from '../replay-input';
+import { InputListing, listCommandInputs, listInputFiles, NoInputError } from '../replay-input';
 import { emptyReport, formatReport, ReplayReport, reportToJson } from '../replay-report';
 import { EXIT_HTML_UNWRITABLE, writeHtmlReport } from '../report-html';
 import { huntOnAthena } from './athena-run';
+import { absolutePath, isDuckDbPattern } from './duckdb-paths';
 import { buildDuckDbHuntQuery, DuckDbInput } from './duckdb-query';
 import { duckDbInput, huntInDuckDb } from './duckdb-run';
 import { HuntControl, HuntWindow } from './query-common';
@@ -53,8 +54,8 @@ express exactly is not run, and is listed with the reason.
     'workgroup': { type: 'string', valueName: 'W', description: 'the Athena workgroup; its query result location is used (--athena)' },
     'region': { type: 'string', valueName: 'R', description: 'the AWS region of Athena (default: as for the AWS CLI)' },
   },
-  footer: `Exit codes: 0 every file was read and every control run; 2 some files were unreadable, or some controls
-were not run; 1 usage error; 74 the --html file could not be written.`,
+  footer: `Exit codes: 0 every file was read and every control run; 2 some files were unreadable, some controls
+were not run, or no CloudTrail file was found; 1 usage error; 74 the --html file could not be written.`,
 });
 
 export interface HuntOptions {
@@ -127,11 +128,24 @@ export async function huntSql(options: HuntOptions): Promise<string> {
   const report = emptyReport('duckdb', options.patternSet, options.ssoAwareMfaFilter, options.window);
   let sql: string;
   let refused;
+  /** Files the printed SQL does not read, and why. */
+  const unlisted: string[] = [];
   if (options.dialect === 'duckdb') {
-    const files: DuckDbInput[] = options.paths.length > 0
-      ? (await listInputFiles(options.paths)).files.filter(f => !f.error && !f.stdin).map(duckDbInput)
-        .filter((f): f is DuckDbInput => !('error' in f))
-      : [{ path: 'AWSLogs/**/*.json.gz', gzip: true }];
+    // The SQL names each file by its absolute path; a path DuckDB would read as a pattern is left out and named.
+    const literal = (given: string) => {
+      const absolute = absolutePath(given);
+      if (isDuckDbPattern(absolute)) {
+        throw new Error(`its path ${JSON.stringify(absolute)} has * ? or [, which DuckDB reads as a pattern (hunt itself reads it through a link)`);
+      }
+      return absolute;
+    };
+    const files: DuckDbInput[] = [];
+    if (options.paths.length === 0) files.push({ path: 'AWSLogs/**/*.json.gz', gzip: true });
+    for (const f of options.paths.length > 0 ? (await listInputFiles(options.paths)).files.filter(g => !g.error && !g.stdin) : []) {
+      const input = duckDbInput(f, literal);
+      if ('error' in input) unlisted.push(`-- not read: ${JSON.stringify(f.path)}: ${input.error.replace(/\n/g, ' ')}`);
+      else files.push(input);
+    }
     ({ sql, refused } = buildDuckDbHuntQuery(files, controlsOf(report), options.window, options.samples));
   } else {
     const target: TrinoTarget = options.dialect === 'athena'
@@ -143,6 +157,7 @@ export async function huntSql(options: HuntOptions): Promise<string> {
     `-- ${report.patternSet}${report.ssoAwareMfaFilter ? ' (SSO-aware MFA filter)' : ''}, dialect ${options.dialect}: `
       + `${report.controls.length - refused.length} of ${report.controls.length} controls`,
     ...refused.map(r => `-- not run: ${r.key}: ${r.reason.replace(/\n/g, ' ')}`),
+    ...unlisted,
   ];
   return `${header.join('\n')}\n${sql};\n`;
 }
@@ -170,12 +185,18 @@ export const HUNT_COMMAND: CliCommand = declaredCommand(HUNT_DECLARATION, async 
     }
   } else {
     report = emptyReport('duckdb', options.patternSet, options.ssoAwareMfaFilter, options.window);
-    const { files, skipped } = await listInputFiles(options.paths);
-    report.skipped.push(...skipped);
-    for (const s of skipped) io.stderr.write(`hunt: ${s.path}: skipped, ${s.reason}\n`);
-    // DuckDB reads files by name: stdin is not one.
-    const readable = files.map(f => (f.stdin ? { ...f, error: 'hunt reads files, not stdin (use replay -)' } : f));
-    await huntInDuckDb(report, readable, options.window, options.samples, (path, error) => {
+    let listing: InputListing;
+    try {
+      // DuckDB reads regular files by name (and may read them more than once): stdin and pipes are not.
+      listing = await listCommandInputs('hunt', options.paths, io.stderr, f => (f.stdin ? 'hunt reads files, not stdin (use replay -)'
+        : !f.regular ? 'hunt reads regular files, not pipes or devices (use replay)' : undefined));
+    } catch (e) {
+      if (!(e instanceof NoInputError)) throw e;
+      io.stderr.write(`hunt: ${e.message}\n`);
+      return EXIT_PARTIAL;
+    }
+    report.skipped.push(...listing.skipped);
+    await huntInDuckDb(report, listing.files, options.window, options.samples, (path, error) => {
       report.problems.push({ path, error });
       io.stderr.write(`hunt: ${path}: ${error}\n`);
     });

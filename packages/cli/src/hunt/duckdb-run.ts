@@ -3,6 +3,7 @@ import * as zlib from 'zlib';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { describeError, InputFile } from '../replay-input';
 import { ReplayReport } from '../replay-report';
+import { LiteralPaths } from './duckdb-paths';
 import { buildDuckDbHuntQuery, DuckDbHuntQuery, DuckDbInput } from './duckdb-query';
 import { HuntControl, HuntWindow } from './query-common';
 
@@ -76,9 +77,10 @@ const HEAD_BYTES = 4096;
 
 /**
  * Whether a file is gzipped, from its first two bytes (as replay decides), and whether it starts with
- * `{"Records": [` (see DuckDbInput.records); only regular files are read.
+ * `{"Records": [` (see DuckDbInput.records); only regular files are read. `pathFor` gives the path DuckDB reads the
+ * file by (LiteralPaths.forDuckDb: never a pattern); it throws for a file DuckDB cannot be given.
  */
-export function duckDbInput(file: InputFile): DuckDbInput | { readonly error: string } {
+export function duckDbInput(file: InputFile, pathFor: (given: string) => string): DuckDbInput | { readonly error: string } {
   let fd: number | undefined;
   try {
     // DuckDB opens files by name and may read them more than once: a pipe would be consumed by the first look.
@@ -95,7 +97,7 @@ export function duckDbInput(file: InputFile): DuckDbInput | { readonly error: st
         text = Buffer.alloc(0); // corrupt: the general reader names the error
       }
     }
-    return { path: file.path, gzip, records: RECORDS_START.test(text.toString('utf8')) };
+    return { path: pathFor(file.path), gzip, records: RECORDS_START.test(text.toString('utf8')) };
   } catch (e) {
     return { error: describeError(e) };
   } finally {
@@ -119,15 +121,17 @@ export async function huntInDuckDb(report: ReplayReport, files: readonly InputFi
   report.controls.splice(0, report.controls.length, ...report.controls.filter(c => !refusedKeys.has(c.key)));
 
   const problems = new Map<number, string>();
-  const inputs: { index: number; input: DuckDbInput; size: number }[] = [];
-  files.forEach((file, index) => {
-    const input = file.error ? { error: file.error } : duckDbInput(file);
-    if ('error' in input) problems.set(index, input.error);
-    else inputs.push({ index, input, size: file.size });
-  });
+  const inputs: HuntInput[] = [];
+  const paths = new LiteralPaths();
   try {
+    files.forEach((file, index) => {
+      const input = file.error ? { error: file.error } : duckDbInput(file, given => paths.forDuckDb(given));
+      if ('error' in input) problems.set(index, input.error);
+      else inputs.push({ index, input, size: file.size, given: file.path });
+    });
     if (inputs.length > 0) await runAll(report, inputs, controls, window, maxSamples, problems);
   } finally {
+    paths.dispose();
     for (const [index, file] of files.entries()) {
       const problem = problems.get(index);
       if (problem !== undefined) onProblem(file.path, problem);
@@ -135,7 +139,15 @@ export async function huntInDuckDb(report: ReplayReport, files: readonly InputFi
   }
 }
 
-async function runAll(report: ReplayReport, given: readonly { index: number; input: DuckDbInput; size: number }[],
+/** A file of the hunt: its index in the listing, how DuckDB reads it, its size, and its path as given (for messages). */
+interface HuntInput {
+  readonly index: number;
+  readonly input: DuckDbInput;
+  readonly size: number;
+  readonly given: string;
+}
+
+async function runAll(report: ReplayReport, given: readonly HuntInput[],
   controls: readonly HuntControl[], window: HuntWindow, maxSamples: number, problems: Map<number, string>): Promise<void> {
   let inputs = given;
   const instance = await DuckDBInstance.create(':memory:');
@@ -178,7 +190,8 @@ async function runAll(report: ReplayReport, given: readonly { index: number; inp
           report.bytes += file.size;
           break;
         } catch (e) {
-          problems.set(file.index, describeDuckDbError(e));
+          // DuckDB names the path it read (a real path, or a link): name the file as given.
+          problems.set(file.index, describeDuckDbError(e).split(file.input.path).join(file.given));
         }
       }
     }
