@@ -120,6 +120,7 @@ const OPERATORS: Record<string, { test: (pattern: unknown, value: Known<string>)
   arnlike: { test: (p, v) => glob(p, v), negated: false },
   arnnotequals: { test: (p, v) => glob(p, v), negated: true },
   arnnotlike: { test: (p, v) => glob(p, v), negated: true },
+  bool: { test: (p, v) => equals(typeof p === 'boolean' ? String(p) : p, v, true), negated: false },
 };
 
 function conditionMatches(condition: unknown, request: ServiceRequest): Match {

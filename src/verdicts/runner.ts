@@ -43,8 +43,10 @@ export interface ControlVerdict {
   readonly logGroup?: string;
   /** One line: why this verdict. */
   readonly reason: string;
-  /** The chosen chain's links. */
+  /** The chosen chain's links, as labels. */
   readonly chain: ChainLabels;
+  /** The chosen chain itself (the model's resources: names, ARNs, the filter's metric). */
+  readonly links: Chain;
   /** The chosen chain's findings. */
   readonly findings: Finding[];
   /** What could not be seen for this control (the trail, when it lives elsewhere). */
@@ -160,6 +162,7 @@ function verdictOf(context: ControlContext, judged: Judged): ControlVerdict {
     logGroup: links.logGroup,
     reason: first ? first.message : `${links.trail ? `trail ${links.trail} → ` : ''}${links.logGroup} → ${path}`,
     chain: links,
+    links: chain,
     findings,
     unseen: chain.trailUnseen ? [chain.trailUnseen] : [],
   };

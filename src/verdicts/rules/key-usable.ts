@@ -1,7 +1,7 @@
 import { isUnknown } from '../model';
 import { evaluate } from '../policy';
 import { Rule } from '../rule';
-import { finding, undecided } from './util';
+import { alarmContext, finding, undecided } from './util';
 
 const FIX = 'Encrypt the topic with a customer managed key whose policy allows cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*.';
 
@@ -23,6 +23,9 @@ export const KEY_USABLE: Rule = {
     if (/(^|:)alias\/aws\/sns$/.test(ref) || (key && key.keyManager === 'AWS')) {
       return [finding('FAIL', [label], `topic ${label} is encrypted with the AWS managed key alias/aws/sns, which CloudWatch may not use: every notification is dropped`, FIX)];
     }
+    if (!key && (snapshot.snapshot.absent ?? []).includes(ref)) {
+      return [finding('FAIL', [label], `topic ${label} is encrypted with key ${ref}, which does not exist: every notification is dropped`, FIX)];
+    }
     if (!key) {
       return [finding('UNKNOWN', [label], `topic ${label} is encrypted with key ${ref}, which is not in ${snapshot.snapshot.source}: its state and grant to CloudWatch are not checked`, FIX)];
     }
@@ -37,7 +40,7 @@ export const KEY_USABLE: Rule = {
     }
     const findings = [];
     for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
-      const result = evaluate(key.policy, { service: 'cloudwatch.amazonaws.com', action, resource: undefined, context: {}, unknownKeys: [] });
+      const result = evaluate(key.policy, { service: 'cloudwatch.amazonaws.com', action, resource: undefined, context: alarmContext(snapshot, chain) });
       if (result.decision === 'allow') continue;
       const message = `the policy of key ${keyLabel} (of topic ${label}) ${result.reason}`;
       findings.push(result.decision === 'unknown'

@@ -1,7 +1,7 @@
 import { isUnknown } from '../model';
 import { evaluate } from '../policy';
 import { Rule } from '../rule';
-import { finding } from './util';
+import { alarmContext, finding } from './util';
 
 /** The topic policy lets CloudWatch publish this alarm's notifications. */
 export const TOPIC_POLICY: Rule = {
@@ -15,16 +15,11 @@ export const TOPIC_POLICY: Rule = {
     const topic = chain.topic;
     const alarm = chain.alarm;
     if (!topic || !alarm || topic.policy === undefined) return [];
-    const account = snapshot.snapshot.account;
     const result = evaluate(topic.policy, {
       service: 'cloudwatch.amazonaws.com',
       action: 'sns:Publish',
       resource: topic.arn,
-      context: {
-        'aws:sourcearn': alarm.arn ?? { $unknown: `the ARN of alarm ${alarm.origin.label}` },
-        'aws:sourceaccount': account ?? { $unknown: 'the account' },
-        'aws:sourceowner': account ?? { $unknown: 'the account' },
-      },
+      context: alarmContext(snapshot, chain),
     });
     const label = topic.origin.label;
     const fix = `Allow the service principal cloudwatch.amazonaws.com sns:Publish on the topic, conditioned (if at all) on aws:SourceArn matching alarm ${alarm.origin.label}'s ARN, and remove Denies that apply to it.`;

@@ -1,4 +1,4 @@
-import { Known, isUnknown } from '../model';
+import { Known, SnapshotIndex, isUnknown } from '../model';
 import { Chain, FindingVerdict, RuleFinding } from '../rule';
 import { logGroupLabel } from '../runner';
 
@@ -43,4 +43,19 @@ export function bool(value: unknown): boolean | undefined {
   if (value === true || value === 'true' || value === 'True') return true;
   if (value === false || value === 'false' || value === 'False') return false;
   return undefined;
+}
+
+/**
+ * The request context of CloudWatch acting for an alarm (publishing to its topic, using the topic's key): the
+ * alarm's ARN and account, over TLS.
+ */
+export function alarmContext(snapshot: SnapshotIndex, chain: Chain): Record<string, Known<string> | undefined> {
+  const alarm = chain.alarm;
+  const account = snapshot.snapshot.account ?? { $unknown: 'the account' };
+  return {
+    'aws:sourcearn': alarm?.arn ?? { $unknown: `the ARN of alarm ${alarm?.origin.label}` },
+    'aws:sourceaccount': account,
+    'aws:sourceowner': account,
+    'aws:securetransport': 'true',
+  };
 }
