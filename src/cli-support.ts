@@ -14,3 +14,8 @@ export { LogFilterPattern } from './engine';
 export type { Comparison, Expression, Selector, SelectorStep, Test } from './engine/ast';
 export { type ScreenTables, TextScreen } from './engine/literals';
 export { parseFilterPattern } from './engine/parser';
+// The monitoring model, the rules and the runner (issue 18): `audit` reads an account into the model (live adapter).
+export * from './verdicts/model';
+export type { Chain, ControlContext, Finding, FindingVerdict, Rule, RuleFinding, Verdict } from './verdicts/rule';
+export { type ControlVerdict, type SnapshotVerdict, runRules, watchedMetrics, worstVerdict } from './verdicts/runner';
+export { RULES } from './verdicts/rules';

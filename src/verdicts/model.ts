@@ -126,10 +126,23 @@ export interface Trail extends Resource {
   /** `CloudWatchLogsRoleArn` (undefined: not set, CloudTrail cannot deliver). */
   readonly cloudWatchLogsRoleArn?: Known<string>;
   /**
+   * The role `cloudWatchLogsRoleArn` names, as the adapter saw it. Adapter-dependent: undefined when the adapter cannot
+   * see the role (a template whose role lives elsewhere); live: `iam:GetRole` (`Unknown` when it failed).
+   */
+  readonly cloudWatchLogsRole?: Known<DeliveryRole>;
+  /**
    * Delivery to CloudWatch Logs as CloudTrail reports it (`GetTrailStatus`). Adapter-dependent: undefined for
    * templates (not deployed), `Unknown` when the status could not be read.
    */
   readonly delivery?: Known<TrailDelivery>;
+}
+
+/** The IAM role CloudTrail assumes to deliver to CloudWatch Logs. */
+export interface DeliveryRole {
+  /** False: the role was looked up and does not exist (deleted), so CloudTrail cannot deliver. */
+  readonly exists: boolean;
+  /** The role's trust policy (who may assume it). */
+  readonly trustPolicy?: Known<PolicyDocument>;
 }
 
 /** `GetTrailStatus`'s CloudWatch Logs delivery fields. */
@@ -292,6 +305,11 @@ export interface MonitoringSnapshot {
   readonly unseen: string[];
   /** Problems the adapter met reading its input (an unreadable API, an unresolvable intrinsic), for messages. */
   readonly notes?: string[];
+  /**
+   * References the adapter looked up and found not to exist (live: a deleted topic, log group or key; ARNs, or a key
+   * reference as written). A rule that needs one of them FAILs ("does not exist") instead of saying it could not see it.
+   */
+  readonly absent?: string[];
 }
 
 /** Lookups over a snapshot by key or ARN. */

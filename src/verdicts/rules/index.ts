@@ -22,6 +22,7 @@ import { TRAIL_DELIVERY_ROLE } from './trail-delivery-role';
 import { TRAIL_DELIVERY_STATUS } from './trail-delivery-status';
 import { TRAIL_EXCLUDED_SOURCES } from './trail-excluded-sources';
 import { TRAIL_LOG_GROUP_ACCOUNT } from './trail-log-group-account';
+import { TRAIL_LOG_GROUP_EXISTS } from './trail-log-group-exists';
 import { TRAIL_LOGGING } from './trail-logging';
 import { TRAIL_MANAGEMENT_EVENTS } from './trail-management-events';
 import { TRAIL_MULTI_REGION } from './trail-multi-region';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   TRAIL_DELIVERY_ROLE,
   TRAIL_DELIVERY_STATUS,
   TRAIL_LOG_GROUP_ACCOUNT,
+  TRAIL_LOG_GROUP_EXISTS,
   FILTER_PRESENT,
   FILTER_METRIC,
   FILTER_METRIC_VALUE,
