@@ -1,12 +1,16 @@
 // Packs the CLI package (packages/cli) into dist/js next to the library's tarball, as it is published, at the
 // library's version. In the repository the CLI depends on the library as `file:../..` (the workspace's root). The
-// published CLI bundles the two parts of the library it uses, lib/catalog and lib/engine (they import nothing else),
-// as a bundled dependency without the library's peer dependencies: installing the CLI must not pull in aws-cdk-lib.
+// CLI imports the library through one module only, its CLI entry (lib/cli-support, from src/cli-support.ts); the
+// published CLI bundles exactly the compiled files that entry requires, transitively (and their .d.ts), as a bundled
+// dependency without the library's peer dependencies: installing the CLI must not pull in aws-cdk-lib. The pack
+// fails when a file of that closure requires aws-cdk-lib, constructs or any other package (Node's built-ins aside).
 // Run after `npx projen compile` (it packs packages/cli/lib and the library's lib/).
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { selfContainedClosure } from './bundle-closure';
+import { CLI_LIBRARY_ENTRY } from './cli-entry';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'packages', 'cli');
@@ -17,6 +21,13 @@ const cli = JSON.parse(fs.readFileSync(path.join(CLI, 'package.json'), 'utf8')) 
 if (!fs.existsSync(path.join(CLI, 'lib', 'main.js'))) {
   throw new Error('packages/cli/lib/main.js is missing: run `npx projen compile` first');
 }
+const entry = path.join(ROOT, `${CLI_LIBRARY_ENTRY}.js`);
+if (!fs.existsSync(entry)) throw new Error(`${path.relative(ROOT, entry)} is missing: run \`npx projen compile\` first`);
+// What the CLI needs at run time (.js, .json), and the declarations of its .d.ts files.
+const libraryFiles = [
+  ...selfContainedClosure(entry, ['.js', '.json']).files,
+  ...selfContainedClosure(path.join(ROOT, `${CLI_LIBRARY_ENTRY}.d.ts`), ['.d.ts']).files,
+];
 
 const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'cis-cli-pack-'));
 try {
@@ -24,14 +35,16 @@ try {
   fs.copyFileSync(path.join(CLI, 'README.md'), path.join(stage, 'README.md'));
   fs.copyFileSync(path.join(ROOT, 'LICENSE'), path.join(stage, 'LICENSE'));
   const bundled = path.join(stage, 'node_modules', library.name);
-  for (const part of ['catalog', 'engine']) {
-    fs.cpSync(path.join(ROOT, 'lib', part), path.join(bundled, 'lib', part), { recursive: true, filter: f => !f.endsWith('.tsbuildinfo') });
+  for (const file of new Set(libraryFiles)) {
+    const target = path.join(bundled, path.relative(ROOT, file));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(file, target);
   }
   fs.writeFileSync(path.join(bundled, 'package.json'), JSON.stringify({
     name: library.name,
     version: library.version,
     license: 'Apache-2.0',
-    description: `The catalog and filter-pattern engine of ${library.name}, bundled with its CLI (no constructs).`,
+    description: `The part of ${library.name} its CLI uses (${CLI_LIBRARY_ENTRY} and what it requires), bundled with the CLI (no constructs).`,
   }, undefined, 2) + '\n');
   delete cli['//'];
   cli.version = library.version;
@@ -40,7 +53,8 @@ try {
   fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(cli, undefined, 2) + '\n');
   fs.mkdirSync(OUT, { recursive: true });
   const tarball = execFileSync('npm', ['pack', '--pack-destination', OUT], { cwd: stage, encoding: 'utf8' }).trim().split('\n').pop();
-  process.stdout.write(`packed dist/js/${tarball} (${cli.name}@${cli.version}, depends on ${library.name}@${library.version})\n`);
+  process.stdout.write(`packed dist/js/${tarball} (${cli.name}@${cli.version}, bundling ${new Set(libraryFiles).size} files of ${library.name}@${library.version}: `
+    + `the closure of ${CLI_LIBRARY_ENTRY})\n`);
 } finally {
   fs.rmSync(stage, { recursive: true, force: true });
 }
