@@ -1,0 +1,248 @@
+import * as fc from 'fast-check';
+import { buildHarness, EVENT_RULER_VERSION, EventRuler } from './event-ruler';
+import { allRecords, onEventBridge } from './records';
+import { catalogVariants } from '../../src/catalog/variants';
+import { Expression } from '../../src/engine/ast';
+import { compileExpression } from '../../src/engine/compile';
+import { eventBridgePattern, EventBridgeRefusal, FieldType } from '../../src/engine/eventbridge';
+import { parseFilterPattern } from '../../src/engine/parser';
+
+// The compiled EventBridge patterns are run by aws/event-ruler, the matching library behind EventBridge, side by
+// side with the engine's evaluator: on the catalog's CloudTrail vectors, on real public CloudTrail (Stratus Red Team
+// detonation logs) and on random patterns and events. The same events match, or the compiler refused.
+// Both of event-ruler's entry points are checked: rulesForJSONEvent (array-consistent) and rulesForEvent.
+
+let ruler: EventRuler;
+let buildSeconds = 0;
+
+beforeAll(() => {
+  buildSeconds = buildHarness();
+  ruler = EventRuler.start();
+}, 600_000);
+
+afterAll(async () => {
+  await ruler?.close();
+});
+
+type Answer = { json: boolean[]; event: boolean[]; comparable: boolean[] };
+async function rulerMatches(pattern: unknown, events: ReadonlyArray<unknown>): Promise<Answer> {
+  const answer = await ruler.match(pattern, events);
+  if ('error' in answer) throw new Error(`event-ruler ${EVENT_RULER_VERSION} refused ${JSON.stringify(pattern)}: ${answer.error}`);
+  return answer;
+}
+
+describe(`event-ruler ${EVENT_RULER_VERSION}: the semantics the compiler relies on`, () => {
+  test('the harness is built (or cached) and answers', async () => {
+    // Measured build time, printed for the record (0 when target/ was up to date).
+    console.info(`event-ruler harness build: ${buildSeconds.toFixed(1)} s`);
+    expect(await rulerMatches({ a: ['x'] }, [{ a: 'x' }, { a: 'y' }])).toEqual({ json: [true, false], event: [true, false], comparable: [true, true] });
+  });
+
+  test('anything-but requires the field, as != does, but also matches numbers, booleans and null (so != compiles only on string fields)', async () => {
+    const events = [{}, { a: 'x' }, { a: 'y' }, { a: 5 }, { a: true }, { a: null }, { a: { b: 'y' } }];
+    expect((await rulerMatches({ a: [{ 'anything-but': 'x' }] }, events)).json).toEqual([false, false, true, true, true, true, false]);
+    const engine = compileExpression(parseFilterPattern('{ $.a != "x" }').expression);
+    expect(events.map(engine)).toEqual([false, false, true, false, false, false, false]);
+  });
+
+  test('a list element matches any element of an array, where = does not (so every compiled field has a scalar type)', async () => {
+    const events = [{ a: 'x' }, { a: ['x'] }, { a: ['y', 'x'] }, { a: [{ b: 'x' }] }];
+    expect((await rulerMatches({ a: ['x'] }, events)).json).toEqual([true, true, true, false]);
+    expect((await rulerMatches({ a: { b: ['x'] } }, events)).json).toEqual([false, false, false, true]);
+    const engine = compileExpression(parseFilterPattern('{ $.a = "x" }').expression);
+    expect(events.map(engine)).toEqual([true, false, false, false]);
+  });
+
+  test('exists:false also holds on an object or an empty array, where NOT EXISTS does not', async () => {
+    const events = [{}, { a: null }, { a: 'x' }, { a: {} }, { a: [] }, { a: { b: 1 } }];
+    expect((await rulerMatches({ a: [{ exists: false }] }, events)).json).toEqual([true, false, false, true, true, true]);
+    const engine = compileExpression(parseFilterPattern('{ $.a NOT EXISTS }').expression);
+    expect(events.map(engine)).toEqual([true, false, false, false, false, false]);
+  });
+
+  test('a key with a period also matches the nested path (so such keys are refused)', async () => {
+    expect((await rulerMatches({ 'a.b': ['x'] }, [{ 'a.b': 'x' }, { a: { b: 'x' } }])).json).toEqual([true, true]);
+  });
+
+  test('the CloudTrail envelope admits both sign-in spellings and every CloudTrail type, and nothing else', async () => {
+    const { pattern } = eventBridgePattern(parseFilterPattern('{ $.eventName = "ConsoleLogin" }').expression);
+    const record = { eventName: 'ConsoleLogin' };
+    const types = ['AWS Console Sign In via CloudTrail', 'AWS Console Signin via CloudTrail', 'AWS API Call via CloudTrail',
+      'AWS Service Event via CloudTrail', 'AWS Console Action via CloudTrail', 'Object Created', 'AWS API Call'];
+    const events = [...types.map(t => onEventBridge(record, t)), { ...(onEventBridge(record) as object), source: 'custom.app' }];
+    expect((await rulerMatches(pattern, events)).json).toEqual([true, true, true, true, true, false, false, false]);
+  });
+});
+
+describe('every control of every pattern set: compiled and matched by event-ruler like the filter pattern', () => {
+  const records = allRecords();
+  const variants = [...catalogVariants()];
+
+  test('the records include real public CloudTrail and positives', () => {
+    expect(records.filter(r => r.origin === 'fixtures/stratus-red-team').length).toBeGreaterThanOrEqual(99);
+  });
+
+  test.each(variants.map(v => [`${v.label} ${v.control.key}`, v] as const))('%s', async (_name, variant) => {
+    const expression = parseFilterPattern(variant.text).expression;
+    const { pattern } = eventBridgePattern(expression);
+    const engine = compileExpression(expression);
+    const expected = records.map(r => engine(r.record));
+    const answer = await rulerMatches(pattern, records.map(r => onEventBridge(r.record)));
+    const differing = records.filter((_r, i) => answer.json[i] !== expected[i] || answer.event[i] !== expected[i]).map(r => r.record.eventID);
+    expect(differing).toEqual([]);
+  });
+
+  test('the vectors exercise the patterns: every control matches some record', () => {
+    for (const variant of variants) {
+      const engine = compileExpression(parseFilterPattern(variant.text).expression);
+      expect([variant.label, variant.control.key, records.some(r => engine(r.record))]).toEqual([variant.label, variant.control.key, true]);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Random patterns of the compilable subset (and some that are refused) and random events.
+
+/** The record schema of the random tests: declared scalar fields, as CLOUDTRAIL_FIELD_TYPES declares CloudTrail's. */
+const TYPES = new Map<string, FieldType>([
+  ['s1', 'string'], ['s2', 'string'], ['o.s3', 'string'], ['o.p.s4', 'string'], ['n1', 'number'], ['b1', 'boolean'],
+]);
+const SELECTORS: Record<FieldType, string[]> = { string: ['$.s1', '$.s2', '$.o.s3', '$.o.p.s4'], number: ['$.n1'], boolean: ['$.b1'] };
+const REFUSED_SELECTORS = ['$.u', '$.arr[0]', '$.arr[*]', '$.[\'o.s3\']', '$.o'];
+const ALPHABET = ['a', 'b', 'A', '*', '\\', '"', 'é', '.', ' ', '😀'];
+const NUMBERS = ['0', '-0', '1', '-1', '2.5', '1e3', '1e21', '0.1', '-7.25', '400', '1e-7', '9007199254740993'];
+
+interface Built { readonly text: string; readonly strings: readonly string[]; readonly numbers: readonly number[] }
+
+const quote = (s: string) => `"${s.replace(/[\\"]/g, '\\$&')}"`;
+const chars = (max: number) => fc.array(fc.constantFrom(...ALPHABET), { maxLength: max }).map(a => a.join(''));
+const anySelector = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(...SELECTORS.string, ...SELECTORS.string, ...SELECTORS.number, ...SELECTORS.boolean) },
+  { weight: 1, arbitrary: fc.constantFrom(...REFUSED_SELECTORS) },
+);
+
+const stringLeaf = fc.tuple(fc.constantFrom(...SELECTORS.string, ...SELECTORS.string, ...SELECTORS.number), fc.constantFrom('=', '!='),
+  fc.constantFrom('', '*'), chars(3), fc.constantFrom('', '*'), anySelector, fc.nat(12))
+  .map(([sel, op, lead, core, trail, other, pick]): Built => {
+    const selector = pick === 0 ? other : sel;
+    const value = `${lead}${core}${trail}`;
+    return { text: `${selector} ${op} ${quote(value)}`, strings: [value, core], numbers: [] };
+  });
+const numberLeaf = fc.tuple(fc.constantFrom(...SELECTORS.number, ...SELECTORS.number, SELECTORS.string[0]), fc.constantFrom('=', '!=', '<', '<=', '>', '>='),
+  fc.constantFrom(...NUMBERS)).map(([sel, op, n]): Built => ({ text: `${sel} ${op} ${n}`, strings: [], numbers: [Number(n)] }));
+const testLeaf = fc.tuple(anySelector, fc.constantFrom('IS NULL', 'IS TRUE', 'IS FALSE', 'NOT EXISTS', 'NOT EXISTS'))
+  .map(([sel, t]): Built => ({ text: `${sel} ${t}`, strings: [], numbers: [] }));
+const regexLeaf = fc.constantFrom(...SELECTORS.string).map((sel): Built => ({ text: `${sel} = %a+%`, strings: ['a'], numbers: [] }));
+const leaf = fc.oneof(
+  { weight: 8, arbitrary: stringLeaf }, { weight: 3, arbitrary: numberLeaf },
+  { weight: 3, arbitrary: testLeaf }, { weight: 1, arbitrary: regexLeaf });
+
+const { node: patternArb } = fc.letrec<{ node: Built }>(tie => ({
+  node: fc.oneof({ depthSize: 'small', maxDepth: 3 },
+    leaf,
+    fc.tuple(fc.constantFrom(' && ', ' || '), fc.array(tie('node'), { minLength: 2, maxLength: 3 })).map(([op, parts]): Built => ({
+      text: parts.map(p => `(${p.text})`).join(op),
+      strings: parts.flatMap(p => p.strings),
+      numbers: parts.flatMap(p => p.numbers),
+    }))),
+}));
+
+/** Events over the schema's fields (and undeclared ones), with values built from the pattern's constants. */
+function eventsFor(built: Built): fc.Arbitrary<Record<string, unknown>[]> {
+  const cores = built.strings.map(s => s.replace(/^\*|\*$/g, ''));
+  const derived = [...new Set(cores.flatMap(c => [c, `${c}a`, `a${c}`, `b${c}a`, c.slice(1), c.slice(0, -1), `${c}${c}`]).concat(built.strings, ['', '*']))];
+  const nums = [...new Set(built.numbers.flatMap(n => [n, n + 1, n - 1, n + 0.5, -n, n * 10]).concat([0]))];
+  const str = fc.oneof(fc.constantFrom(...derived), chars(4));
+  const num = fc.oneof(fc.constantFrom(...nums), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer());
+  const scalar = fc.oneof(str, num, fc.boolean(), fc.constant(null));
+  const anyJson = fc.oneof(
+    { weight: 4, arbitrary: scalar },
+    { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
+    { weight: 1, arbitrary: fc.constantFrom({}, [], { s3: 'a' }, [{ s3: 'a' }], [{ p: { s4: 'a' } }]) },
+  );
+  // Mostly values of the declared type, so that most events are records the compiler is exact on; every JSON type too.
+  const field = (typed: fc.Arbitrary<unknown>) => fc.oneof({ weight: 5, arbitrary: typed }, { weight: 2, arbitrary: anyJson });
+  const p = fc.oneof({ weight: 4, arbitrary: fc.record({ s4: field(str) }, { requiredKeys: [] }) }, { weight: 1, arbitrary: anyJson });
+  const o = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ s3: field(str), p }, { requiredKeys: [] }) },
+    { weight: 1, arbitrary: anyJson },
+    { weight: 1, arbitrary: fc.array(fc.record({ s3: field(str), p }, { requiredKeys: [] }), { minLength: 1, maxLength: 2 }) },
+  );
+  const event = fc.record({
+    's1': field(str), 's2': field(str), 'n1': field(num), 'b1': field(fc.boolean()), o, 'u': anyJson, 'arr': anyJson, 'o.s3': field(str),
+  }, { requiredKeys: [] });
+  return fc.array(event, { minLength: 24, maxLength: 24 });
+}
+
+/** The declared paths a parsed pattern reads (all of its selectors, as the compiler accepted them). */
+function readPaths(e: Expression): string[][] {
+  if (e.kind === 'comparison' || e.kind === 'test') return [e.selector.steps.map(s => (s.kind === 'key' ? s.name : '?'))];
+  return e.operands.flatMap(readPaths);
+}
+
+/**
+ * Whether the event is a record the compiler promises exactness on: no array on the way, no key with a period on the
+ * way that spells the rest of the path (event-ruler reads {"o.s3": x} as {"o": {"s3": x}}), the leaf absent or of its type,
+ * and a number leaf one that event-ruler compares (`numbersComparable`, from the harness: every number of the event).
+ */
+function conforms(event: unknown, paths: string[][], numbersComparable: boolean): boolean {
+  return paths.every(path => {
+    let node: any = event;
+    for (const [i, step] of path.entries()) {
+      if (Array.isArray(node)) return false;
+      if (node === null || typeof node !== 'object') return true;
+      const rest = path.slice(i);
+      if (Object.keys(node).some(k => k.includes('.') && rest.some((_s, j) => j > 0 && rest.slice(0, j + 1).join('.') === k))) return false;
+      if (!Object.prototype.hasOwnProperty.call(node, step)) return true;
+      node = node[step];
+    }
+    return !Array.isArray(node) && typeof node === TYPES.get(path.join('.')) && (typeof node !== 'number' || numbersComparable);
+  });
+}
+
+describe('random patterns and events: event-ruler and the engine agree wherever the compiler compiles', () => {
+  const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+  const runs = Number(process.env.FC_RUNS ?? 400);
+
+  test(`property (seed ${seed}, ${runs} patterns x 24 events; FC_SEED=${seed} reproduces)`, async () => {
+    console.info(`EventBridge equivalence property: seed ${seed} (set FC_SEED=${seed} to reproduce), ${runs} runs`);
+    const stats = { compiled: 0, refused: 0, comparisons: 0, positives: 0, nonConforming: 0, divergent: 0, operators: new Set<string>() };
+    await fc.assert(fc.asyncProperty(patternArb.chain(b => fc.tuple(fc.constant(b), eventsFor(b))), async ([built, events]) => {
+      const expression = parseFilterPattern(`{ ${built.text} }`).expression;
+      let json: string;
+      try {
+        json = eventBridgePattern(expression, { fieldTypes: TYPES }).json;
+      } catch (e) {
+        if (!(e instanceof EventBridgeRefusal)) throw e;
+        stats.refused++;
+        return;
+      }
+      stats.compiled++;
+      for (const op of ['prefix', 'suffix', 'wildcard', 'anything-but', 'exists', 'numeric', 'null', '$or', 'true', 'false']) {
+        if (json.includes(`"${op}"`) || json.includes(`[${op}]`) || json.includes(`,${op}]`)) stats.operators.add(op);
+      }
+      const engine = compileExpression(expression);
+      const answer = await rulerMatches(json, events.map(e => onEventBridge(e)));
+      const paths = readPaths(expression);
+      events.forEach((event, i) => {
+        const expected = engine(event);
+        if (conforms(event, paths, answer.comparable[i])) {
+          stats.comparisons++;
+          if (expected) stats.positives++;
+          if (answer.json[i] !== expected || answer.event[i] !== expected) {
+            throw new Error(`pattern { ${built.text} } compiled to ${json}; event ${JSON.stringify(event)}: engine ${expected}, `
+              + `event-ruler rulesForJSONEvent ${answer.json[i]}, rulesForEvent ${answer.event[i]}`);
+          }
+        } else {
+          stats.nonConforming++;
+          if (answer.json[i] !== expected) stats.divergent++;
+        }
+      });
+    }), { seed, numRuns: runs, interruptAfterTimeLimit: 240_000 });
+    console.info(`EventBridge equivalence property: ${JSON.stringify({ ...stats, operators: [...stats.operators].sort() })}`);
+    // The random patterns must exercise the compiler, not only its refusals, and match on purpose.
+    expect(stats.compiled).toBeGreaterThan(runs / 4);
+    expect(stats.positives).toBeGreaterThan(stats.comparisons / 20);
+    expect([...stats.operators].sort()).toEqual(['$or', 'anything-but', 'exists', 'false', 'null', 'numeric', 'prefix', 'suffix', 'true', 'wildcard']);
+  }, 600_000);
+});
