@@ -1,5 +1,6 @@
-import { Stack, Token, aws_organizations as organizations } from 'aws-cdk-lib';
+import { Annotations, Stack, Token, aws_organizations as organizations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ProtectedKind, SILENCING_ACTIONS } from './silencing-actions';
 import { CisControl } from '../catalog';
 
 /** Properties of `CisTamperProtectionPolicy`. */
@@ -19,9 +20,13 @@ export interface CisTamperProtectionPolicyProps {
   readonly trailLogGroupNames: string[];
 
   /**
-   * Names of the SNS topics the alarms notify, with wildcards. The topic `CisLogMonitoring`
-   * creates gets a name CloudFormation generates, `<stack name>-<construct id>Topic<hash>-<suffix>`;
-   * a pattern like `*-CisTopic*` matches it. At least one.
+   * Names of the SNS topics the alarms notify, with wildcards: the alarm topic, the operational topic
+   * (exclusions) and every severity route's topic. The topics `CisLogMonitoring` creates get names
+   * CloudFormation generates, `<stack name>-<construct id>Topic<hash>-<suffix>`,
+   * `<stack name>-<construct id>OperationalTopic<hash>-<suffix>` and
+   * `<stack name>-<construct id>Routes<route>Topic<hash>-<suffix>`; `*-Cis*Topic*` matches all three
+   * for the construct id `Cis`. Add the topics you pass yourself (`topic`, a route's `topic`, e.g. AWS
+   * Chatbot's). At least one.
    */
   readonly topicNames: string[];
 
@@ -33,17 +38,29 @@ export interface CisTamperProtectionPolicyProps {
   readonly trailNames?: string[];
 
   /**
-   * Alarm names (with wildcards) that may not be deleted, changed or have their actions disabled.
+   * Alarm names (with wildcards) that may not be deleted, changed, forced into a state or have their
+   * actions disabled. Cover the operational alarms too (`<alarm name>_operational`).
    *
-   * @default - every built-in control's alarm name after any prefix (`*root_usage_alarm`, ...)
+   * @default - every built-in control's alarm name after any prefix, with any suffix (`*root_usage_alarm*`,
+   * which also matches `..._operational`, ...)
    */
   readonly alarmNames?: string[];
 
   /**
-   * ARNs of the KMS keys that encrypt the topics (with wildcards). Disabling such a key, scheduling
-   * its deletion or replacing its key policy silently drops every notification.
+   * Names (with wildcards) of the IAM roles the trails assume to deliver to CloudWatch Logs. Deleting
+   * one, changing its trust policy or its policies stops delivery: the log group gets no event.
    *
-   * @default - keys are not protected
+   * @default ['aws-controltower-CloudWatchLogsRole', '*TrailLogsRole*'] - Control Tower's role and the
+   * role `cloudtrail.Trail` creates (`<stack>-<trail id>LogsRole<hash>-<suffix>`) for a trail whose id ends in `Trail`
+   */
+  readonly trailDeliveryRoleNames?: string[];
+
+  /**
+   * ARNs of the KMS keys that encrypt the topics (with wildcards). Disabling such a key, scheduling
+   * its deletion or replacing its key policy silently drops every notification. The key
+   * `CisLogMonitoring` creates has a generated ID: pass its ARN (`topicEncryptionKey.keyArn`).
+   *
+   * @default - keys are not protected, and synth warns
    */
   readonly topicKeyArns?: string[];
 
@@ -65,12 +82,31 @@ export interface CisTamperProtectionPolicyProps {
 /** The size limit of a service control policy document, in characters (AWS Organizations quota). */
 const MAX_SCP_CHARACTERS = 5120;
 
+/** The number of service control policies AWS Organizations lets you attach to one root, OU or account (`FullAWSAccess` is one). */
+const MAX_ATTACHED_SCPS = 5;
+
+/** The statement of each kind of protected resource, in document order. */
+const KINDS: ReadonlyArray<{ kind: ProtectedKind; sid: string }> = [
+  { kind: 'trailLogGroup', sid: 'ProtectCisMetricFilters' },
+  { kind: 'alarm', sid: 'ProtectCisAlarms' },
+  { kind: 'topic', sid: 'ProtectCisTopics' },
+  { kind: 'trail', sid: 'ProtectCisTrails' },
+  { kind: 'topicKey', sid: 'ProtectCisTopicKeys' },
+  { kind: 'trailDeliveryRole', sid: 'ProtectCisTrailDeliveryRoles' },
+];
+
 /**
  * An AWS Organizations service control policy that keeps the CIS monitoring from being switched
- * off silently in member accounts: except for the break-glass principals, nobody may delete or
- * change the metric filters on the trail log groups (or delete those log groups), delete, change or
- * disable the alarms, delete the topics, their subscriptions or permissions, or stop, delete,
- * update or narrow the trails (and, when given, disable or delete the topics' keys).
+ * off silently in member accounts. It is generated from one table of what silences a page or blinds
+ * a control (`silencing-actions.ts`, per CloudFormation resource type): except for the break-glass
+ * principals, nobody may delete or re-point the metric filters on the trail log groups (or delete
+ * those log groups), delete, change, force or disable the alarms (compliance and operational), delete
+ * or re-permission the topics (alarm, operational, routes), unsubscribe or filter their subscriptions,
+ * stop, delete, update or narrow the trails, change or detach the trails' delivery roles, and (when
+ * given) disable or delete the topics' keys.
+ *
+ * When the document would exceed the 5,120-character limit, it is split into several policies
+ * (statements, then a statement's resources); synth fails when more than four would be needed.
  *
  * Deploy it in the organization's management account (or a delegated administrator for policies).
  * SCPs do not restrict the management account itself or service-linked roles.
@@ -79,11 +115,17 @@ export class CisTamperProtectionPolicy extends Construct {
   /** The size limit of a service control policy document, in characters. */
   public static readonly MAX_CHARACTERS = MAX_SCP_CHARACTERS;
 
-  /** The `AWS::Organizations::Policy` resource. */
+  /** The (first) `AWS::Organizations::Policy` resource. */
   public readonly policy: organizations.CfnPolicy;
 
-  /** The policy document as compact JSON, the text whose length counts against the SCP size limit. */
+  /** The (first) policy document as compact JSON, the text whose length counts against the SCP size limit. */
   public readonly policyDocument: string;
+
+  /** Every `AWS::Organizations::Policy` resource: one unless the document had to be split. */
+  public readonly policies: organizations.CfnPolicy[];
+
+  /** Every policy document as compact JSON, in the order of `policies`. */
+  public readonly policyDocuments: string[];
 
   constructor(scope: Construct, id: string, props: CisTamperProtectionPolicyProps) {
     super(scope, id);
@@ -98,63 +140,102 @@ export class CisTamperProtectionPolicy extends Construct {
     }
     if (props.trailNames !== undefined) requireList(this, 'trailNames', props.trailNames);
     if (props.alarmNames !== undefined) requireList(this, 'alarmNames', props.alarmNames);
+    if (props.trailDeliveryRoleNames !== undefined) requireList(this, 'trailDeliveryRoleNames', props.trailDeliveryRoleNames);
 
-    const alarmNames = props.alarmNames ?? CisControl.all().map((c) => `*${c.alarmName}`);
-    const document = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'ProtectCisMetricFilters',
-          actions: ['logs:DeleteMetricFilter', 'logs:PutMetricFilter', 'logs:DeleteLogGroup'],
-          resources: props.trailLogGroupNames.flatMap((n) => [arn('logs', `log-group:${n}`), arn('logs', `log-group:${n}:*`)]),
-        },
-        {
-          Sid: 'ProtectCisAlarms',
-          actions: ['cloudwatch:DeleteAlarms', 'cloudwatch:DisableAlarmActions', 'cloudwatch:PutMetricAlarm'],
-          resources: alarmNames.map((n) => arn('cloudwatch', `alarm:${n}`)),
-        },
-        {
-          Sid: 'ProtectCisTopics',
-          actions: ['sns:DeleteTopic', 'sns:Unsubscribe', 'sns:SetTopicAttributes', 'sns:RemovePermission'],
-          // Unsubscribe names the subscription, `<topic ARN>:<id>`: both forms are listed.
-          resources: props.topicNames.flatMap((n) => [arn('sns', n), arn('sns', `${n}:*`)]),
-        },
-        {
-          Sid: 'ProtectCisTrails',
-          actions: ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors'],
-          resources: (props.trailNames ?? ['*']).map((n) => arn('cloudtrail', `trail/${n}`)),
-        },
-        ...(props.topicKeyArns && props.topicKeyArns.length > 0 ? [{
-          Sid: 'ProtectCisTopicKeys',
-          actions: ['kms:DisableKey', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy'],
-          resources: props.topicKeyArns,
-        }] : []),
-      ].map((s) => ({
-        Sid: s.Sid,
-        Effect: 'Deny',
-        Action: s.actions,
-        Resource: s.resources,
-        Condition: { ArnNotLike: { 'aws:PrincipalArn': props.breakGlassPrincipalArns } },
-      })),
+    const resources: Record<ProtectedKind, string[]> = {
+      trailLogGroup: props.trailLogGroupNames.flatMap((n) => [arn('logs', `log-group:${n}`), arn('logs', `log-group:${n}:*`)]),
+      alarm: (props.alarmNames ?? CisControl.all().map((c) => `*${c.alarmName}*`)).map((n) => arn('cloudwatch', `alarm:${n}`)),
+      // A subscription is named `<topic ARN>:<id>`: both forms are listed.
+      topic: props.topicNames.flatMap((n) => [arn('sns', n), arn('sns', `${n}:*`)]),
+      trail: (props.trailNames ?? ['*']).map((n) => arn('cloudtrail', `trail/${n}`)),
+      topicKey: props.topicKeyArns ?? [],
+      trailDeliveryRole: (props.trailDeliveryRoleNames ?? ['aws-controltower-CloudWatchLogsRole', '*TrailLogsRole*']).map((n) => `arn:*:iam::*:role/${n}`),
     };
+    if (resources.topicKey.length === 0) {
+      Annotations.of(this).addWarningV2('cdk-cis-log-monitoring:tamperProtectionWithoutKeys',
+        'topicKeyArns is not set, so the keys that encrypt the topics are not protected: disabling one or scheduling its deletion '
+        + 'silently drops every notification. Pass the keys\' ARNs (CisLogMonitoring.topicEncryptionKey.keyArn).');
+    }
+    const condition = { ArnNotLike: { 'aws:PrincipalArn': props.breakGlassPrincipalArns } };
+    const statements: Statement[] = KINDS.filter(({ kind }) => resources[kind].length > 0).map(({ kind, sid }) => ({
+      Sid: sid,
+      Effect: 'Deny',
+      Action: deniedActions(kind),
+      Resource: resources[kind],
+      Condition: condition,
+    }));
 
     // Measured as compact JSON, the form CloudFormation hands to Organizations. Tokens (values known only at
     // deploy time) are counted as their placeholder's length.
-    const plain = JSON.stringify(document);
-    this.policyDocument = Token.isUnresolved(plain) ? Stack.of(this).toJsonString(document) : plain;
-    const size = plain.length;
-    if (size > MAX_SCP_CHARACTERS) {
-      throw new Error(`CisTamperProtectionPolicy ${this.node.path}: the policy document has ${size} characters; AWS Organizations allows `
-        + `${MAX_SCP_CHARACTERS} for a service control policy. Use wildcards to list fewer names (e.g. one pattern for all alarm names).`);
+    const documents = pack(statements, (document) => JSON.stringify(document).length);
+    if (documents.length > MAX_ATTACHED_SCPS - 1) {
+      const size = JSON.stringify({ Version: '2012-10-17', Statement: statements }).length;
+      throw new Error(`CisTamperProtectionPolicy ${this.node.path}: the policy needs ${size} characters, ${documents.length} service control policies `
+        + `of ${MAX_SCP_CHARACTERS} characters; AWS Organizations attaches at most ${MAX_ATTACHED_SCPS} to a target, FullAWSAccess included. `
+        + 'Use wildcards to list fewer names (e.g. one pattern for all alarm names).');
     }
-    this.policy = new organizations.CfnPolicy(this, 'Resource', {
-      name: props.policyName ?? 'cis-log-monitoring-tamper-protection',
-      description: 'Denies deleting, changing or disabling the CIS monitoring (metric filters, alarms, topic, trail) except to break-glass roles',
+    const stack = Stack.of(this);
+    const name = props.policyName ?? 'cis-log-monitoring-tamper-protection';
+    this.policyDocuments = documents.map((document) => {
+      const plain = JSON.stringify(document);
+      return Token.isUnresolved(plain) ? stack.toJsonString(document) : plain;
+    });
+    this.policies = documents.map((document, index) => new organizations.CfnPolicy(this, index === 0 ? 'Resource' : `Resource${index + 1}`, {
+      name: index === 0 ? name : `${name}-${index + 1}`,
+      description: 'Denies deleting, changing or disabling the CIS monitoring (metric filters, alarms, topics, trails, delivery roles) except to break-glass roles'
+        + (documents.length > 1 ? ` (part ${index + 1} of ${documents.length})` : ''),
       type: 'SERVICE_CONTROL_POLICY',
       content: document,
       targetIds: props.targetIds,
-    });
+    }));
+    this.policy = this.policies[0];
+    this.policyDocument = this.policyDocuments[0];
   }
+}
+
+interface Statement {
+  readonly Sid: string;
+  readonly Effect: 'Deny';
+  readonly Action: string[];
+  readonly Resource: string[];
+  readonly Condition: Record<string, Record<string, string[]>>;
+}
+
+interface Document {
+  readonly Version: '2012-10-17';
+  readonly Statement: Statement[];
+}
+
+/** Every action the table denies on resources of this kind, in table order, once. */
+function deniedActions(kind: ProtectedKind): string[] {
+  const actions = Object.values(SILENCING_ACTIONS)
+    .flatMap((entry) => (entry.protects?.kind === kind ? entry.protects.deny.map((d) => d.action) : []));
+  return [...new Set(actions)];
+}
+
+/**
+ * Packs the statements into as few documents of at most MAX_SCP_CHARACTERS as it can, in order; a statement too
+ * large for a document of its own is split by its resources (same actions and condition, Sid suffixed). Nothing is
+ * dropped: every statement's every resource ends up in some document.
+ */
+function pack(statements: readonly Statement[], size: (document: Document) => number): Document[] {
+  const fits = (s: readonly Statement[]) => size({ Version: '2012-10-17', Statement: [...s] }) <= MAX_SCP_CHARACTERS;
+  const pieces: Statement[] = statements.flatMap((statement) => splitStatement(statement, (s) => fits([s])));
+  const documents: Statement[][] = [];
+  for (const piece of pieces) {
+    const last = documents[documents.length - 1];
+    if (last && fits([...last, piece])) last.push(piece);
+    else documents.push([piece]);
+  }
+  return documents.map((s) => ({ Version: '2012-10-17', Statement: s }));
+}
+
+function splitStatement(statement: Statement, fits: (s: Statement) => boolean): Statement[] {
+  if (fits(statement)) return [statement];
+  if (statement.Resource.length < 2) return [statement]; // cannot be split further; the caller's size check refuses it
+  const half = Math.ceil(statement.Resource.length / 2);
+  const parts = [statement.Resource.slice(0, half), statement.Resource.slice(half)];
+  return parts.flatMap((resources, i) => splitStatement({ ...statement, Sid: `${statement.Sid}${i + 1}`, Resource: resources }, fits));
 }
 
 /** `arn:*:<service>:*:*:<resource>`: every partition, region and account of the organization. */

@@ -65,7 +65,7 @@ describe('CisTamperProtectionPolicy: template', () => {
     const document = deployedDocument(template);
     expect(JSON.stringify(document)).toEqual(policy.policyDocument);
     const statements = document.Statement as any[];
-    expect(statements.map((s) => s.Sid)).toEqual(['ProtectCisMetricFilters', 'ProtectCisAlarms', 'ProtectCisTopics', 'ProtectCisTrails']);
+    expect(statements.map((s) => s.Sid)).toEqual(['ProtectCisMetricFilters', 'ProtectCisAlarms', 'ProtectCisTopics', 'ProtectCisTrails', 'ProtectCisTrailDeliveryRoles']);
     for (const statement of statements) {
       expect(statement.Effect).toBe('Deny');
       expect(statement.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': [BREAK_GLASS, STACKSET_EXEC] } });
@@ -78,10 +78,10 @@ describe('CisTamperProtectionPolicy: template', () => {
     expect(policy.policy.node.path).toBe('OrgStack/TamperProtection/Resource');
   });
 
-  test('default alarm names cover every built-in control, after any prefix', () => {
+  test('default alarm names cover every built-in control, after any prefix, and its _operational alarm', () => {
     const { template } = build();
     const alarms = (deployedDocument(template).Statement as any[]).find((s) => s.Sid === 'ProtectCisAlarms');
-    expect(alarms.Resource).toEqual(CisControl.all().map((c) => `arn:*:cloudwatch:*:*:alarm:*${c.alarmName}`));
+    expect(alarms.Resource).toEqual(CisControl.all().map((c) => `arn:*:cloudwatch:*:*:alarm:*${c.alarmName}*`));
   });
 
   test('within the SCP size limit with defaults and with a realistic, larger configuration', () => {
@@ -99,9 +99,17 @@ describe('CisTamperProtectionPolicy: template', () => {
     expect(large.length).toBeLessThanOrEqual(5120);
   });
 
-  test('a document over 5,120 characters is refused, naming the construct', () => {
-    const names = Array.from({ length: 60 }, (_, i) => `some-very-long-log-group-name-for-account-number-${i}`);
-    expect(() => build({ trailLogGroupNames: names })).toThrow(/OrgStack\/TamperProtection: the policy document has \d{4,} characters; AWS Organizations allows 5120/);
+  test('a document over 5,120 characters is split into several policies, dropping nothing; beyond four it is refused', () => {
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `some-very-long-log-group-name-for-account-number-${i}`);
+    const { policy, template } = build({ trailLogGroupNames: names(60) });
+    expect(policy.policies.length).toBeGreaterThan(1);
+    const documents = Object.values(template.findResources('AWS::Organizations::Policy')).map((p: any) => p.Properties.Content as PolicyDocument);
+    expect(documents).toHaveLength(policy.policies.length);
+    for (const text of policy.policyDocuments) expect(text.length).toBeLessThanOrEqual(5120);
+    const deniedLogGroups = documents.flatMap((d) => (d.Statement as any[]).filter((s) => s.Sid.startsWith('ProtectCisMetricFilters')).flatMap((s) => s.Resource));
+    expect(deniedLogGroups).toEqual(names(60).flatMap((n) => [`arn:*:logs:*:*:log-group:${n}`, `arn:*:logs:*:*:log-group:${n}:*`]));
+    expect(() => build({ trailLogGroupNames: names(150) }))
+      .toThrow(/OrgStack\/TamperProtection: the policy needs \d{5,} characters, \d service control policies of 5120 characters; AWS Organizations attaches at most 5/);
   });
 
   test('empty lists and non-ARN break-glass principals are refused', () => {
