@@ -5,6 +5,7 @@ import {
 import { Construct, IConstruct } from 'constructs';
 import { CisControl, CisPatternSet, CisSeverity } from '../catalog';
 import { alarmNameProblems, checkLogGroupEnvironment, metricFilterProblems, registerForAppChecks } from './app-checks';
+import { exclusionsOf } from './exclusions';
 import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createNotificationTopic } from './notification-topic';
 import { OperationalLayer } from './operational-layer';
 import { CisLogMonitoringProps } from './props';
@@ -110,8 +111,9 @@ export class CisLogMonitoring extends Construct {
     this.subscribe(emails, emailIds, props.subscriptions ?? [], !props.topic);
 
     const ssoAware = props.ssoAwareMfaFilter ?? false;
-    this.operational = props.exclusions?.length ? new OperationalLayer(this, {
-      exclusions: props.exclusions,
+    const exclusions = exclusionsOf(this.node.path, props.exclusions);
+    this.operational = exclusions.length > 0 ? new OperationalLayer(this, {
+      exclusions,
       controls: this.controls,
       logGroup,
       namespace,

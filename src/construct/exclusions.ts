@@ -9,7 +9,15 @@ import * as rules from '../catalog/exclusion-rules';
 /** Checks every exclusion and returns them parsed; errors name the construct path. */
 export function parseExclusions(path: string, exclusions: readonly CisExclusion[], deployed: readonly CisControl[],
   today: Date): rules.ParsedExclusion[] {
-  return rules.parseExclusions(`CisLogMonitoring ${path}`, exclusions, deployed, today, value => Token.isUnresolved(value));
+  return rules.parseExclusions(`CisLogMonitoring ${path}`, exclusions, deployed, today, { isUnresolved: value => Token.isUnresolved(value) });
+}
+
+/**
+ * The `exclusions` prop as a list (empty when not given); a value that is not an array (jsii languages can pass
+ * any) fails at synth instead of being ignored.
+ */
+export function exclusionsOf(path: string, exclusions: unknown): readonly CisExclusion[] {
+  return exclusions === undefined ? [] : rules.exclusionList(`CisLogMonitoring ${path}`, exclusions) as readonly CisExclusion[];
 }
 
 /** The exclusions that apply to a control. */

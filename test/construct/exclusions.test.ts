@@ -165,6 +165,69 @@ describe('exclusions are documented exceptions: bad input fails at synth, naming
   });
 });
 
+describe('exclusions of the wrong shape or type fail at synth, naming the exclusion and the field (jsii languages pass anything)', () => {
+  const fails = (exclusions: unknown, message: RegExp) => expect(() => synth({ exclusions: exclusions as CisExclusion[] })).toThrow(message);
+
+  test.each([['a string', 'terraform'], ['an object', { principalArns: [TERRAFORM] }], ['a number', 3], ['null', null]])(
+    'a non-array `exclusions` (%s) is refused, not ignored', (_name, value) => {
+      fails(value, /CisLogMonitoring TestStack\/Cis: `exclusions` is (a string|an object|a number|null); expected an array of CisExclusion\./);
+    });
+  test.each([
+    ['principalArns a string', { principalArns: TERRAFORM }, /exclusions\[1\] \(owner "platform-team", reason "nightly terraform apply"\) has `principalArns` that is a string; expected an array of ARN strings/],
+    ['an ARN a number', { principalArns: [TERRAFORM, 7] }, /exclusions\[1\] .* has `principalArns\[1\]` that is a number; expected an ARN string/],
+    ['pattern a number', { pattern: 42 }, /exclusions\[1\] .* has `pattern` that is a number; expected a filter pattern string/],
+    ['pattern null', { pattern: null }, /exclusions\[1\] .* has `pattern` that is null; expected a filter pattern string/],
+    ['controls an object', { controls: CisControl.ROOT_ACCOUNT_USAGE }, /exclusions\[1\] .* has `controls` that is an object; expected an array/],
+    ['a control given as its id', { controls: ['4.3'] }, /exclusions\[1\] .* has `controls\[0\]` that is a string; expected a CisControl/],
+    ['reason a number', { reason: 7 }, /exclusions\[1\] has `reason` that is a number; expected a non-empty string/],
+    ['expires a Date', { expires: new Date('2099-01-01') }, /exclusions\[1\] has `expires` that is an object; expected a non-empty string/],
+  ])('%s: refused naming the exclusion and the field', (_name, extra, message) => {
+    fails([terraform(), { ...terraform(), ...extra }], message);
+  });
+  test('an exclusion that is not an object is refused', () => {
+    fails([terraform(), 'terraform'], /exclusions\[1\] is a string; expected an object/);
+  });
+});
+
+describe('a principal pattern that matches every principal is refused; narrower ones are accepted', () => {
+  const build = (arn: string) => () => synth({ exclusions: [terraform({ principalArns: [arn] })] });
+  test.each([
+    ['*', 'nothing but wildcards'],
+    ['**', 'nothing but wildcards'],
+    ['*:*', 'every ARN has a ":"'],
+    ['*::*', 'every principal ARN has an empty region'],
+    ['arn:*', 'every ARN starts so'],
+    ['a*', 'every ARN starts so'],
+    ['arn:aws*', 'every ARN of every aws partition'],
+    ['arn:aws:*', 'every principal of the aws partition'],
+    ['arn:aws-cn:*', 'every principal of aws-cn'],
+    ['arn:aws-us-gov*', 'every principal of aws-us-gov'],
+    ['*aws*', 'in every ARN'],
+    ['*rn:aws:*', 'in every ARN of the aws partition'],
+    ['*:123456789012:*', 'every principal of the account'],
+    ['*::123456789012:*', 'every principal of the account'],
+    ['*123456789012*', 'every principal of the account'],
+    ['*3456*', 'every principal of any account with those digits'],
+  ])('%s is refused (%s)', (arn) => {
+    expect(build(arn)).toThrow(new RegExp(`principal ARN "${arn.replace(/[*]/g, '\\*')}", which matches every principal`));
+  });
+  test.each([
+    'arn:aws:iam::123456789012:role/Admin*',
+    'arn:aws:sts::111111111111:assumed-role/terraform-apply/*',
+    'arn:aws:iam::123456789012:user/alice',
+    'arn:aws:iam::123456789012:root',
+    'arn:aws:sts::*',
+    'arn:aws:iam::123456789012:*',
+    '*:root',
+    '*:user/alice',
+    '*/terraform-apply/*',
+    '*:assumed-role/*',
+    '*1234567890123*',
+  ])('%s is accepted', (arn) => {
+    expect(build(arn)).not.toThrow();
+  });
+});
+
 test('the 100-filters-per-log-group check counts the operational filters', () => {
   const { stack, logGroup } = newStack();
   for (let i = 0; i < 80; i++) new logs.MetricFilter(stack, `Other${i}`, { logGroup, filterPattern: logs.FilterPattern.allEvents(), metricNamespace: 'X', metricName: `m${i}` });

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { CisControl, CisPatternSet, ExclusionSpec, exclusionsFor, operationalPattern, parseExclusions, deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { CisPatternSet, exclusionsFor, operationalPattern, parseExclusions, deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { CliCommand, CliIo, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError } from './command';
 import { htmlOption, patternSetOption, timeWindow, untilOption, sinceOption } from './common-options';
 import { HuntWindow } from './hunt/query-common';
@@ -37,8 +37,8 @@ stdin. Files are streamed: memory does not grow with their size.`,
     },
   },
   footer: `Exit codes: 0 every file was read; 2 some files were unreadable or corrupt (reported on stderr,
-the others were replayed), or no CloudTrail file was found; 1 usage error; 74 the --html file could not
-be written.`,
+the others were replayed), no CloudTrail file was found, or the --exclusions file cannot be used (unreadable,
+over 1 MiB, not JSON, or an exclusion the rules refuse); 1 usage error; 74 the --html file could not be written.`,
 });
 
 export interface ReplayOptions {
@@ -82,34 +82,33 @@ function replayOptions(options: OptionValues<typeof REPLAY_DECLARATION.options>,
   };
 }
 
+/** An exclusions file replay cannot use (unreadable, too large, not JSON, or an exclusion the rules refuse): exit 2. */
+export class ExclusionsError extends Error {}
+
+/** The largest exclusions file read: a list of documented exceptions is a few kilobytes. */
+const MAX_EXCLUSIONS_BYTES = 1024 * 1024;
+
 /**
- * Reads `--exclusions FILE` (a JSON array of the construct's CisExclusion fields, `controls` as keys or ids) and returns,
- * per control key of the set, its operational pattern, built by the same rules the construct deploys
- * (cdk-cis-log-monitoring/lib/catalog/exclusion-rules). Throws UsageError naming the file and the exclusion.
+ * Reads `--exclusions FILE` (a JSON array of the construct's CisExclusion fields, `controls` by key or by the id the
+ * pattern set gives the control, as the report prints it) and returns, per control key of the set, its operational
+ * pattern, built by the same rules the construct deploys (cdk-cis-log-monitoring's exclusion rules, which also check
+ * the file's shape and every field's type). Only a regular file of at most 1 MiB is read. Throws ExclusionsError
+ * naming the file, and the exclusion and field when one is wrong.
  */
 export function loadExclusions(file: string, set: CisPatternSet, ssoAwareMfaFilter: boolean): Map<string, string> {
   const where = `--exclusions ${file}`;
   let data: unknown;
   try {
-    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data = JSON.parse(readBounded(file));
   } catch (e) {
-    throw new UsageError(`${where}: ${e instanceof SyntaxError ? 'not valid JSON: ' : ''}${(e as Error).message}`);
+    throw new ExclusionsError(`${where}: ${e instanceof SyntaxError ? 'not valid JSON: ' : ''}${describeError(e)}`);
   }
   if (!Array.isArray(data)) {
-    throw new UsageError(`${where}: expected a JSON array of exclusions, `
+    throw new ExclusionsError(`${where}: expected a JSON array of exclusions, `
       + 'e.g. [{"principalArns": [...], "reason": ..., "owner": ..., "expires": "YYYY-MM-DD"}]');
   }
   try {
-    const specs: ExclusionSpec[] = data.map((item, index) => {
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new Error(`exclusions[${index}] is not an object`);
-      const { controls, ...rest } = item as Record<string, unknown>;
-      if (controls !== undefined && !(Array.isArray(controls) && controls.every(c => typeof c === 'string'))) {
-        throw new Error(`exclusions[${index}].controls must be an array of control keys or ids`);
-      }
-      const named = controls !== undefined ? { controls: (controls as string[]).map(c => CisControl.fromKey(c)) } : {};
-      return { ...rest, ...named } as unknown as ExclusionSpec;
-    });
-    const parsed = parseExclusions(where, specs, set.controls(), new Date());
+    const parsed = parseExclusions(where, data, set.controls(), new Date(), { controlsByNameIn: set, closedFields: true });
     const patterns = new Map<string, string>();
     for (const { control, text } of deployedVariants(set, ssoAwareMfaFilter)) {
       const applying = exclusionsFor(control, parsed);
@@ -117,9 +116,37 @@ export function loadExclusions(file: string, set: CisPatternSet, ssoAwareMfaFilt
     }
     return patterns;
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError((e as Error).message.startsWith(where) ? (e as Error).message : `${where}: ${(e as Error).message}`);
+    throw new ExclusionsError((e as Error).message.startsWith(where) ? (e as Error).message : `${where}: ${(e as Error).message}`);
   }
+}
+
+/** The text of a regular file of at most MAX_EXCLUSIONS_BYTES, read through one descriptor (never a device or a pipe). */
+function readBounded(file: string): string {
+  // O_NONBLOCK: opening a FIFO does not wait for a writer (the fstat below refuses it).
+  // eslint-disable-next-line no-bitwise
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new Error(`not a regular file (${stat.isDirectory() ? 'a directory' : kindOfSpecial(stat)})`);
+    if (stat.size > MAX_EXCLUSIONS_BYTES) {
+      throw new Error(`larger than 1 MiB (${stat.size} bytes); an exclusions file is a short list of documented exceptions`);
+    }
+    const buffer = Buffer.alloc(MAX_EXCLUSIONS_BYTES + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0;) length += n;
+    if (length > MAX_EXCLUSIONS_BYTES) throw new Error('larger than 1 MiB (it grew while read); an exclusions file is a short list of documented exceptions');
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function kindOfSpecial(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a file';
 }
 
 /**
@@ -202,7 +229,14 @@ class Progress {
 }
 
 export const REPLAY_COMMAND: CliCommand = declaredCommand(REPLAY_DECLARATION, async ({ options: values, positionals }, io) => {
-  const options = replayOptions(values, positionals, false);
+  let options: ReplayOptions;
+  try {
+    options = replayOptions(values, positionals, false);
+  } catch (e) {
+    if (!(e instanceof ExclusionsError)) throw e;
+    io.stderr.write(`replay: ${e.message}\n`);
+    return EXIT_PARTIAL;
+  }
   let report: ReplayReport;
   try {
     report = await replay(options, io);
