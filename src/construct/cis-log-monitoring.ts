@@ -1,12 +1,12 @@
 import {
-  Annotations, ArnFormat, Duration, Names, Stack, Token, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions,
+  Annotations, ArnFormat, Duration, Names, Stack, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions,
   aws_kms as kms, aws_lambda as lambda, aws_logs as logs, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { CisControl, CisPatternSet, CisSeverity } from '../catalog';
 import { alarmNameProblems, checkLogGroupEnvironment, metricFilterProblems, registerForAppChecks } from './app-checks';
 import { exclusionsOf } from './exclusions';
-import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createNotificationTopic } from './notification-topic';
+import { allowCloudWatchToPublishOrWarn, allowCloudWatchToUseKey, createNotificationTopic } from './notification-topic';
 import { OperationalLayer } from './operational-layer';
 import { CisLogMonitoringProps } from './props';
 import { addSavedQuery, savedQueryName } from './saved-query';
@@ -102,7 +102,7 @@ export class CisLogMonitoring extends Construct {
       }
       this.topic = props.topic;
       this.checkOwnTopicKey(props.topic, alarmArnPattern);
-      if (!allowCloudWatchToPublish(props.topic, alarmArnPattern)) this.warnImportedTopic(props.topic);
+      allowCloudWatchToPublishOrWarn(this, props.topic, alarmArnPattern, this.alarmNamePrefix, '');
     } else {
       const created = createNotificationTopic(this, alarmArnPattern, props.topicEncryptionKey);
       this.topic = created.topic;
@@ -169,7 +169,7 @@ export class CisLogMonitoring extends Construct {
       this.operational?.addControl(control, controlScope, pattern, whoDidIt);
     }
     this.operationalTopic = this.operational?.topic;
-    this.routing = new SeverityRouting(this, props.severityRoutes ?? [], alarmArnPattern, this.topicEncryptionKey);
+    this.routing = new SeverityRouting(this, props.severityRoutes ?? [], alarmArnPattern, this.alarmNamePrefix, this.topicEncryptionKey);
     const peopleAlarms: cloudwatch.Alarm[] = [];
     const digestTopics = new Set<sns.ITopic>();
     for (const control of this.controls) {
@@ -265,19 +265,5 @@ export class CisLogMonitoring extends Construct {
         + 'Encrypt the topic with a customer managed key.');
     }
     allowCloudWatchToUseKey(this, key, alarmArnPattern);
-  }
-
-  /** An imported topic (by ARN): its policy and key are not in this app, so nothing about them can be checked or added. */
-  private warnImportedTopic(topic: sns.ITopic): void {
-    const stack = Stack.of(this);
-    const known = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
-    const sourceArn = `arn:${known(stack.partition, '<partition>')}:cloudwatch:${known(stack.region, '<region>')}:`
-      + `${known(stack.account, '<account>')}:alarm:${known(this.alarmNamePrefix, '<alarm name prefix>')}*`;
-    Annotations.of(this).addWarningV2('cdk-cis-log-monitoring:importedTopic',
-      `topic ${topic.node.path} is imported, so its access policy and its encryption key cannot be checked or changed here. `
-      + 'Make sure (1) its policy allows the service principal cloudwatch.amazonaws.com sns:Publish, with conditions '
-      + `aws:SourceAccount ${known(stack.account, '<account>')} and aws:SourceArn ${sourceArn}, and (2) if it is `
-      + 'encrypted, the key is customer managed (not alias/aws/sns) and its policy allows cloudwatch.amazonaws.com kms:Decrypt and '
-      + 'kms:GenerateDataKey*. Otherwise every alarm notification is dropped.');
   }
 }

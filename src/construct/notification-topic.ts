@@ -1,4 +1,4 @@
-import { Annotations, Stack, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
+import { Annotations, Stack, Token, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { fail, isAwsManagedSnsKey } from './validation';
 
@@ -58,6 +58,28 @@ export function allowCloudWatchToPublish(topic: sns.ITopic, alarmArnPattern: str
     resources: [topic.topicArn],
     conditions: alarmSourceConditions(topic, alarmArnPattern),
   })).statementAdded;
+}
+
+/**
+ * Lets CloudWatch alarms publish to a topic (the main `topic` or a severity route's). A topic imported from outside
+ * the app (by ARN) keeps its policy and key where this app cannot see or change them: then a warning on `scope`
+ * says what they must allow, or every alarm notification is dropped.
+ *
+ * @param where how the warning names the topic's prop, e.g. `severityRoutes[0]: ` (empty for `topic`)
+ */
+export function allowCloudWatchToPublishOrWarn(scope: Construct, topic: sns.ITopic, alarmArnPattern: string, alarmNamePrefix: string,
+  where: string): void {
+  if (allowCloudWatchToPublish(topic, alarmArnPattern)) return;
+  const stack = Stack.of(scope);
+  const known = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
+  const sourceArn = `arn:${known(stack.partition, '<partition>')}:cloudwatch:${known(stack.region, '<region>')}:`
+    + `${known(stack.account, '<account>')}:alarm:${known(alarmNamePrefix, '<alarm name prefix>')}*`;
+  Annotations.of(scope).addWarningV2('cdk-cis-log-monitoring:importedTopic',
+    `${where}topic ${topic.node.path} is imported, so its access policy and its encryption key cannot be checked or changed here. `
+    + 'Make sure (1) its policy allows the service principal cloudwatch.amazonaws.com sns:Publish, with conditions '
+    + `aws:SourceAccount ${known(stack.account, '<account>')} and aws:SourceArn ${sourceArn}, and (2) if it is `
+    + 'encrypted, the key is customer managed (not alias/aws/sns) and its policy allows cloudwatch.amazonaws.com kms:Decrypt and '
+    + 'kms:GenerateDataKey*. Otherwise every alarm notification is dropped.');
 }
 
 /** Lets CloudWatch encrypt messages for an encrypted topic; warns when the key's policy is not ours to change. */

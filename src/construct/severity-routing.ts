@@ -2,7 +2,7 @@ import { Stack, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions,
 import { Construct } from 'constructs';
 import { CisControl, CisSeverity } from '../catalog';
 import { CisSeverityRoute } from './cis-severity-route';
-import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createNotificationTopic } from './notification-topic';
+import { allowCloudWatchToPublish, allowCloudWatchToPublishOrWarn, allowCloudWatchToUseKey, createNotificationTopic } from './notification-topic';
 import { isAwsManagedSnsKey } from './validation';
 
 /** Construct ID of the scope holding the created route topics. Part of the API: never change. */
@@ -12,7 +12,7 @@ export const ROUTES_ID = 'Routes';
 export class SeverityRouting {
   private readonly topics: { readonly severities: Set<string>; readonly topic: sns.ITopic }[] = [];
 
-  constructor(owner: Construct, routes: readonly CisSeverityRoute[], alarmArnPattern: string, key?: kms.IKey) {
+  constructor(owner: Construct, routes: readonly CisSeverityRoute[], alarmArnPattern: string, alarmNamePrefix: string, key?: kms.IKey) {
     const ids = new Set<string>();
     routes.forEach((route, index) => {
       const where = `CisLogMonitoring ${owner.node.path}: severityRoutes[${index}]`;
@@ -22,7 +22,7 @@ export class SeverityRouting {
       }
       let topic = route.topic;
       if (topic) {
-        allowCloudWatchToPublish(topic, alarmArnPattern);
+        allowCloudWatchToPublishOrWarn(owner, topic, alarmArnPattern, alarmNamePrefix, `severityRoutes[${index}]: `);
         const topicKey = (topic as { masterKey?: kms.IKey }).masterKey;
         if (topicKey) {
           if (isAwsManagedSnsKey(Stack.of(owner).resolve(topicKey.keyArn))) {

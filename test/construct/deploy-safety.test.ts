@@ -1,7 +1,7 @@
 import { App, CfnParameter, Duration, Fn, Stack, aws_logs as logs, aws_sns as sns } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { newStack, synth, warnings } from './helpers';
-import { CisControl, CisLogMonitoring, CisLogMonitoringProps, CisPatternSet } from '../../src';
+import { CisControl, CisLogMonitoring, CisLogMonitoringProps, CisPatternSet, CisSeverity } from '../../src';
 
 // Issue 9 part 3: the construct never watches the wrong place and never collides at deploy.
 // Negative cases first: each would deploy something that watches nothing, or fail only at deploy.
@@ -328,6 +328,20 @@ describe('the topic', () => {
     expect(text).toMatch(/topic TestStack\/Ops is imported, so its access policy and its encryption key cannot be checked or changed here/);
     expect(text).toMatch(/aws:SourceAccount 111111111111 and aws:SourceArn arn:<partition>:cloudwatch:eu-west-1:111111111111:alarm:prod-\*/);
     expect(text).toMatch(/customer managed \(not alias\/aws\/sns\)/);
+  });
+
+  test('a severity route to an imported topic gets the same warning as an imported `topic`, naming the route', () => {
+    const { stack, logGroup } = newStack();
+    const pager = sns.Topic.fromTopicArn(stack, 'Pager', 'arn:aws:sns:eu-west-1:111111111111:pager');
+    new CisLogMonitoring(stack, 'Cis', { logGroup, ...ONE, alarmNamePrefix: 'prod-', severityRoutes: [{ severities: [CisSeverity.CRITICAL], topic: pager }] });
+    const text = warnings(stack).join('\n');
+    expect(text).toMatch(/severityRoutes\[0\]: topic TestStack\/Pager is imported, so its access policy and its encryption key cannot be checked or changed here/);
+    expect(text).toMatch(/aws:SourceAccount 111111111111 and aws:SourceArn arn:<partition>:cloudwatch:eu-west-1:111111111111:alarm:prod-\*/);
+    expect(text).toMatch(/customer managed \(not alias\/aws\/sns\)/);
+    // a route topic of this app: no warning
+    const other = newStack();
+    new CisLogMonitoring(other.stack, 'Cis', { logGroup: other.logGroup, ...ONE, severityRoutes: [{ severities: [CisSeverity.CRITICAL], topic: new sns.Topic(other.stack, 'Pager') }] });
+    expect(warnings(other.stack).join('\n')).not.toMatch(/is imported/);
   });
 
   test('a topic of this app gets no such warning', () => {
