@@ -168,6 +168,11 @@ export class CisTamperProtectionPolicy extends Construct {
     // Measured as compact JSON, the form CloudFormation hands to Organizations. Tokens (values known only at
     // deploy time) are counted as their placeholder's length.
     const documents = pack(statements, (document) => JSON.stringify(document).length);
+    const oversized = documents.map((d) => JSON.stringify(d).length).find((size) => size > MAX_SCP_CHARACTERS);
+    if (oversized !== undefined) {
+      throw new Error(`CisTamperProtectionPolicy ${this.node.path}: one statement with a single resource needs ${oversized} characters; AWS Organizations `
+        + `allows ${MAX_SCP_CHARACTERS} for a service control policy. Shorten the principal ARNs or the name patterns.`);
+    }
     if (documents.length > MAX_ATTACHED_SCPS - 1) {
       const size = JSON.stringify({ Version: '2012-10-17', Statement: statements }).length;
       throw new Error(`CisTamperProtectionPolicy ${this.node.path}: the policy needs ${size} characters, ${documents.length} service control policies `
@@ -214,17 +219,17 @@ function deniedActions(kind: ProtectedKind): string[] {
 }
 
 /**
- * Packs the statements into as few documents of at most MAX_SCP_CHARACTERS as it can, in order; a statement too
- * large for a document of its own is split by its resources (same actions and condition, Sid suffixed). Nothing is
- * dropped: every statement's every resource ends up in some document.
+ * Packs the statements into documents of at most MAX_SCP_CHARACTERS, first fit; a statement too large for a
+ * document of its own is split by its resources (same actions and condition, Sid suffixed). Nothing is dropped:
+ * every statement's every resource ends up in some document.
  */
 function pack(statements: readonly Statement[], size: (document: Document) => number): Document[] {
   const fits = (s: readonly Statement[]) => size({ Version: '2012-10-17', Statement: [...s] }) <= MAX_SCP_CHARACTERS;
   const pieces: Statement[] = statements.flatMap((statement) => splitStatement(statement, (s) => fits([s])));
   const documents: Statement[][] = [];
   for (const piece of pieces) {
-    const last = documents[documents.length - 1];
-    if (last && fits([...last, piece])) last.push(piece);
+    const room = documents.find((d) => fits([...d, piece])); // first fit
+    if (room) room.push(piece);
     else documents.push([piece]);
   }
   return documents.map((s) => ({ Version: '2012-10-17', Statement: s }));
@@ -232,10 +237,15 @@ function pack(statements: readonly Statement[], size: (document: Document) => nu
 
 function splitStatement(statement: Statement, fits: (s: Statement) => boolean): Statement[] {
   if (fits(statement)) return [statement];
-  if (statement.Resource.length < 2) return [statement]; // cannot be split further; the caller's size check refuses it
-  const half = Math.ceil(statement.Resource.length / 2);
-  const parts = [statement.Resource.slice(0, half), statement.Resource.slice(half)];
-  return parts.flatMap((resources, i) => splitStatement({ ...statement, Sid: `${statement.Sid}${i + 1}`, Resource: resources }, fits));
+  // As many resources per piece as fit in a document of its own; a single resource that does not fit stays
+  // alone, and the caller's size check refuses it.
+  const pieces: string[][] = [];
+  for (const resource of statement.Resource) {
+    const last = pieces[pieces.length - 1];
+    if (last && fits({ ...statement, Sid: `${statement.Sid}${pieces.length}`, Resource: [...last, resource] })) last.push(resource);
+    else pieces.push([resource]);
+  }
+  return pieces.map((resources, i) => ({ ...statement, Sid: `${statement.Sid}${i + 1}`, Resource: resources }));
 }
 
 /** `arn:*:<service>:*:*:<resource>`: every partition, region and account of the organization. */

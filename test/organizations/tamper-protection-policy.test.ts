@@ -102,12 +102,15 @@ describe('CisTamperProtectionPolicy: template', () => {
   test('a document over 5,120 characters is split into several policies, dropping nothing; beyond four it is refused', () => {
     const names = (n: number) => Array.from({ length: n }, (_, i) => `some-very-long-log-group-name-for-account-number-${i}`);
     const { policy, template } = build({ trailLogGroupNames: names(60) });
-    expect(policy.policies.length).toBeGreaterThan(1);
+    expect(policy.policies).toHaveLength(3); // 5,059 + 5,081 + 2,851 characters: resources packed first fit
     const documents = Object.values(template.findResources('AWS::Organizations::Policy')).map((p: any) => p.Properties.Content as PolicyDocument);
     expect(documents).toHaveLength(policy.policies.length);
     for (const text of policy.policyDocuments) expect(text.length).toBeLessThanOrEqual(5120);
     const deniedLogGroups = documents.flatMap((d) => (d.Statement as any[]).filter((s) => s.Sid.startsWith('ProtectCisMetricFilters')).flatMap((s) => s.Resource));
     expect(deniedLogGroups).toEqual(names(60).flatMap((n) => [`arn:*:logs:*:*:log-group:${n}`, `arn:*:logs:*:*:log-group:${n}:*`]));
+    const principals = Array.from({ length: 130 }, (_, i) => `arn:aws:iam::*:role/break-glass-role-number-${i}`);
+    expect(() => build({ breakGlassPrincipalArns: principals }))
+      .toThrow(/one statement with a single resource needs \d{4,} characters; AWS Organizations allows 5120/);
     expect(() => build({ trailLogGroupNames: names(150) }))
       .toThrow(/OrgStack\/TamperProtection: the policy needs \d{5,} characters, \d service control policies of 5120 characters; AWS Organizations attaches at most 5/);
   });
