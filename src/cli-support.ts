@@ -9,7 +9,6 @@
 export { CisControl, CisPatternSet } from './catalog';
 export { deployedVariants, hasSsoAwareVariant, KnownPatterns } from './catalog/variants';
 export { type ExclusionSpec, exclusionsFor, operationalPattern, parseExclusions } from './catalog/exclusion-rules';
-export { type TemplateCheckResult, checkTemplate } from './check/template-check';
 export { LogFilterPattern } from './engine';
 export type { Comparison, Expression, Selector, SelectorStep, Test } from './engine/ast';
 export { type ScreenTables, TextScreen } from './engine/literals';
@@ -19,3 +18,6 @@ export * from './verdicts/model';
 export type { Chain, ControlContext, Finding, FindingVerdict, Rule, RuleFinding, Verdict } from './verdicts/rule';
 export { type ControlVerdict, type SnapshotVerdict, runRules, watchedMetrics, worstVerdict } from './verdicts/runner';
 export { RULES } from './verdicts/rules';
+// The template adapter and check (issue 18): `check` reads templates into the model and runs the same rules.
+export { NOTHING_TO_CHECK, type TemplateCheckOptions, type TemplateCheckResult, checkTemplates, nestedTemplateLoader } from './verdicts/check';
+export { TemplateFormatError, type TemplateInput, snapshotFromTemplates } from './verdicts/template/adapter';

@@ -1,3 +1,3 @@
-// Public: the policy-validation plugin. The check itself (template-check.ts) is internal; the CLI imports it
-// as `cdk-cis-log-monitoring/lib/check/template-check`.
+// Public: the policy-validation plugin. The check itself (the model, adapters and rules of src/verdicts/) is
+// internal; the CLI reaches it through src/cli-support.ts.
 export * from './policy-plugin';

@@ -1,10 +1,12 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import {
   IPolicyValidationContext, IPolicyValidationContextBeta1, IPolicyValidationPlugin, IPolicyValidationPluginBeta1,
   PolicyValidationPluginReport, PolicyValidationPluginReportBeta1, PolicyViolationBeta1,
 } from 'aws-cdk-lib';
 import { CisControl, CisPatternSet } from '../catalog';
-import { CHECK_RULES, checkTemplate } from './template-check';
+import { NOTHING_TO_CHECK, assemblyStackOf, checkTemplates, nestedTemplateLoader } from '../verdicts/check';
+import { RULES } from '../verdicts/rules';
 
 /** Properties of `CisMonitoringPolicyPlugin`. */
 export interface CisMonitoringPolicyPluginProps {
@@ -23,19 +25,21 @@ export interface CisMonitoringPolicyPluginProps {
   readonly controls?: CisControl[];
 
   /**
-   * Names of trail log groups to check in templates that have no trail of their own (the trail is in another
-   * stack or account).
+   * Names of trail log groups to check when no template of the app has a trail delivering to CloudWatch Logs
+   * (the trail is in another app or account).
    *
-   * @default - in a template without a trail, the log groups that carry at least one CIS metric filter
+   * @default - without a trail, the log groups that carry at least one CIS metric filter
    */
   readonly logGroupNames?: string[];
 }
 
 /**
- * A CDK policy-validation plugin (the mechanism cdk-nag 3.x uses) that fails synthesis when a template's trail
- * log group lacks a CIS monitoring control, or when the chain metric filter → metric → alarm → SNS topic →
- * subscription → KMS key grant is broken (for example an alarm on a metric name no filter publishes).
- * It reads the synthesized templates, so it checks any template, not only this library's.
+ * A CDK policy-validation plugin (the mechanism cdk-nag 3.x uses) that fails synthesis unless every CIS control
+ * of the app's templates has a chain that holds: trail → log group → metric filter → alarm → SNS topic → key →
+ * subscription, judged by the same rules as `cdk-cis-log-monitoring check` and `audit` (docs/check.md lists
+ * them). The app's stacks are read together (a trail stack and a monitoring stack, nested stacks included). A
+ * FAIL or an UNKNOWN (something the templates cannot decide, such as an imported value) fails synthesis; a
+ * WARNING (a deviation a user may intend) is reported only.
  *
  * @example
  * import { Validations } from 'aws-cdk-lib';
@@ -48,7 +52,7 @@ export class CisMonitoringPolicyPlugin implements IPolicyValidationPlugin {
   public readonly name = 'cdk-cis-log-monitoring';
 
   /** The rules this plugin reports. */
-  public readonly ruleIds?: string[] = Object.values(CHECK_RULES);
+  public readonly ruleIds?: string[] = [...RULES.map((r) => r.id), NOTHING_TO_CHECK];
 
   constructor(private readonly props: CisMonitoringPolicyPluginProps = {}) {}
 
@@ -65,22 +69,40 @@ export class CisMonitoringPolicyPlugin implements IPolicyValidationPlugin {
   }
 
   private check(templatePaths: string[]): PolicyValidationPluginReportBeta1 {
-    const violations: PolicyViolationBeta1[] = [];
-    let success = true;
-    for (const templatePath of templatePaths) {
-      const result = checkTemplate(JSON.parse(fs.readFileSync(templatePath, 'utf8')), this.props);
-      if (!result.passed) success = false;
-      for (const finding of result.findings) {
-        violations.push({
-          ruleName: finding.rule,
-          description: finding.message,
-          fix: finding.fix,
-          severity: finding.severity === 'ERROR' ? 'error' : 'warning',
-          violatingResources: finding.logicalIds.map((resourceLogicalId) => ({ resourceLogicalId, templatePath, locations: [] })),
-        });
-      }
+    const inputs = templatePaths.map((templatePath) => {
+      const declared = assemblyStackOf(templatePath);
+      return {
+        name: declared.name ?? path.basename(templatePath).replace(/\.template\.json$/, ''),
+        path: templatePath,
+        account: declared.account,
+        region: declared.region,
+        template: JSON.parse(fs.readFileSync(templatePath, 'utf8')),
+      };
+    });
+    const result = checkTemplates(inputs, { ...this.props, loadNested: nestedTemplateLoader() });
+    if (result.nothingToCheck) {
+      return {
+        success: false,
+        violations: [{
+          ruleName: NOTHING_TO_CHECK,
+          description: `${result.nothingToCheck} (UNKNOWN, not PASS)`,
+          fix: 'Add CisLogMonitoring on the trail\'s log group, or name the trail\'s log group with logGroupNames.',
+          severity: 'error',
+          violatingResources: templatePaths.map((templatePath) => ({ resourceLogicalId: 'Template', templatePath, locations: [] })),
+        }],
+      };
     }
-    return { success, violations };
+    const violations: PolicyViolationBeta1[] = result.findings.map((finding) => ({
+      ruleName: finding.rule,
+      description: `${finding.verdict}: ${finding.message}`,
+      fix: finding.fix,
+      severity: finding.verdict === 'WARNING' ? 'warning' : 'error',
+      violatingResources: finding.resources.map((label) => {
+        const origin = result.origins.get(label);
+        return { resourceLogicalId: origin?.logicalId ?? label, templatePath: origin?.templatePath ?? templatePaths[0] ?? '', locations: [] };
+      }),
+    }));
+    return { success: result.verdict === 'PASS' || result.verdict === 'WARNING', violations };
   }
 }
 

@@ -4,8 +4,8 @@ import { Known, PolicyDocument, isUnknown } from './model';
  * A small IAM policy evaluator for the two questions the rules ask: may a service principal
  * (cloudwatch.amazonaws.com) publish to a topic, or use a key? Explicit Deny beats Allow; a statement whose
  * principal, action, resource or condition cannot be decided makes the answer `unknown`, never `allow`.
- * Values the template adapter could not resolve, and symbolic parts (`${AWS::AccountId}`, generated names
- * `{{generated:…}}`), are undecidable against literals.
+ * Values the template adapter could not resolve, and symbolic parts (`{{AccountId}}`, generated names
+ * `{{generated/…}}`), are undecidable against literals.
  */
 
 export type Match = true | false | 'maybe';
@@ -30,7 +30,7 @@ export interface Evaluation {
   readonly reason: string;
 }
 
-const SYMBOL = /\$\{[^}]+\}|\{\{[^}]+\}\}/;
+const SYMBOL = /\{\{[^}]+\}\}/;
 
 function and(a: Match, b: Match): Match {
   if (a === false || b === false) return false;

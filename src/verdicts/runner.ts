@@ -138,7 +138,7 @@ function depth(chain: Chain): number {
 /** The label of a chain's log group. */
 export function logGroupLabel(chain: Chain): string {
   if (chain.logGroup) return chain.logGroup.origin.label;
-  return chain.logGroupName === undefined ? 'none' : isUnknown(chain.logGroupName) ? `unknown (${chain.logGroupName.$unknown})` : `'${chain.logGroupName}'`;
+  return chain.logGroupName === undefined ? 'none' : isUnknown(chain.logGroupName) ? `the log group named by ${chain.logGroupName.$unknown}` : `'${chain.logGroupName}'`;
 }
 
 function verdictOf(context: ControlContext, judged: Judged): ControlVerdict {
@@ -187,22 +187,25 @@ function chainRoots(snapshot: MonitoringSnapshot): Root[] {
   }
   const roots: Root[] = [];
   if (snapshot.trails.length > 0) roots.push(...snapshot.trails.map((trail) => ({ trail })));
-  const groups = new Set(snapshot.monitoredLogGroups ?? []);
+  const groups = new Map<string, Known<string>>((snapshot.monitoredLogGroups ?? []).map((g) => [g, g]));
   if (snapshot.trails.length === 0 && groups.size === 0) {
     if (snapshot.seesAllTrails) return [{}];
-    // The trail lives elsewhere: the log groups carrying a CIS pattern (or one off by whitespace) are its.
+    // The trail lives elsewhere: the log groups carrying a CIS pattern (or one off by whitespace) are its; a group
+    // named by a parameter is judged as "the group that parameter names", whatever its value.
     const texts = cisTexts();
     for (const filter of snapshot.metricFilters) {
-      if (isUnknown(filter.pattern) || isUnknown(filter.logGroupName)) continue;
-      if (texts.has(squash(filter.pattern))) groups.add(filter.logGroupName);
+      if (isUnknown(filter.pattern)) continue;
+      const name = filter.logGroupName;
+      if (texts.has(squash(filter.pattern))) groups.set(isUnknown(name) ? `unknown:${name.$unknown}` : name, name);
     }
   }
-  for (const name of groups) {
-    const group = snapshot.logGroups.find((g) => g.name === name);
+  for (const name of groups.values()) {
+    const group = isUnknown(name) ? undefined : snapshot.logGroups.find((g) => g.name === name);
+    const shown = isUnknown(name) ? `the log group named by ${name.$unknown}` : `log group '${name}'`;
     roots.push({
       logGroupName: name,
       logGroupKey: group?.key,
-      trailUnseen: `the trail delivering to log group '${name}' is not in ${snapshot.source}: its multi-region setting, event `
+      trailUnseen: `the trail delivering to ${shown} is not in ${snapshot.source}: its multi-region setting, event `
         + 'selectors, delivery role and delivery were not checked (run audit in the account)',
     });
   }
@@ -226,12 +229,20 @@ export function acceptedPatterns(context: ControlContext): Set<string> {
   return control.isCustom ? new Set([control.patternFor(CisPatternSet.RECOMMENDED)]) : KnownPatterns.of(control).accepted(patternSet);
 }
 
+/** Whether two log group names are the same group: equal names, or the same undeterminable value (one parameter). */
+export function sameGroup(a: Known<string> | undefined, b: Known<string> | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  if (isUnknown(a) || isUnknown(b)) return isUnknown(a) && isUnknown(b) && a.$unknown === b.$unknown;
+  return a === b;
+}
+
 /** Whether a filter is on the root's log group (an Unknown group may be it). */
 function onGroup(filter: MetricFilter, root: Root): boolean | 'maybe' {
   if (root.logGroupName === undefined) return false;
   if (root.logGroupKey !== undefined && filter.logGroupKey === root.logGroupKey) return true;
+  if (sameGroup(filter.logGroupName, root.logGroupName)) return true;
   if (isUnknown(filter.logGroupName) || isUnknown(root.logGroupName)) return 'maybe';
-  return filter.logGroupName === root.logGroupName;
+  return false;
 }
 
 function* chainsOf(index: SnapshotIndex, context: ControlContext, root: Root): Generator<Chain> {

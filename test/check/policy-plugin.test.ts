@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, Stack, Validations, aws_cloudtrail as cloudtrail, aws_logs as logs } from 'aws-cdk-lib';
+import { App, CfnResource, NestedStack, Stack, Validations, aws_cloudtrail as cloudtrail, aws_logs as logs } from 'aws-cdk-lib';
 import { CisControl, CisLogMonitoring, CisMonitoringPolicyPlugin } from '../../src';
 
 interface Report {
@@ -52,7 +52,7 @@ describe('CisMonitoringPolicyPlugin', () => {
     const ours = report.pluginReports.find((r) => r.pluginName === 'cdk-cis-log-monitoring');
     expect(ours?.conclusion).toBe('failure');
     expect(ours?.violations).toEqual([expect.objectContaining({
-      ruleName: 'CIS-MON-MISSING-CONTROL', severity: 'error', description: expect.stringMatching(/^control 4\.14 \(Ensure VPC changes are monitored\): no metric filter/),
+      ruleName: 'CIS-MON-FILTER-PRESENT', severity: 'error', description: expect.stringMatching(/^FAIL: control 4\.14 \(Ensure VPC changes are monitored\): no metric filter/),
     })]);
     expect(exitCode).toBe(1);
   });
@@ -60,7 +60,7 @@ describe('CisMonitoringPolicyPlugin', () => {
   test('an acknowledged rule (cdk-cis-log-monitoring::<rule>) no longer fails synthesis', () => {
     const { exitCode, report } = synth((stack, logGroup) => {
       new CisLogMonitoring(stack, 'Cis', { logGroup, emails: ['sec@example.com'], controls: [CisControl.ROOT_ACCOUNT_USAGE] });
-      Validations.of(stack).acknowledge({ id: 'cdk-cis-log-monitoring::CIS-MON-MISSING-CONTROL', reason: 'the other controls are in stack B' });
+      Validations.of(stack).acknowledge({ id: 'cdk-cis-log-monitoring::CIS-MON-FILTER-PRESENT', reason: 'the other controls are in stack B' });
     }, viaValidations);
     expect(exitCode).not.toBe(1);
     expect(report.pluginReports.find((r) => r.pluginName === 'cdk-cis-log-monitoring')?.conclusion).not.toBe('failure');
@@ -73,7 +73,23 @@ describe('CisMonitoringPolicyPlugin', () => {
     }, viaValidations);
     const ours = report.pluginReports.find((r) => r.pluginName === 'cdk-cis-log-monitoring');
     expect(ours?.conclusion).toBe('failure');
-    expect(ours?.violations.map((v) => v.ruleName).sort()).toEqual(['CIS-MON-ALARM-ON-UNPUBLISHED-METRIC', 'CIS-MON-CHAIN-BROKEN']);
+    expect(ours?.violations.map((v) => [v.ruleName, v.description])).toEqual([[
+      'CIS-MON-ALARM-PRESENT',
+      expect.stringMatching(/^FAIL: no alarm watches metric CISBenchmark\/root_usage_metric .*alarm CisRootAccountUsageAlarm\w+ watches CISBenchmark\/RootUsage\): that alarm watches a metric no filter publishes/),
+    ]]);
+  });
+
+  test('reads the app\'s stacks together: the monitoring in a NestedStack of another stack than the trail passes; without it, fails', () => {
+    const passing = synth((stack, logGroup) => {
+      const nested = new NestedStack(new Stack(stack.node.scope as App, 'Alarms', { env: { account: '111111111111', region: 'eu-west-1' } }), 'Nested');
+      new CisLogMonitoring(nested, 'Cis', { logGroup: logs.LogGroup.fromLogGroupName(nested, 'Logs', 'trail-logs'), emails: ['sec@example.com'] });
+      (logGroup.node.defaultChild as CfnResource).addPropertyOverride('LogGroupName', 'trail-logs');
+    }, viaValidations);
+    expect(passing.report.pluginReports.filter((r) => r.pluginName === 'cdk-cis-log-monitoring')).toEqual([]);
+    const failing = synth((stack) => {
+      new NestedStack(new Stack(stack.node.scope as App, 'Alarms', { env: { account: '111111111111', region: 'eu-west-1' } }), 'Nested');
+    }, viaValidations);
+    expect(failing.report.pluginReports.find((r) => r.pluginName === 'cdk-cis-log-monitoring')?.violations).toHaveLength(15);
   });
 
   test('NEGATIVE: the Beta1 form fails too (new App({ policyValidationBeta1 }))', () => {

@@ -18,7 +18,7 @@ function handWritten(controls: CisControl[]): any {
         IsLogging: true,
         IsMultiRegionTrail: true,
         S3BucketName: 'b',
-        CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:aws-controltower/CloudTrailLogs:*',
+        CloudWatchLogsLogGroupArn: { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:aws-controltower/CloudTrailLogs:*' },
         CloudWatchLogsRoleArn: 'arn:aws:iam::111111111111:role/r',
       },
     },
@@ -61,9 +61,18 @@ const assembly = (controls?: CisControl[]): string => synthMonitoringAssembly(di
 describe('cdk-cis-log-monitoring check', () => {
   test('a complete hand-written template passes (Security Hub text, any set accepted)', async () => {
     const { code, stdout } = await run('check', write('complete.json', handWritten(CisControl.all())));
-    expect(stdout).toContain('controls: 15/15 with an unbroken chain');
-    expect(stdout).toMatch(/PASS: 1 template\(s\), 0 error\(s\)/);
+    expect(stdout).toContain('controls: 15 PASS, 0 WARNING, 0 UNKNOWN, 0 FAIL of 15');
+    expect(stdout).toMatch(/not seen: whether subscriptions were confirmed/);
+    expect(stdout).toMatch(/PASS: 1 template\(s\), 0 failing, 0 unknown, 0 warning control\(s\)/);
     expect(code).toBe(0);
+  });
+
+  test('a literal account in the trail\'s log group ARN, in a template without an account: UNKNOWN (exit 3), not PASS', async () => {
+    const template = handWritten(CisControl.all());
+    template.Resources.Trail.Properties.CloudWatchLogsLogGroupArn = 'arn:aws:logs:us-east-1:111111111111:log-group:aws-controltower/CloudTrailLogs:*';
+    const { code, stdout } = await run('check', write('literal-account.json', template));
+    expect(stdout).toMatch(/UNKNOWN CIS-MON-TRAIL-LOG-GROUP-ACCOUNT \[Trail\]: trail Trail delivers to a log group of account 111111111111/);
+    expect(code).toBe(3);
   });
 
   test('NEGATIVE: a missing control and an alarm on an unpublished metric fail with exit code 2', async () => {
@@ -71,9 +80,9 @@ describe('cdk-cis-log-monitoring check', () => {
     template.Resources.RootAccountUsageAlarm.Properties.MetricName = 'RootUsageCount';
     const { code, stdout } = await run('check', write('broken.json', template));
     expect(code).toBe(2);
-    expect(stdout).toMatch(/ERROR CIS-MON-MISSING-CONTROL \[Trail\]: control 4\.9 /);
-    expect(stdout).toMatch(/ERROR CIS-MON-ALARM-ON-UNPUBLISHED-METRIC \[RootAccountUsageAlarm\]: alarm RootAccountUsageAlarm watches metric LogMetrics\/RootUsageCount/);
-    expect(stdout).toMatch(/FAIL: 1 template\(s\), 3 error\(s\)/);
+    expect(stdout).toMatch(/FAIL CIS-MON-FILTER-PRESENT \[Trail\]: control 4\.9 .*no metric filter/);
+    expect(stdout).toMatch(/FAIL CIS-MON-ALARM-PRESENT \[RootAccountUsageAlarm\]: no alarm watches metric LogMetrics\/root_usage_metric .*alarm RootAccountUsageAlarm watches LogMetrics\/RootUsageCount/);
+    expect(stdout).toMatch(/FAIL: 1 template\(s\), 2 failing, 0 unknown, 0 warning control\(s\)/);
   });
 
   test('--pattern-set: another set\'s text fails', async () => {
@@ -82,11 +91,11 @@ describe('cdk-cis-log-monitoring check', () => {
     expect(stdout).toMatch(/expected CIS_V1_2_0's pattern/);
   });
 
-  test('a cdk.out with a stage: the library\'s synth output passes, unrelated stacks are skipped', async () => {
+  test('a cdk.out with a stage: the library\'s synth output passes; a group of unrelated stacks has nothing to check', async () => {
     const outdir = assembly();
     const { code, stdout } = await run('check', outdir);
-    expect(stdout).toMatch(/ProdMonitoring.*PASS/);
-    expect(stdout).toMatch(/Unrelated .*nothing to check/);
+    expect(stdout).toMatch(/\[Prod-Monitoring\]: PASS/);
+    expect(stdout).toMatch(/\[Unrelated\]: no trail, CIS metric filter or --log-group: nothing to check \(not a PASS\)/);
     expect(code).toBe(0);
   });
 
@@ -95,28 +104,86 @@ describe('cdk-cis-log-monitoring check', () => {
     const { code, stdout } = await run('check', outdir, '--json');
     expect(code).toBe(2);
     const doc = JSON.parse(stdout);
-    expect(doc.passed).toBe(false);
-    const monitoring = doc.templates.find((t: any) => t.stackName === 'Prod-Monitoring');
-    expect(monitoring.controls.filter((c: any) => c.status === 'FAIL')).toHaveLength(13);
+    expect(doc).toMatchObject({ passed: false, verdict: 'FAIL' });
+    const monitoring = doc.apps.find((a: any) => a.controls?.length > 0);
+    expect(monitoring.controls.filter((c: any) => c.verdict === 'FAIL')).toHaveLength(13);
+    expect(doc.templates.map((t: any) => t.stackName).sort()).toEqual(['Prod-Monitoring', 'Unrelated']);
   });
 
   test('--log-group for templates without a trail', async () => {
     const template = handWritten(CisControl.all());
     delete template.Resources.Trail;
     const file = write('no-trail.json', template);
-    expect((await run('check', file)).code).toBe(0);
+    const alone = await run('check', file);
+    expect(alone.stdout).toMatch(/not seen: the trail delivering to log group 'aws-controltower\/CloudTrailLogs' is not in template/);
+    expect(alone.code).toBe(0);
     const { code, stdout } = await run('check', file, '--log-group', 'org/other-trail-logs');
     expect(code).toBe(2);
-    expect(stdout).toMatch(/ERROR CIS-MON-MISSING-CONTROL \[Template\]: control 4\.1 .*has the pattern but is on another log group, not on the trail's 'org\/other-trail-logs'/);
+    expect(stdout).toMatch(/FAIL CIS-MON-FILTER-PRESENT \['org\/other-trail-logs'\]: control 4\.1 .*has the pattern but is on another log group, not on the trail's 'org\/other-trail-logs'/);
   });
 
-  test('usage errors and unreadable input exit 1', async () => {
+  test('nothing to check is UNKNOWN (exit 3), not PASS', async () => {
+    const { code, stdout } = await run('check', write('bucket.json', { Resources: { B: { Type: 'AWS::S3::Bucket' } } }));
+    expect(stdout).toMatch(/nothing to check \(not a PASS\)/);
+    expect(stdout).toMatch(/^UNKNOWN: 1 template/m);
+    expect(code).toBe(3);
+  });
+
+  test('YAML templates with the short-form tags are read like their JSON', async () => {
+    const yamlText = [
+      'Resources:',
+      '  Logs: { Type: AWS::Logs::LogGroup, Properties: { LogGroupName: trail-logs } }',
+      '  Trail:',
+      '    Type: AWS::CloudTrail::Trail',
+      '    Properties:',
+      '      IsLogging: true',
+      '      IsMultiRegionTrail: true',
+      '      S3BucketName: b',
+      '      CloudWatchLogsLogGroupArn: !GetAtt Logs.Arn',
+      '      CloudWatchLogsRoleArn: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/r"',
+      '  Topic: { Type: AWS::SNS::Topic, Properties: { Subscription: [{ Protocol: email, Endpoint: sec@example.com }] } }',
+      '  Filter:',
+      '    Type: AWS::Logs::MetricFilter',
+      '    Properties:',
+      '      LogGroupName: !Ref Logs',
+      `      FilterPattern: '${CisControl.ROOT_ACCOUNT_USAGE.patternFor(CisPatternSet.CIS_V3_0_0).replace(/'/g, "''")}'`,
+      '      MetricTransformations: [{ MetricName: root, MetricNamespace: CIS, MetricValue: "1" }]',
+      '  Alarm:',
+      '    Type: AWS::CloudWatch::Alarm',
+      '    Properties: { MetricName: root, Namespace: CIS, Statistic: Sum, Period: 300, Threshold: 1, EvaluationPeriods: 1,',
+      '      ComparisonOperator: GreaterThanOrEqualToThreshold, AlarmActions: [!GetAtt [Topic, TopicArn]] }',
+    ].join('\n');
+    const file = path.join(dir, 'root.yaml');
+    fs.writeFileSync(file, yamlText);
+    const { stdout } = await run('check', file, '--json');
+    const doc = JSON.parse(stdout);
+    expect(doc.apps[0].controls.find((c: any) => c.key === 'ROOT_ACCOUNT_USAGE')).toMatchObject({ verdict: 'PASS', reason: 'trail Trail → Logs → Filter → Alarm → Topic → Topic Subscription[0]' });
+    expect(doc.apps[0].controls.filter((c: any) => c.verdict === 'FAIL')).toHaveLength(14);
+  });
+
+  test('usage errors and unreadable templates exit 1', async () => {
     expect((await run('check')).code).toBe(1);
     expect((await run('check', path.join(dir, 'missing.json'))).stderr).toMatch(/missing.json: no such file or directory/);
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, '{ not json');
     const { code, stdout } = await run('check', bad);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/bad.json: cannot read/);
+    expect(stdout).toMatch(/bad.json: cannot read: not valid JSON/);
+  });
+
+  test('NEGATIVE (issue 19 §5): a malformed manifest.json and a nested assembly pointing at itself exit 2 with a clear error', async () => {
+    const malformed = fs.mkdtempSync(path.join(dir, 'bad-manifest-'));
+    fs.writeFileSync(path.join(malformed, 'manifest.json'), '{ "version": ');
+    const first = await run('check', malformed);
+    expect(first.code).toBe(2);
+    expect(first.stderr).toMatch(/manifest\.json: not a readable cloud assembly manifest/);
+
+    const looped = fs.mkdtempSync(path.join(dir, 'loop-'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(assembly(), 'manifest.json'), 'utf8'));
+    manifest.artifacts = { Self: { type: 'cdk:cloud-assembly', properties: { directoryName: '.', displayName: 'Self' } } };
+    fs.writeFileSync(path.join(looped, 'manifest.json'), JSON.stringify(manifest));
+    const second = await run('check', looped);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/points back at an assembly already read/);
   });
 });

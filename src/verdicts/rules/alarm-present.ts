@@ -23,10 +23,15 @@ export const ALARM_PRESENT: Rule = {
       }
       return [];
     }
+    const published = new Set(snapshot.snapshot.metricFilters.flatMap((f) => (isUnknown(f.transformations) ? [] : f.transformations))
+      .map((x) => `${String(x.namespace)}\u0000${String(x.metricName)}`));
+    const orphan = (m: { namespace: unknown; metricName: unknown }) => !published.has(`${String(m.namespace)}\u0000${String(m.metricName)}`);
     const near = snapshot.snapshot.alarms.find((a) => watchedMetrics(a).some((m) => !isUnknown(m.metricName)
-      && m.metricName.toLowerCase() === (t.metricName as string).toLowerCase()));
+      && m.metricName.toLowerCase() === (t.metricName as string).toLowerCase()))
+      ?? snapshot.snapshot.alarms.find((a) => watchedMetrics(a).some((m) => m.namespace === t.namespace && orphan(m)));
     const nearText = near ? ` (alarm ${near.origin.label} watches ${watchedMetrics(near).map((m) => metricText(m.namespace, m.metricName)).join(', ')})` : '';
-    return [finding('FAIL', [near?.origin.label ?? filter], `no alarm watches metric ${metricText(t.namespace, t.metricName)} of metric filter ${filter}${nearText}`,
-      near ? 'Use the metric name and namespace of the metric filter\'s MetricTransformations in the alarm.' : 'Add an alarm on that metric (Sum over 300 s, threshold 1).')];
+    return [finding('FAIL', [near?.origin.label ?? filter], `no alarm watches metric ${metricText(t.namespace, t.metricName)} of metric filter ${filter}${nearText}`
+      + (near ? ': that alarm watches a metric no filter publishes, so it can never fire' : ''),
+    near ? 'Use the metric name and namespace of the metric filter\'s MetricTransformations in the alarm.' : 'Add an alarm on that metric (Sum over 300 s, threshold 1).')];
   },
 };

@@ -1,7 +1,7 @@
 import { KnownPatterns } from '../../catalog/variants';
 import { MetricFilter, isUnknown } from '../model';
 import { Chain, ControlContext, Rule } from '../rule';
-import { acceptedPatterns, squash } from '../runner';
+import { acceptedPatterns, sameGroup, squash } from '../runner';
 import { CIS_AUDIT, finding, groupOf, undecided } from './util';
 
 /** The trail's log group has a metric filter with the control's exact pattern text. */
@@ -16,12 +16,12 @@ export const FILTER_PRESENT: Rule = {
     if (chain.filter) {
       const f = chain.filter;
       if (isUnknown(f.pattern)) return [undecided(f.origin.label, `the pattern of metric filter ${f.origin.label}`, f.pattern, `it may not be control ${control.id}'s`)];
-      if (isUnknown(f.logGroupName) && !f.logGroupKey) {
+      if (isUnknown(f.logGroupName) && !f.logGroupKey && !sameGroup(f.logGroupName, chain.logGroupName)) {
         return [undecided(f.origin.label, `the log group of metric filter ${f.origin.label}`, f.logGroupName, `it may not be the trail's ${groupOf(chain)}`)];
       }
       return [];
     }
-    if (chain.logGroupName === undefined || isUnknown(chain.logGroupName)) return [];
+    if (chain.logGroupName === undefined || (isUnknown(chain.logGroupName) && chain.trail)) return [];
     const reason = diagnose(snapshot.snapshot.metricFilters, control, chain);
     return [finding('FAIL', [chain.logGroup?.origin.label ?? chain.trail?.origin.label ?? groupOf(chain)],
       `control ${control.id} (${control.control.title}): ${reason}`,
@@ -33,7 +33,8 @@ function diagnose(filters: MetricFilter[], context: ControlContext, chain: Chain
   const expected = context.patternSet ? `${context.patternSet.name}'s pattern` : 'a pattern of any CIS pattern set';
   const accepted = acceptedPatterns(context);
   const group = groupOf(chain);
-  const on = filters.filter((f) => (chain.logGroup !== undefined && f.logGroupKey === chain.logGroup.key) || f.logGroupName === chain.logGroupName);
+  const on = filters.filter((f) => (chain.logGroup !== undefined && f.logGroupKey === chain.logGroup.key)
+    || sameGroup(f.logGroupName, chain.logGroupName));
   const known = KnownPatterns.of(context.control);
   const texts = (f: MetricFilter) => (isUnknown(f.pattern) ? undefined : f.pattern);
   const otherSet = on.find((f) => texts(f) !== undefined && known.has(texts(f) as string));

@@ -16,10 +16,10 @@ export const TRAIL_LOG_GROUP_ACCOUNT: Rule = {
     if (!trail || account === undefined || isUnknown(account) || chain.logGroup) return [];
     const here = snapshot.snapshot.account;
     if (here === account) return [];
-    if (here === undefined || isUnknown(here)) {
+    if (here === undefined || isUnknown(here) || here.startsWith('{{')) {
       return [finding('UNKNOWN', [trailOf(chain)], `trail ${trailOf(chain)} delivers to a log group of account ${account}, and the account of `
         + `${snapshot.snapshot.source} is not known: its filters may be another group's`,
-      'Give the stack an explicit env account (or check the account the ARN names).')];
+      'Write the ARN with ${AWS::AccountId} (Fn::Sub), or give the stack an explicit account (env), so the group can be told.')];
     }
     return [finding('FAIL', [trailOf(chain)], `trail ${trailOf(chain)} delivers to a log group of account ${account}, not of ${here}: `
       + 'the metric filters of this account\'s group of that name never see its events',

@@ -1,18 +1,24 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { CisPatternSet, TemplateCheckResult, checkTemplate } from 'cdk-cis-log-monitoring/lib/cli-support';
+import {
+  CisPatternSet, RULES, TemplateCheckResult, TemplateFormatError, Verdict, checkTemplates, nestedTemplateLoader, worstVerdict,
+} from 'cdk-cis-log-monitoring/lib/cli-support';
+import { App, AssemblyError, appsOf, parseTemplate } from './inputs';
 import { CliCommand, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError, declaredCommand } from '../command';
 import { defineCommand } from '../options';
+
+/** Exit code when no control FAILs but one could not be decided, or there was nothing to check (as `audit`). */
+const EXIT_UNKNOWN = 3;
 
 /** The check command's arguments, declared once: the parser and `--help` are made from this. */
 export const CHECK_DECLARATION = defineCommand({
   name: 'check',
-  summary: 'Check CloudFormation templates (or a cdk.out) before deployment: every control on the trail log group, chain unbroken',
-  positionals: '<template.json | cdk.out>...',
-  description: 'Reads CloudFormation JSON templates, or every stack template of a CDK cloud assembly (cdk.out, nested stages '
-    + 'included), and fails when a trail\'s log group lacks a CIS monitoring control or when the chain metric filter -> '
-    + 'metric -> alarm -> SNS topic -> subscription -> KMS key grant is broken (e.g. an alarm on a metric name no '
-    + 'filter publishes). Works on any template, written with cdk-cis-log-monitoring or not. Reads no AWS account.',
+  summary: 'Check CloudFormation templates (or a cdk.out) before deployment: every control\'s chain from trail to a subscriber',
+  positionals: '<template.json | template.yaml | cdk.out>...',
+  description: 'Reads CloudFormation templates (JSON or YAML), or every stack of a CDK cloud assembly (cdk.out, nested '
+    + 'stacks and nested stages included), into one model and runs the rules docs/check.md lists: for every CIS control, '
+    + 'trail -> log group -> metric filter -> alarm -> SNS topic -> key -> subscription must hold. The stacks of one '
+    + 'assembly and environment are read together (a trail stack and a monitoring stack), as are the template files '
+    + 'named together. Verdicts: PASS, WARNING (a deviation you may intend, named), UNKNOWN (the templates cannot '
+    + 'decide it: an import, a parameter), FAIL (a CIS event cannot reach anyone). Works on any template. Reads no AWS account.',
   options: {
     'pattern-set': {
       type: 'string',
@@ -27,98 +33,96 @@ export const CHECK_DECLARATION = defineCommand({
       type: 'string',
       valueName: 'NAME',
       repeatable: true,
-      description: 'a trail log group name to check in templates that have no trail of their own (the trail is in another stack or account)',
+      description: 'a trail log group name to check when the templates hold no trail (the trail is in another stack or account)',
     },
     'json': { type: 'boolean', description: 'one JSON document instead of text' },
   },
-  footer: 'Exit codes: 0 every template passes, 2 a check failed, 1 usage error or unreadable input.',
+  footer: 'Exit codes: 0 every control PASSes (or WARNs), 2 a control FAILs or a cloud assembly cannot be read, '
+    + `3 a control is UNKNOWN or there was nothing to check, 1 usage error or unreadable template. Rules: ${RULES.length} (docs/check.md).`,
 });
 
-/** One template to check, as found on disk. */
-export interface TemplateInput {
-  /** Path as shown to the user. */
-  readonly path: string;
-  /** The stack's name when read from a cloud assembly. */
-  readonly stackName?: string;
-}
-
-/**
- * The templates of the arguments: a `.json` file is one template; a directory is a cloud assembly (its
- * manifest.json lists the stacks, and nested assemblies of stages), or, without a manifest, its `*.template.json`.
- */
-export function templatesOf(argument: string): TemplateInput[] {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(argument);
-  } catch {
-    throw new UsageError(`${argument}: no such file or directory`);
-  }
-  if (!stat.isDirectory()) return [{ path: argument }];
-  const manifestFile = path.join(argument, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) {
-    const files = fs.readdirSync(argument).filter((f) => f.endsWith('.template.json')).sort();
-    if (files.length === 0) throw new UsageError(`${argument}: a directory without manifest.json or *.template.json files`);
-    return files.map((f) => ({ path: path.join(argument, f) }));
-  }
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { artifacts?: Record<string, any> };
-  const found: TemplateInput[] = [];
-  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
-    if (artifact?.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
-      found.push({ path: path.join(argument, artifact.properties.templateFile), stackName: artifact.properties.stackName ?? id });
-    } else if (artifact?.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-      found.push(...templatesOf(path.join(argument, artifact.properties.directoryName)));
-    }
-  }
-  return found;
-}
-
 interface Checked {
-  readonly input: TemplateInput;
+  readonly app: App;
   readonly result?: TemplateCheckResult;
   readonly error?: string;
 }
 
-/** `cdk-cis-log-monitoring check`: the preventive check of issue 11 part 5, from the library's one implementation. */
+/** `cdk-cis-log-monitoring check`: the template adapter and the rules every verdict-giving command shares. */
 export const CHECK_COMMAND: CliCommand = declaredCommand(CHECK_DECLARATION, async ({ options, positionals }, io) => {
   if (positionals.length === 0) throw new UsageError('give at least one template file or cdk.out directory');
-  const inputs = positionals.flatMap(templatesOf);
-  if (inputs.length === 0) throw new UsageError(`no stack template in ${positionals.join(', ')}`);
-  const checked: Checked[] = inputs.map((input) => {
+  let apps: App[];
+  try {
+    apps = appsOf(positionals);
+  } catch (e) {
+    if (!(e instanceof AssemblyError)) throw e;
+    io.stderr.write(`check: ${e.message}\n`);
+    return EXIT_PARTIAL;
+  }
+  if (apps.length === 0) throw new UsageError(`no stack template in ${positionals.join(', ')}`);
+  const checked: Checked[] = apps.map((app) => {
+    const readable = app.templates.filter((t) => t.error === undefined);
+    if (readable.length === 0) return { app, error: 'no readable template' };
     try {
-      const template = JSON.parse(fs.readFileSync(input.path, 'utf8'));
-      return { input, result: checkTemplate(template, { patternSet: options['pattern-set'], logGroupNames: options['log-group'] }) };
+      const result = checkTemplates(readable, {
+        patternSet: options['pattern-set'], logGroupNames: options['log-group'], loadNested: nestedTemplateLoader(parseTemplate),
+      });
+      return { app, result };
     } catch (e) {
-      return { input, error: (e as Error).message };
+      if (e instanceof TemplateFormatError) return { app, error: e.message };
+      throw e;
     }
   });
-  const unreadable = checked.some((c) => c.error !== undefined);
-  const failed = checked.some((c) => c.result && !c.result.passed);
+  const unreadable = apps.flatMap((a) => a.templates).filter((t) => t.error !== undefined);
+  const judged = checked.filter((c) => c.result && !c.result.nothingToCheck);
+  const verdict: Verdict = judged.length === 0 ? 'UNKNOWN' : worstVerdict(judged.map((c) => c.result!.verdict));
+  const failedRead = unreadable.length > 0 || checked.some((c) => c.error !== undefined);
   if (options.json) {
     io.stdout.write(JSON.stringify({
-      passed: !failed && !unreadable,
-      templates: checked.map((c) => ({ path: c.input.path, stackName: c.input.stackName, error: c.error, ...c.result })),
+      verdict,
+      passed: (verdict === 'PASS' || verdict === 'WARNING') && !failedRead,
+      templates: apps.flatMap((a) => a.templates.map((t) => ({ path: t.path, stackName: t.name, error: t.error }))),
+      apps: checked.map((c) => ({
+        app: c.app.label,
+        error: c.error,
+        ...(c.result ? {
+          verdict: c.result.verdict,
+          nothingToCheck: c.result.nothingToCheck,
+          logGroups: c.result.logGroups,
+          controls: c.result.controls.map(({ links, ...control }) => control),
+          findings: c.result.findings,
+          unseen: c.result.unseen,
+        } : {}),
+      })),
     }, undefined, 2) + '\n');
   } else {
+    for (const t of unreadable) io.stdout.write(`${t.path}: cannot read: ${t.error}\n`);
     for (const c of checked) io.stdout.write(describe(c));
-    const errors = checked.reduce((n, c) => n + (c.result?.findings.filter((f) => f.severity === 'ERROR').length ?? 0), 0);
-    io.stdout.write(`\n${failed || unreadable ? 'FAIL' : 'PASS'}: ${checked.length} template(s), ${errors} error(s)`
-      + `${unreadable ? `, ${checked.filter((c) => c.error).length} unreadable` : ''}\n`);
+    const count = (v: Verdict) => judged.reduce((n, c) => n + c.result!.controls.filter((x) => x.verdict === v).length, 0);
+    const templates = apps.reduce((n, a) => n + a.templates.length, 0);
+    io.stdout.write(`\n${failedRead && verdict !== 'FAIL' ? 'FAIL' : verdict}: ${templates} template(s), ${count('FAIL')} failing, `
+      + `${count('UNKNOWN')} unknown, ${count('WARNING')} warning control(s)${unreadable.length > 0 ? `, ${unreadable.length} unreadable` : ''}\n`);
   }
-  if (unreadable) return EXIT_USAGE;
-  return failed ? EXIT_PARTIAL : EXIT_OK;
+  if (verdict === 'FAIL') return EXIT_PARTIAL;
+  if (unreadable.length > 0 || checked.some((c) => c.error !== undefined)) return EXIT_USAGE;
+  return verdict === 'UNKNOWN' ? EXIT_UNKNOWN : EXIT_OK;
 });
 
 function describe(c: Checked): string {
-  const name = c.input.stackName ? `${c.input.stackName} (${c.input.path})` : c.input.path;
-  if (c.error) return `${name}: cannot read: ${c.error}\n`;
+  const stacks = c.app.templates.map((t) => t.name).join(', ');
+  const name = `${c.app.label} [${stacks}]`;
+  if (c.error) return `${name}: cannot check: ${c.error}\n`;
   const result = c.result as TemplateCheckResult;
-  if (!result.applicable) return `${name}: no trail, CIS metric filter or alarm on one: nothing to check\n`;
-  const lines = [`${name}: ${result.passed ? 'PASS' : 'FAIL'}; trail log group(s): ${result.logGroups.join(', ') || 'none'}`];
-  const passed = result.controls.filter((r) => r.status === 'PASS').length;
-  if (result.controls.length > 0) lines.push(`  controls: ${passed}/${result.controls.length} with an unbroken chain`);
-  for (const f of result.findings) {
-    lines.push(`  ${f.severity} ${f.rule} [${f.logicalIds.join(', ')}]: ${f.message}`);
-    if (f.fix && f.severity === 'ERROR') lines.push(`    fix: ${f.fix}`);
+  if (result.nothingToCheck) return `${name}: no trail, CIS metric filter or --log-group: nothing to check (not a PASS)\n`;
+  const lines = [`${name}: ${result.verdict}; trail log group(s): ${result.logGroups.join(', ') || 'none'}`];
+  const count = (v: Verdict) => result.controls.filter((x) => x.verdict === v).length;
+  lines.push(`  controls: ${count('PASS')} PASS, ${count('WARNING')} WARNING, ${count('UNKNOWN')} UNKNOWN, ${count('FAIL')} FAIL of ${result.controls.length}`);
+  for (const control of result.controls) {
+    if (control.verdict !== 'PASS') lines.push(`  ${control.verdict} ${control.id} (${control.title})`);
   }
+  for (const f of result.findings) {
+    lines.push(`  ${f.verdict} ${f.rule} [${f.resources.join(', ')}]: ${f.message}`);
+    if (f.verdict !== 'WARNING') lines.push(`    fix: ${f.fix}`);
+  }
+  for (const u of result.unseen) lines.push(`  not seen: ${u}`);
   return lines.join('\n') + '\n';
 }
