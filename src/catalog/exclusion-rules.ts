@@ -172,7 +172,10 @@ export function parseExclusions(where: string, exclusions: unknown, deployed: re
       fail(`has \`pattern\` that is ${kindOf(item.pattern)}; expected a filter pattern string.`);
     }
     const controls = listOf('controls', set ? 'control key or id' : 'CisControl')?.map((control, i): CisControl => {
-      if (control instanceof CisControl) return control;
+      // A CisControl, also from another copy of this library (then instanceof fails): it has its key.
+      if (control instanceof CisControl || (typeof control === 'object' && control !== null && typeof (control as CisControl).key === 'string')) {
+        return control as CisControl;
+      }
       if (set && typeof control === 'string') {
         const found = controlNamed(control, set);
         if (found) return found;
