@@ -27,9 +27,6 @@ const CLI_DEPENDENCIES: Record<string, string> = {
   '@aws-sdk/client-athena': '^3.1164.0',
   // `hunt` runs the catalog as SQL in DuckDB, embedded (the DuckDB team's Node binding; prebuilt per platform).
   '@duckdb/node-api': '^1.5.6-r.1',
-  // `check` reads cloud assemblies (cdk.out manifests, validated) and CloudFormation YAML templates.
-  '@aws-cdk/cloud-assembly-schema': '^54.1.0',
-  'yaml': '^2.9.1',
 };
 const MIN_NODE_VERSION = '20.16.0';
 // The Node.js lines the suites run on (docs/node.md): test/node-versions.json pins one release per line; `npm test`
@@ -282,5 +279,52 @@ const testNode = project.addTask('test:node', {
 testNode.spawn(compileScanner);
 testNode.spawn(project.tasks.tryFind('bundle')!);
 testNode.exec(`${NODE_SCRIPT}/test-node.ts`, { receiveArgs: true });
+
+// --- Test tools (docs/testing.md): every Python tool the tests install is pinned with hashes in test/requirements/*.txt,
+// resolved from the ranges of test/requirements/*.in. Upgrades happen on purpose, on a branch: the scheduled workflow
+// below re-resolves the locks to the newest releases, runs CI's full script on the result and opens a pull request,
+// so an upstream release can break that branch, never main.
+project.addTask('lock:test-tools', {
+  description: 'Re-resolve test/requirements/*.txt after editing an .in file (keeps every locked version that still fits)',
+  exec: 'bash scripts/test-tools/lock.sh',
+});
+project.addTask('upgrade:test-tools', {
+  description: 'Move test/requirements/*.txt to the newest releases their .in files allow (test the result with bash .ci/run)',
+  exec: 'bash scripts/test-tools/lock.sh --upgrade',
+});
+const upgradeTestTools = project.github?.addWorkflow('upgrade-test-tools');
+upgradeTestTools?.on({ schedule: [{ cron: '0 5 * * 1' }], workflowDispatch: {} });
+upgradeTestTools?.addJobs({
+  upgrade: {
+    runsOn: ['ubuntu-latest'],
+    permissions: { contents: github.workflows.JobPermission.WRITE, pullRequests: github.workflows.JobPermission.WRITE },
+    env: { CI: 'true' },
+    steps: [
+      { name: 'Checkout', uses: 'actions/checkout@v4', with: { ref: 'main' } },
+      { name: 'Setup Node.js', uses: 'actions/setup-node@v4', with: { 'node-version': '22.x' } },
+      { name: 'Setup Python', uses: 'actions/setup-python@v5', with: { 'python-version': '3.11' } },
+      { name: 'Setup Java', uses: 'actions/setup-java@v4', with: { 'distribution': 'temurin', 'java-version': '17' } },
+      { name: 'Setup Go', uses: 'actions/setup-go@v5', with: { 'go-version': '1.26' } },
+      { name: 'Install dependencies', run: 'npm ci' },
+      { name: 'Upgrade the test tools (test/requirements/*.txt)', id: 'upgrade', run: 'npx projen upgrade:test-tools && git diff --stat --exit-code -- test/requirements README.md || echo "changed=true" >> $GITHUB_OUTPUT' },
+      // The full test suite on the upgraded locks; its outcome goes into the pull request, whatever it is.
+      { name: 'CI (.ci/run) with the upgraded tools', id: 'ci', if: 'steps.upgrade.outputs.changed', continueOnError: true, run: 'bash .ci/run' },
+      {
+        name: 'Open a pull request (branch github-actions/upgrade-test-tools)',
+        if: 'steps.upgrade.outputs.changed',
+        uses: 'peter-evans/create-pull-request@v8.1.1',
+        with: {
+          'token': '${{ secrets.PROJEN_GITHUB_TOKEN }}',
+          'branch': 'github-actions/upgrade-test-tools',
+          'add-paths': 'test/requirements/*.txt\nREADME.md',
+          'commit-message': 'test tools: upgrade test/requirements/*.txt (npx projen upgrade:test-tools)',
+          'title': 'test tools: upgrade the locked Python tools (CI: ${{ steps.ci.outcome }})',
+          'body': 'npx projen upgrade:test-tools moved test/requirements/*.txt to the newest releases their .in files allow, and the README\'s "Tested with" line with them. bash .ci/run on the result: **${{ steps.ci.outcome }}**. A release that breaks a test is excluded in its .in file, with the evidence (docs/testing.md).',
+        },
+      },
+      { name: 'Fail when the upgraded tools fail CI', if: "steps.ci.outcome == 'failure'", run: 'exit 1' },
+    ],
+  },
+});
 
 project.synth();

@@ -9,6 +9,7 @@
 #   bash scripts/test-tools/lock.sh --upgrade  move every lock to the newest releases the .in files allow
 #                                              (npx projen upgrade:test-tools; the scheduled workflow runs it)
 #   bash scripts/test-tools/lock.sh --check    fail if a lock does not match its .in file (nothing is written)
+# Writing a lock also sets the README's "Tested with" versions of moto, cfn-lint and checkov to the locked ones.
 # The resolver (uv) is itself installed from test/requirements/uv.txt with --require-hashes, into .venv-uv/.
 # PIP_INDEX_URL, when set, is the index uv resolves against too (as it is for pip in scripts/e2e/setup.sh).
 set -euo pipefail
@@ -63,5 +64,11 @@ for name in "${LOCKS[@]}" uv; do
       ;;
   esac
 done
+# The README's "Tested with" line names the locked versions (test/requirements/tested-with.test.ts checks it).
+if [ $mode != check ]; then
+  locked() { grep -oE "^$2(\[[^]]*\])?==[^ ]+" "$REQ/$1" | head -n1 | sed 's/.*==//'; }
+  sed -i -E "/^Tested with: /{s/(moto )[^,]+/\1$(locked moto.txt moto)/;s/(cfn-lint )[^,]+/\1$(locked moto.txt cfn-lint)/;s/(checkov )[^,]+/\1$(locked checkov.txt checkov)/}" \
+    "$ROOT/README.md"
+fi
 [ $mode = check ] || echo "lock: $(for n in "${LOCKS[@]}" uv; do printf '%s.txt ' "$n"; done)written ($mode)"
 exit $status

@@ -6,15 +6,13 @@
 // take their documented type, null or missing; every other field (containers such as userIdentity and
 // sessionContext, service-specific requestParameters) takes every JSON type.
 //
-// Seed: printed below; rerun with CIS_TEST_SEED=<seed> to reproduce.
+// Seed: test/support/seed.ts prints it; FC_SEED=<seed> reproduces a run (docs/testing.md).
 import * as fc from 'fast-check';
 import { CisControl, CisPatternSet, LogFilterPattern } from '../../src';
 import { CLOUDTRAIL_SCALAR_FIELDS } from '../../src/catalog/cloudtrail-fields';
 import { ExclusionSpec, operationalPattern, parseExclusions } from '../../src/catalog/exclusion-rules';
+import { FC_SEED } from '../support/seed';
 
-const SEED = process.env.CIS_TEST_SEED !== undefined ? Number(process.env.CIS_TEST_SEED) : Date.now() % 2_147_483_647;
-// eslint-disable-next-line no-console
-console.log(`exclusion-negation property test: seed ${SEED} (CIS_TEST_SEED=${SEED} reproduces it)`);
 
 const TODAY = new Date('2026-12-07T00:00:00Z');
 const CONTROLS = [CisControl.IAM_POLICY_CHANGES, CisControl.ROOT_ACCOUNT_USAGE, CisControl.UNAUTHORIZED_API_CALLS];
@@ -88,7 +86,7 @@ function excluded(spec: ExclusionSpec, e: unknown): boolean {
 }
 
 describe('compliance match AND NOT excluded equals the operational filter, for every JSON type, or the exclusion is refused', () => {
-  test(`random exclusions and events (seed ${SEED})`, () => {
+  test(`random exclusions and events (seed ${FC_SEED})`, () => {
     const stats = { accepted: 0, refused: 0, tooLong: 0, events: 0, compliant: 0, excludedCompliant: 0, pagedCompliant: 0 };
     fc.assert(fc.property(exclusion, fc.array(event, { minLength: 40, maxLength: 40 }), (spec, events) => {
       const [parsed] = parseExclusions('test', [spec], CONTROLS, TODAY);
@@ -125,7 +123,7 @@ describe('compliance match AND NOT excluded equals the operational filter, for e
           }
         }
       }
-    }), { seed: SEED, numRuns: 600 });
+    }), { numRuns: 600 });
     // eslint-disable-next-line no-console
     console.log(`exclusion-negation: ${JSON.stringify(stats)}`);
     // Not vacuous: many exclusions were applied, events both excluded and paged, and some exclusions refused.

@@ -2,6 +2,8 @@ import * as fc from 'fast-check';
 import { CisControl, CisPatternSet } from '../../src';
 import { LogFilterPattern } from '../../src/engine';
 import { FieldTypes, NegationError, UntypedFieldError, conjunction, equalsAny, negate, parseExpression, renderCompact, selector } from '../../src/engine/compose';
+// The printed, reproducible seed of every property below (FC_SEED; docs/testing.md).
+import '../support/seed';
 
 /** The fields of these tests and their types; `$.o` (an object) is untyped. */
 const TYPES: FieldTypes = (s) => ({ '$.userIdentity.arn': 'string', '$.s': 'string', '$.t': 'string', '$.o.s': 'string', '$.n': 'number', '$.f': 'boolean' } as const)[s.text];

@@ -82,3 +82,25 @@ export function writeJson(v: unknown, w: Writing): string {
   };
   return write(v);
 }
+
+/**
+ * A pattern with an event it matches and one it cannot match, made so on purpose (non-vacuity by construction): the
+ * pattern compares one key with a literal; `hit` is a random event with that key set to the literal; `miss` holds a
+ * near miss (the literal without its first letter) and no other text, so a screen that lets it through screens
+ * nothing. The suites assert the engine's verdicts and the screen's in every run.
+ */
+export interface ScreenWitness {
+  readonly pattern: string;
+  readonly hit: Record<string, unknown>;
+  readonly miss: Record<string, unknown>;
+}
+// Letters only: a literal with characters JSON may escape is screened by its escape-free fragments, which a near
+// miss can contain.
+const WITNESS_LITERALS = ['Root', 'AccessDenied', 'CreateVpc', 'ConsoleLogin', 'DeleteTrail'];
+export const screenWitness: fc.Arbitrary<ScreenWitness> = fc.tuple(
+  fc.constantFrom('a', 'b', 'type', 'eventName'), fc.constantFrom(...WITNESS_LITERALS), event,
+).map(([key, literal, other]) => ({
+  pattern: `{ $.${key} = ${JSON.stringify(literal)} }`,
+  hit: { ...other, [key]: literal },
+  miss: { [key]: literal.slice(1) },
+}));
