@@ -27,6 +27,9 @@ const CLI_DEPENDENCIES: Record<string, string> = {
   '@aws-sdk/client-athena': '^3.1164.0',
   // `hunt` runs the catalog as SQL in DuckDB, embedded (the DuckDB team's Node binding; prebuilt per platform).
   '@duckdb/node-api': '^1.5.6-r.1',
+  // `check` reads cloud assemblies (cdk.out manifests, validated) and CloudFormation YAML templates.
+  '@aws-cdk/cloud-assembly-schema': '^54.1.0',
+  'yaml': '^2.9.1',
 };
 const MIN_NODE_VERSION = '20.16.0';
 // The Node.js lines the suites run on (docs/node.md): test/node-versions.json pins one release per line; `npm test`
