@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import { awscdk, github, javascript, JsonFile } from 'projen';
+import { CLI_LIBRARY_ENTRY } from './scripts/package/cli-entry';
 
 // The floor of aws-cdk-lib we support; tests run against exactly this version (projen pins the devDependency).
 // 2.258.0 is the first release that hands policy-validation plugins the construct tree, which cdk-nag 3.x's
@@ -214,6 +215,30 @@ const packageCli = project.addTask('package:cli', {
 project.packageTask.spawn(packageCli);
 project.eslint?.addLintPattern('packages/cli/src');
 project.eslint?.addLintPattern('packages/cli/test');
+// The CLI sees the library through one module (src/cli-support.ts), the one the pack bundles with what it requires
+// (scripts/package/pack-cli.ts): no other path into the library, and not its root (which loads aws-cdk-lib).
+const CLI_LIBRARY_IMPORT = `cdk-cis-log-monitoring/${CLI_LIBRARY_ENTRY}`;
+project.eslint?.addOverride({
+  files: ['packages/cli/src/**/*.ts', 'packages/cli/test/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      paths: ['cdk-cis-log-monitoring', 'cdk-cis-log-monitoring/lib'].map(name => ({
+        name, message: `The CLI imports the library through ${CLI_LIBRARY_IMPORT} only (the root loads aws-cdk-lib, which the CLI does not install).`,
+      })),
+      patterns: [{
+        // gitignore syntax: a path under an excluded folder cannot be re-included, so lib/ is re-included first.
+        group: ['cdk-cis-log-monitoring/*', '!cdk-cis-log-monitoring/lib', 'cdk-cis-log-monitoring/lib/*', `!${CLI_LIBRARY_IMPORT}`],
+        message: `The CLI imports the library through ${CLI_LIBRARY_IMPORT} only: export what it needs from src/cli-support.ts (the published CLI bundles exactly what that module requires).`,
+      }],
+    }],
+  },
+});
+// What ships, installed as users install it (test/artifacts/run.sh): the npm tarballs of the library and the CLI in
+// fresh folders, every CLI command, a CDK app on the library tarball, check and audit (moto) on what it synthesizes.
+project.addTask('test:artifacts', {
+  description: 'Pack the library and CLI npm tarballs and test them installed in fresh folders, as users run them',
+  exec: 'bash test/artifacts/run.sh',
+});
 // The import resolver must see the CLI's path mapping, or `cdk-cis-log-monitoring/lib/...` is unresolved before a build.
 project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './packages/cli/tsconfig.json']);
 project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.noWarnOnMultipleProjects', true);

@@ -14,11 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 T0=$(date +%s)
-if [ "${ARTIFACTS_SKIP_COMPILE:-}" != 1 ]; then
-  # bundle: the construct's Lambda code (assets/), which the library's tarball ships.
-  npx projen bundle
-  npx projen compile
-fi
+# bundle: the construct's Lambda code (assets/), which the library's tarball ships (esbuild, under a second).
+npx projen bundle
+[ "${ARTIFACTS_SKIP_COMPILE:-}" = 1 ] || npx projen compile
 npx projen package:js
 npx projen package:cli
 T1=$(date +%s)
