@@ -21,8 +21,12 @@
 //   has a key with a period that spells the rest of the path (CloudTrail's documented objects have none).
 // - Selector indexes and wildcards (`$.a[0]`, `$.a[*]`) have no EventBridge form: refused.
 // - Regular expressions have no EventBridge form: refused.
+// - Conjunctions: two conditions on one field that hold on disjoint kinds of value (`f != "x" && f NOT EXISTS`)
+//   never hold together: the alternative is dropped.
 // - Conjunctions: the conditions on one field are alternatives in EventBridge (a list is OR), so `&&` of two
-//   different conditions on one field is refused (`A || B` on one field becomes a list; across fields, `$or`).
+//   different conditions on one field is refused (`A || B` on one field becomes a list; across fields, `$or`),
+//   except `!=` with `!=`: `f != "a" && f != "b"` is `anything-but: ["a", "b"]` (likewise with prefixes, suffixes
+//   or wildcards; of mixed kinds, a list of wildcards), which is how an exclusion's negation reads.
 // - Numbers are doubles on both sides: JavaScript and event-ruler read `1e300` alike; event-ruler's
 //   rulesForJSONEvent refuses to compare an event number whose text is not exactly a double (e.g. 17 significant
 //   digits), which JSON.stringify and CloudTrail never write.
@@ -108,7 +112,11 @@ interface FieldCondition {
   readonly path: readonly string[];
   readonly matchers: readonly Matcher[];
   readonly clause: string;
+  /** The kinds of value the condition can hold on (`missing` for NOT EXISTS): disjoint kinds under && never hold. */
+  readonly kinds: ReadonlySet<ValueKind>;
 }
+
+type ValueKind = 'missing' | 'null' | 'string' | 'number' | 'boolean';
 
 /** A conjunction of conditions on distinct fields, keyed by the path joined with NUL. */
 type Conjunction = Map<string, FieldCondition>;
@@ -148,7 +156,12 @@ function disjuncts(e: Expression, types: ReadonlyMap<string, FieldType>): Conjun
       for (const operand of e.operands) {
         const right = disjuncts(operand, types);
         const next: Conjunction[] = [];
-        for (const left of product) for (const r of right) next.push(conjoin(left, r));
+        for (const left of product) {
+          for (const r of right) {
+            const joined = conjoin(left, r);
+            if (joined) next.push(joined);
+          }
+        }
         if (next.length > MAX_ALTERNATIVES) {
           throw new EventBridgeRefusal(renderGrouped(e), `multiplies out to more than ${MAX_ALTERNATIVES} alternatives`);
         }
@@ -164,11 +177,18 @@ function disjuncts(e: Expression, types: ReadonlyMap<string, FieldType>): Conjun
   }
 }
 
-function conjoin(a: Conjunction, b: Conjunction): Conjunction {
+/** The conjunction of two; undefined when it can never hold (`f != "x" && f NOT EXISTS`). */
+function conjoin(a: Conjunction, b: Conjunction): Conjunction | undefined {
   const out = new Map(a);
   for (const [key, condition] of b) {
     const existing = out.get(key);
     if (existing && !sameMatchers(existing.matchers, condition.matchers)) {
+      if (![...existing.kinds].some(k => condition.kinds.has(k))) return undefined;
+      const merged = mergeExclusions(existing.matchers, condition.matchers);
+      if (merged) {
+        out.set(key, { path: existing.path, matchers: merged, clause: `${existing.clause} && ${condition.clause}`, kinds: new Set(['string']) });
+        continue;
+      }
       throw new EventBridgeRefusal(`${existing.clause} && ${condition.clause}`,
         'two different conditions on one field joined by && have no EventBridge form (a field\'s matchers are alternatives)');
     }
@@ -183,6 +203,44 @@ function conjoin(a: Conjunction, b: Conjunction): Conjunction {
     }
   }
   return out;
+}
+
+/**
+ * `f != "a" && f != "b"` is one anything-but with a list: "none of these" (likewise two anything-but prefixes,
+ * suffixes or wildcards); of different kinds, every one is written as a wildcard (`a`, `p*`, `*s`, `*c*`, with `*`
+ * and `\` escaped). Other pairs of conditions on one field have no EventBridge form.
+ */
+function mergeExclusions(a: readonly Matcher[], b: readonly Matcher[]): Matcher[] | undefined {
+  let x = exclusionOf(a);
+  let y = exclusionOf(b);
+  if (!x || !y) return undefined;
+  if (x.kind !== y.kind) {
+    x = asWildcards(x);
+    y = asWildcards(y);
+  }
+  const values = [...new Set([...x.values, ...y.values])];
+  return [{ 'anything-but': x.kind === 'values' ? values : { [x.kind]: values } }];
+}
+
+function asWildcards(e: { kind: string; values: string[] }): { kind: string; values: string[] } {
+  const as = {
+    values: (v: string) => escapeWildcard(v),
+    prefix: (v: string) => `${escapeWildcard(v)}*`,
+    suffix: (v: string) => `*${escapeWildcard(v)}`,
+    wildcard: (v: string) => v,
+  }[e.kind]!;
+  return { kind: 'wildcard', values: e.values.map(as) };
+}
+
+function exclusionOf(matchers: readonly Matcher[]): { kind: string; values: string[] } | undefined {
+  if (matchers.length !== 1) return undefined;
+  const m = matchers[0] as Record<string, unknown> | null;
+  if (m === null || typeof m !== 'object' || !('anything-but' in m)) return undefined;
+  const inner = m['anything-but'];
+  const list = (v: unknown) => (Array.isArray(v) ? v as string[] : [v as string]);
+  if (typeof inner === 'string' || Array.isArray(inner)) return { kind: 'values', values: list(inner) };
+  const [kind, value] = Object.entries(inner as Record<string, unknown>)[0];
+  return { kind, values: list(value) };
 }
 
 function isPrefix(a: readonly string[], b: readonly string[]): boolean {
@@ -244,7 +302,7 @@ function mergePair(a: Conjunction, b: Conjunction): Conjunction | undefined {
   const y = b.get(differing)!;
   const matchers = [...x.matchers];
   for (const m of y.matchers) if (!matchers.some(n => key([n]) === key([m]))) matchers.push(m);
-  return new Map(a).set(differing, { path: x.path, matchers, clause: `${x.clause} || ${y.clause}` });
+  return new Map(a).set(differing, { path: x.path, matchers, clause: `${x.clause} || ${y.clause}`, kinds: new Set([...x.kinds, ...y.kinds]) });
 }
 
 function toObject(conjunction: Conjunction): Record<string, unknown> {
@@ -287,7 +345,15 @@ function compileCondition(e: Comparison | Test, types: ReadonlyMap<string, Field
   const clause = renderGrouped(e).slice(2, -2);
   const { path, type } = fieldOf(e.selector, clause, types);
   const matchers = e.kind === 'test' ? testMatchers(e) : comparisonMatchers(e, type, clause);
-  return matchers === undefined ? undefined : { path, matchers, clause };
+  return matchers === undefined ? undefined : { path, matchers, clause, kinds: kindsOf(e) };
+}
+
+/** The kinds of value a clause holds on, as the engine evaluates it. */
+function kindsOf(e: Comparison | Test): ReadonlySet<ValueKind> {
+  if (e.kind === 'test') return new Set([({ null: 'null', true: 'boolean', false: 'boolean', notExists: 'missing' } as const)[e.test]]);
+  if (e.value.kind === 'number') return new Set(['number']);
+  if (e.value.kind === 'string' && e.value.value === '*' && e.operator === '=') return new Set(['string', 'number', 'boolean']);
+  return new Set(['string']);
 }
 
 function testMatchers(t: Test): Matcher[] {

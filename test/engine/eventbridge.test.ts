@@ -53,7 +53,17 @@ describe('EventBridge compiler: values', () => {
     expect(detail('{ $.a = "x" || $.b = "y" && $.c.d != "z" }')).toEqual({ $or: [{ a: ['x'] }, { b: ['y'], c: { d: [{ 'anything-but': 'z' }] } }] });
   });
 
+  test('!= and != of one kind on one field are one anything-but list (an exclusion\'s negation)', () => {
+    expect(detail('{ $.a != "x" && $.a != "y" && $.a != "x" }')).toEqual({ a: [{ 'anything-but': ['x', 'y'] }] });
+    expect(detail('{ $.a != "x*" && $.a != "y*" }')).toEqual({ a: [{ 'anything-but': { prefix: ['x', 'y'] } }] });
+    expect(detail('{ $.a != "*x" && $.a != "*y" }')).toEqual({ a: [{ 'anything-but': { suffix: ['x', 'y'] } }] });
+    expect(detail('{ ($.a != "x" && $.a != "y") || $.a NOT EXISTS || $.a IS NULL }')).toEqual({ a: [{ 'anything-but': ['x', 'y'] }, { exists: false }, null] });
+    expect(detail('{ $.a != "x*y" && $.a != "y*" && $.a != "*z" }')).toEqual({ a: [{ 'anything-but': { wildcard: ['x\\*y', 'y*', '*z'] } }] });
+    expect(refusal('{ $.a != "x" && $.a = "y*" }').reason).toContain('two different conditions on one field');
+  });
+
   test('a clause that can never hold on a record of the declared types drops its alternative', () => {
+    expect(detail('{ ($.a != "x" && $.a NOT EXISTS) || ($.a = "y" && $.a IS NULL) || $.b = "y" }')).toEqual({ b: ['y'] });
     expect(detail('{ $.a = "x" || $.n != "y" }')).toEqual({ a: ['x'] });
     expect(detail('{ $.a = "x" || $.b != "*" }')).toEqual({ a: ['x'] });
   });

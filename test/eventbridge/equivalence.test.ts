@@ -1,6 +1,8 @@
 import * as fc from 'fast-check';
 import { buildHarness, EVENT_RULER_VERSION, EventRuler } from './event-ruler';
 import { allRecords, onEventBridge } from './records';
+import { CisPatternSet } from '../../src/catalog';
+import { operationalPattern, parseExclusions } from '../../src/catalog/exclusion-rules';
 import { catalogVariants } from '../../src/catalog/variants';
 import { Expression } from '../../src/engine/ast';
 import { compileExpression } from '../../src/engine/compile';
@@ -101,6 +103,40 @@ describe('every control of every pattern set: compiled and matched by event-rule
   });
 });
 
+describe('operational patterns (a control AND NOT its exclusions) compile and match like the filter pattern', () => {
+  const TODAY = new Date('2026-12-07T00:00:00Z');
+  const EXCLUDED = ['arn:aws:iam::111122223333:role/deployer', 'arn:aws:sts::111122223333:assumed-role/deployer/*'];
+  const exclusions = [
+    { principalArns: EXCLUDED },
+    { pattern: '{ $.sourceIPAddress = "10.*" || $.userAgent = "*terraform*" }' },
+  ].map(e => ({ ...e, reason: 'pipeline', owner: 'platform', expires: '2027-01-01' }));
+  // Every record, and each record the control matches with the fields the exclusions read set to excluded and other values.
+  const records = allRecords().map(r => r.record);
+  const variantsOf = (record: any): any[] => [
+    ...['arn:aws:iam::111122223333:role/deployer', 'arn:aws:sts::111122223333:assumed-role/deployer/run-1', 'arn:aws:iam::111122223333:role/deployer2']
+      .map(arn => ({ ...record, userIdentity: { ...record.userIdentity, arn } })),
+    { ...record, sourceIPAddress: '10.1.2.3', userAgent: 'aws-cli' }, { ...record, userAgent: 'APN/1.0 HashiCorp/1.0 Terraform/1.9.0 (+https://www.terraform.io)' },
+    { ...record, userAgent: 'x terraform y' },
+  ];
+
+  test.each(CisPatternSet.RECOMMENDED.controls().map(c => [c.key, c] as const))('%s', async (_key, control) => {
+    const compliance = control.patternFor(CisPatternSet.RECOMMENDED);
+    const matching = records.filter(compileExpression(parseFilterPattern(compliance).expression));
+    const events = [...records, ...matching.flatMap(variantsOf)];
+    for (const exclusion of exclusions) {
+      const text = operationalPattern('test', control, compliance, parseExclusions('test', [exclusion], [control], TODAY));
+      const expression = parseFilterPattern(text).expression;
+      const engine = compileExpression(expression);
+      const answer = await rulerMatches(eventBridgePattern(expression).pattern, events.map(e => onEventBridge(e)));
+      const expected = events.map(engine);
+      expect(events.filter((_e, i) => answer.json[i] !== expected[i] || answer.event[i] !== expected[i])).toEqual([]);
+      // The exclusion removes some of the control's events, and keeps others.
+      expect(expected.slice(records.length).some(m => !m)).toBe(true);
+      expect(expected.some(m => m)).toBe(true);
+    }
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // Random patterns of the compilable subset (and some that are refused) and random events.
 
@@ -134,7 +170,16 @@ const numberLeaf = fc.tuple(fc.constantFrom(...SELECTORS.number, ...SELECTORS.nu
 const testLeaf = fc.tuple(anySelector, fc.constantFrom('IS NULL', 'IS TRUE', 'IS FALSE', 'NOT EXISTS', 'NOT EXISTS'))
   .map(([sel, t]): Built => ({ text: `${sel} ${t}`, strings: [], numbers: [] }));
 const regexLeaf = fc.constantFrom(...SELECTORS.string).map((sel): Built => ({ text: `${sel} = %a+%`, strings: ['a'], numbers: [] }));
-const leaf = fc.oneof(
+/** An exclusion's negation: `(f != a && f != b ...)` with one kind of glob, sometimes with the absent-field guard. */
+const GLOBS = [['', ''], ['', '*'], ['*', ''], ['*', '*']];
+const exclusionLeaf = fc.tuple(fc.constantFrom(...SELECTORS.string), fc.constantFrom(...GLOBS),
+  fc.array(fc.tuple(chars(3), fc.constantFrom(...GLOBS)), { minLength: 2, maxLength: 3 }), fc.boolean(), fc.boolean())
+  .map(([sel, [lead, trail], cores, mixed, guard]): Built => {
+    const values = cores.map(([c, own]) => (mixed ? `${own[0]}${c}${own[1]}` : `${lead}${c}${trail}`));
+    const all = values.map(v => `${sel} != ${quote(v)}`).join(' && ');
+    return { text: guard ? `(${all}) || ${sel} NOT EXISTS || ${sel} IS NULL` : all, strings: [...values, ...cores.map(c => c[0])], numbers: [] };
+  });
+const leaf = fc.oneof({ weight: 2, arbitrary: exclusionLeaf },
   { weight: 8, arbitrary: stringLeaf }, { weight: 3, arbitrary: numberLeaf },
   { weight: 3, arbitrary: testLeaf }, { weight: 1, arbitrary: regexLeaf });
 
@@ -222,6 +267,7 @@ describe('random patterns and events: event-ruler and the engine agree wherever 
       for (const op of ['prefix', 'suffix', 'wildcard', 'anything-but', 'exists', 'numeric', 'null', '$or', 'true', 'false']) {
         if (json.includes(`"${op}"`) || json.includes(`[${op}]`) || json.includes(`,${op}]`)) stats.operators.add(op);
       }
+      if (/"anything-but":(\[|\{"\w+":\[)/.test(json)) stats.operators.add('anything-but list');
       const engine = compileExpression(expression);
       const answer = await rulerMatches(json, events.map(e => onEventBridge(e)));
       const paths = readPaths(expression);
@@ -244,6 +290,7 @@ describe('random patterns and events: event-ruler and the engine agree wherever 
     // The random patterns must exercise the compiler, not only its refusals, and match on purpose.
     expect(stats.compiled).toBeGreaterThan(runs / 4);
     expect(stats.positives).toBeGreaterThan(stats.comparisons / 20);
-    expect([...stats.operators].sort()).toEqual(['$or', 'anything-but', 'exists', 'false', 'null', 'numeric', 'prefix', 'suffix', 'true', 'wildcard']);
+    expect([...stats.operators].sort()).toEqual(
+      ['$or', 'anything-but', 'anything-but list', 'exists', 'false', 'null', 'numeric', 'prefix', 'suffix', 'true', 'wildcard']);
   }, 600_000);
 });
