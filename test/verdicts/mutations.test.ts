@@ -63,6 +63,12 @@ const MUTATIONS: Mutation[] = [
   },
   { name: 'trail group ARN imported', type: 'AWS::CloudTrail::Trail', expect: 'UNKNOWN', apply: (p) => { p.CloudWatchLogsLogGroupArn = { 'Fn::ImportValue': 'elsewhere' }; } },
   { name: 'trail without delivery role', type: 'AWS::CloudTrail::Trail', expect: 'FAIL', apply: (p) => { delete p.CloudWatchLogsRoleArn; } },
+  {
+    name: 'delivery role not trusting CloudTrail',
+    type: 'AWS::IAM::Role',
+    expect: 'FAIL',
+    apply: (p) => { for (const st of p.AssumeRolePolicyDocument.Statement) st.Principal = { Service: 'ec2.amazonaws.com' }; },
+  },
   { name: 'trail write-only', type: 'AWS::CloudTrail::Trail', expect: 'FAIL', apply: (p) => { p.EventSelectors = [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }]; } },
   { name: 'trail read-only', type: 'AWS::CloudTrail::Trail', expect: 'FAIL', apply: (p) => { p.EventSelectors = [{ ReadWriteType: 'ReadOnly' }]; } },
   { name: 'trail without management events', type: 'AWS::CloudTrail::Trail', expect: 'FAIL', apply: (p) => { p.EventSelectors = [{ IncludeManagementEvents: false }]; } },
@@ -267,7 +273,7 @@ function respellings(t: Tpl): Record<string, { inputs: TemplateInput[]; load?: (
   }
   const joined = clone(t);
   for (const r of Object.values(joined.Resources)) {
-    if (r.Type !== 'AWS::Logs::MetricFilter') continue;
+    if (r.Type !== 'AWS::Logs::MetricFilter' || typeof r.Properties!.FilterPattern !== 'string') continue;
     const text: string = r.Properties!.FilterPattern;
     const third = Math.ceil(text.length / 3);
     r.Properties!.FilterPattern = { 'Fn::Join': ['', [text.slice(0, third), text.slice(third, 2 * third), text.slice(2 * third)]] };

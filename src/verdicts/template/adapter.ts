@@ -110,6 +110,7 @@ class Builder {
     for (const c of this.contexts) this.read(c);
     this.attachPolicies();
     this.linkGroups();
+    this.linkRoles();
     const accounts = new Set(this.contexts.map((c) => c.account));
     const regions = new Set(this.contexts.map((c) => c.region));
     // Environment-agnostic templates: every \${AWS::AccountId} is the one (symbolic) account they are deployed to.
@@ -349,6 +350,21 @@ class Builder {
       let policy: Known<PolicyDocument> | undefined = statements ? { Statement: statements } : undefined;
       if (!statements && unknownPolicies.length > 0) policy = unknown(`topic policy ${unknownPolicies[0].label} applies to topics this check cannot resolve (${unknownPolicies[0].reason})`);
       this.topics[i] = { ...topic, policy };
+    }
+  }
+
+  /** The delivery role of each trail, when a template of the snapshot creates it (its trust policy is then checked). */
+  private linkRoles(): void {
+    for (const [i, t] of this.trails.entries()) {
+      const arn = t.cloudWatchLogsRoleArn;
+      if (arn === undefined || isUnknown(arn)) continue;
+      for (const c of this.contexts) {
+        const role = Object.entries(c.resources).find(([id, r]) => r?.Type === 'AWS::IAM::Role' && c.getAtt(id, 'Arn') === arn);
+        if (!role) continue;
+        const trust = value(c.resolve(role[1].Properties?.AssumeRolePolicyDocument));
+        this.trails[i] = { ...t, cloudWatchLogsRole: { exists: true, trustPolicy: policyOf(jsonOf(trust)) } };
+        break;
+      }
     }
   }
 
