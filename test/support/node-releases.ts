@@ -37,11 +37,11 @@ export function nodeReleases(): NodeRelease[] {
 }
 
 /** The installation directory of a release. */
-export function nodeHome(release: NodeRelease): string {
-  return path.join(NODE_CACHE_DIR, release.version);
+export function nodeHome(release: NodeRelease, cacheDir: string = NODE_CACHE_DIR): string {
+  return path.join(cacheDir, release.version);
 }
 
 /** The node executable of a release (the package's bin/node). */
-export function nodeBinary(release: NodeRelease): string {
-  return path.join(nodeHome(release), 'bin', 'node');
+export function nodeBinary(release: NodeRelease, cacheDir: string = NODE_CACHE_DIR): string {
+  return path.join(nodeHome(release, cacheDir), 'bin', 'node');
 }
