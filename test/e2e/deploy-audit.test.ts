@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { CreateLogGroupCommand, DeleteLogGroupCommand, DeleteMetricFilterCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { SynthesizedApp, TEST_EMAIL, TEST_LOG_GROUP, demoApp, stackNameFor, testApp } from './apps';
@@ -76,6 +77,13 @@ async function freshDeploy(app: SynthesizedApp): Promise<Deployment> {
 async function createTrail(name = 'cis-e2e-trail', logGroupName = TEST_LOG_GROUP): Promise<string> {
   const bucket = `${name}-bucket`;
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  // The delivery role the trail names must exist and trust CloudTrail (the audit reads it: iam:GetRole).
+  await clients.iam.send(new CreateRoleCommand({
+    RoleName: 'cloudtrail-to-logs',
+    AssumeRolePolicyDocument: JSON.stringify({
+      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    }),
+  }));
   await clients.cloudtrail.send(new CreateTrailCommand({
     Name: name,
     S3BucketName: bucket,
@@ -193,7 +201,8 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       const { code, report } = await audit();
       expect(code).toBe(2);
       expectOnlyFailing(report, [control]);
-      expect(finding(report, control).reason).toBe('filter \'unauthorized_api_calls_metric\' has CIS_V3_0_0\'s pattern (the same text is in CIS_V5_0_0, CIS_V6_0_0, CIS_V7_0_0); expected RECOMMENDED\'s');
+      expect(finding(report, control).reason).toBe(`control 4.1 (${control.title}): metric filter 'unauthorized_api_calls_metric' on '${logGroupName()}' has `
+        + 'the text of CIS_V3_0_0, CIS_V5_0_0, CIS_V6_0_0, CIS_V7_0_0; expected RECOMMENDED\'s pattern [CIS-MON-FILTER-PRESENT]');
     });
 
     test('a wrong pattern: unknown text for the control\'s metric, and a whitespace-only difference', async () => {
@@ -202,9 +211,9 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       await replaceFilter(CisControl.VPC_CHANGES, spaced);
       const { report } = await audit();
       expectOnlyFailing(report, [CisControl.ROOT_ACCOUNT_USAGE, CisControl.VPC_CHANGES]);
-      expect(finding(report, CisControl.ROOT_ACCOUNT_USAGE).reason)
-        .toBe('filter \'root_usage_metric\' (metric \'root_usage_metric\') has a pattern that is not RECOMMENDED\'s');
-      expect(finding(report, CisControl.VPC_CHANGES).reason).toMatch(/differs only in whitespace/);
+      expect(finding(report, CisControl.ROOT_ACCOUNT_USAGE).reason).toBe(`control 4.3 (${CisControl.ROOT_ACCOUNT_USAGE.title}): no metric filter with `
+        + `RECOMMENDED's pattern on the trail log group '${logGroupName()}' [CIS-MON-FILTER-PRESENT]`);
+      expect(finding(report, CisControl.VPC_CHANGES).reason).toMatch(/differs from RECOMMENDED's pattern only in whitespace/);
     });
 
     test('an alarm without action', async () => {
@@ -214,7 +223,7 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       const { code, report } = await audit();
       expect(code).toBe(2);
       expectOnlyFailing(report, [control]);
-      expect(finding(report, control).reason).toBe(`alarm '${alarm.AlarmName}' has no alarm action (AlarmActions is empty)`);
+      expect(finding(report, control).reason).toBe(`alarm '${alarm.AlarmName}' has no SNS topic among its AlarmActions: nobody is notified [CIS-MON-ALARM-NOTIFIES]`);
     });
 
     test('an alarm with its actions disabled', async () => {
@@ -223,7 +232,8 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       await putAlarm(alarm, { ActionsEnabled: false });
       const { report } = await audit();
       expectOnlyFailing(report, [control]);
-      expect(finding(report, control).reason).toBe(`alarm '${alarm.AlarmName}' has its actions disabled (ActionsEnabled is false)`);
+      expect(finding(report, control).reason).toBe(`alarm '${alarm.AlarmName}' has its actions disabled (ActionsEnabled false): nobody is notified `
+        + '[CIS-MON-ALARM-ACTIONS-ENABLED]');
     });
 
     test('an alarm on the metric name in another namespace', async () => {
@@ -232,8 +242,7 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       await putAlarm(alarm, { Namespace: 'LogMetrics' });
       const { report } = await audit();
       expectOnlyFailing(report, [control]);
-      expect(finding(report, control).reason).toBe(`alarm '${alarm.AlarmName}' watches metric 'nacl_changes_metric' in namespace 'LogMetrics', `
-        + 'but filter \'nacl_changes_metric\' publishes to namespace \'CISBenchmark\'');
+      expect(finding(report, control).reason).toMatch(/^no alarm watches metric CISBenchmark\/nacl_changes_metric of metric filter 'nacl_changes_metric'.* \[CIS-MON-ALARM-PRESENT\]$/);
     });
 
     test('a topic without subscribers', async () => {
@@ -245,7 +254,10 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       const { code, report } = await audit();
       expect(code).toBe(2);
       expect(report.failed).toBe(15);
-      for (const c of report.controls) expect(c.reason).toMatch(new RegExp(`^topic '${topicArn.split(':')[5]}' \\(alarm '.+'\\) has no subscribers$`));
+      for (const c of report.controls) {
+        expect(c.reason).toMatch(new RegExp(`^topic '${topicArn.split(':')[5]}' \\(notified by alarm '.+'\\) has no subscription: nobody is notified `
+          + '\\[CIS-MON-SUBSCRIPTION-PRESENT\\]$'));
+      }
     });
 
     test('a topic that no longer exists', async () => {
@@ -254,18 +266,20 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       await clients.sns.send(new DeleteTopicCommand({ TopicArn: topicArn }));
       const { report } = await audit();
       expect(report.failed).toBe(15);
-      for (const c of report.controls) expect(c.reason).toMatch(/^alarm '.+' notifies topic arn:aws:sns:.+, which does not exist$/);
+      for (const c of report.controls) expect(c.reason).toMatch(/^alarm '.+' notifies topic arn:aws:sns:.+, which does not exist: nobody is notified \[CIS-MON-TOPIC-VISIBLE\]$/);
     });
 
     test('a single-region trail', async () => {
       await clients.cloudtrail.send(new UpdateTrailCommand({ Name: trailName(), IsMultiRegionTrail: false }));
       const { code, report } = await audit();
       expect(code).toBe(2);
-      expect(report.trails[0]).toMatchObject({ status: 'FAIL', reason: 'single-region trail (IsMultiRegionTrail is false)' });
+      const reason = `trail '${trailName()}' is not multi-region: events of the other regions never reach the metric filters [CIS-MON-TRAIL-MULTI-REGION]`;
+      expect(report.trails[0]).toMatchObject({ status: 'FAIL', reason });
       expect(report.failed).toBe(15);
       for (const c of report.controls) {
-        expect(c.reason).toMatch(new RegExp(`^trail '${trailName()}': single-region trail \\(IsMultiRegionTrail is false\\) `
-          + '\\(filter, alarm and confirmed subscriber are in place: filter .+\\)$'));
+        // Only the trail is wrong: the rest of the chain was found, and is reported.
+        expect({ reason: c.reason, rules: c.findings.map((f) => f.rule), alarm: c.alarmName !== undefined })
+          .toEqual({ reason, rules: ['CIS-MON-TRAIL-MULTI-REGION'], alarm: true });
       }
     });
 
@@ -273,8 +287,9 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       await clients.cloudtrail.send(new StopLoggingCommand({ Name: trailName() }));
       const { code, report } = await audit();
       expect(code).toBe(2);
-      expect(report.trails[0]).toMatchObject({ status: 'FAIL', isLogging: false, reason: 'not logging (IsLogging is false)' });
-      for (const c of report.controls) expect(c.reason).toMatch(/^trail '.+': not logging \(IsLogging is false\) /);
+      const reason = `trail '${trailName()}' is not logging (IsLogging false): no event reaches the metric filters [CIS-MON-TRAIL-LOGGING]`;
+      expect(report.trails[0]).toMatchObject({ status: 'FAIL', isLogging: false, reason });
+      for (const c of report.controls) expect(c.reason).toBe(reason);
     });
 
     test('a trail that does not capture write management events', async () => {
@@ -283,8 +298,8 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       }));
       const { report } = await audit();
       expect(report.trails[0].status).toBe('FAIL');
-      expect(report.trails[0].reason).toBe('no event selector with IncludeManagementEvents true and ReadWriteType All '
-        + '(found: IncludeManagementEvents true, ReadWriteType ReadOnly)');
+      expect(report.trails[0].reason).toBe(`trail '${trailName()}' logs only read management events: the controls miss the calls it drops `
+        + '[CIS-MON-TRAIL-MANAGEMENT-EVENTS]');
       expect(report.failed).toBe(15);
     });
 
@@ -302,20 +317,22 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       expect(report.trails[0]).toMatchObject({
         status: 'FAIL',
         logGroupAccount: managementAccount,
-        reason: `log group '${logGroupName()}' lives in account ${managementAccount} (region ${REGION}), not in the audited account `
-          + `${MOTO_ACCOUNT}; audit there (credentials of ${managementAccount}, or audit --organization)`,
+        reason: `trail '${trailName()}' delivers to a log group of account ${managementAccount}, not of ${MOTO_ACCOUNT}: the metric filters of this `
+          + 'account\'s group of that name never see its events [CIS-MON-TRAIL-LOG-GROUP-ACCOUNT]',
       });
       expect(report).toMatchObject({ status: 'FAIL', passed: 0, failed: 15 });
-      for (const c of report.controls) expect(c.reason).toBe(`trail '${trailName()}': ${report.trails[0].reason}`);
+      for (const c of report.controls) expect(c.reason).toBe(report.trails[0].reason);
     });
 
     test('the trail\'s log group was deleted: FAIL "does not exist", not PASS (moto keeps the filters) and not an abort', async () => {
       await clients.logs.send(new DeleteLogGroupCommand({ logGroupName: logGroupName() }));
       const { code, report } = await audit();
       expect(code).toBe(2);
-      expect(report.trails[0]).toMatchObject({ status: 'FAIL', logGroupExists: false, reason: `log group '${logGroupName()}' does not exist (region ${REGION})` });
+      const reason = `log group '${logGroupName()}' of trail '${trailName()}' does not exist (region ${REGION}): no event reaches a metric filter `
+        + '[CIS-MON-TRAIL-LOG-GROUP-EXISTS]';
+      expect(report.trails[0]).toMatchObject({ status: 'FAIL', logGroupExists: false, reason });
       expect(report).toMatchObject({ status: 'FAIL', passed: 0, failed: 15 });
-      for (const c of report.controls) expect(c.reason).toBe(`trail '${trailName()}': log group '${logGroupName()}' does not exist (region ${REGION})`);
+      for (const c of report.controls) expect(c.reason).toBe(reason);
     });
 
     test('a filter on another log group', async () => {
@@ -325,8 +342,8 @@ describe('the demo app (examples/demo-stack.ts) deployed into moto', () => {
       const { code, report } = await audit();
       expect(code).toBe(2);
       expectOnlyFailing(report, [control]);
-      expect(finding(report, control).reason).toBe('filter \'cloudtrail_cfg_changes_metric\' with the expected pattern is on log group '
-        + `'some-application-logs', not on the trail's log group '${logGroupName()}'`);
+      expect(finding(report, control).reason).toBe(`control 4.5 (${control.title}): metric filter 'cloudtrail_cfg_changes_metric' has the pattern but is `
+        + `on another log group, not on the trail's '${logGroupName()}' [CIS-MON-FILTER-PRESENT]`);
     });
   });
 });
@@ -365,7 +382,7 @@ describe('every control of every pattern set, in its own account', () => {
     expect(differing.length).toBeGreaterThan(0);
     expectOnlyFailing(report, differing);
     for (const c of differing) {
-      expect(finding(report, c).reason).toMatch(/ has \w+'s pattern( \(the same text is in [\w, ]+\))?; expected RECOMMENDED's$/);
+      expect(finding(report, c).reason).toMatch(/ has the text of [\w, ()-]+; expected RECOMMENDED's pattern \[CIS-MON-FILTER-PRESENT\]$/);
       expect(finding(report, c).reason).toMatch(/CIS_V3_0_0/);
     }
     expect(code).toBe(2);
@@ -376,7 +393,9 @@ describe('every control of every pattern set, in its own account', () => {
     const { code, report } = await audit();
     expect(code).toBe(2);
     expect(report.trails).toEqual([]);
-    for (const c of report.controls) expect(c.reason).toBe(`no CloudTrail trail in ${REGION} (describe-trails lists none)`);
+    for (const c of report.controls) {
+      expect(c.reason).toBe(`no CloudTrail trail in account ${MOTO_ACCOUNT} (${REGION}): no event reaches a metric filter [CIS-MON-TRAIL-PRESENT]`);
+    }
   });
 
   test('a trail delivering to another log group: the filters are not on the trail\'s log group', async () => {
@@ -385,7 +404,7 @@ describe('every control of every pattern set, in its own account', () => {
     await createTrail('org-trail', 'org-trail-logs');
     const { report } = await audit();
     expect(report.trails[0].status).toBe('PASS');
-    for (const c of report.controls) expect(c.reason).toMatch(new RegExp(`is on log group '${TEST_LOG_GROUP}', not on the trail's log group 'org-trail-logs'$`));
+    for (const c of report.controls) expect(c.reason).toMatch(/has the pattern but is on another log group, not on the trail's 'org-trail-logs' \[CIS-MON-FILTER-PRESENT\]$/);
   });
 
   test('the subscriber is the one the app asked for', async () => {

@@ -4,6 +4,8 @@ import {
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, DescribeAlarmsCommand, MetricAlarm, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { DisableKeyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -59,6 +61,8 @@ export class MotoClients {
   public readonly cloudtrail: CloudTrailClient;
   public readonly logs: CloudWatchLogsClient;
   public readonly cloudwatch: CloudWatchClient;
+  public readonly kms: KMSClient;
+  public readonly iam: IAMClient;
 
   /**
    * `credentials`: default moto's default account; assumed-role credentials act in the role's account (a server
@@ -75,10 +79,12 @@ export class MotoClients {
     this.cloudtrail = new CloudTrailClient(config);
     this.logs = new CloudWatchLogsClient(config);
     this.cloudwatch = new CloudWatchClient(config);
+    this.kms = new KMSClient(config);
+    this.iam = new IAMClient(config);
   }
 
   public destroy(): void {
-    for (const client of [this.cfn, this.ssm, this.s3, this.sns, this.cloudtrail, this.logs, this.cloudwatch]) client.destroy();
+    for (const client of [this.cfn, this.ssm, this.s3, this.sns, this.cloudtrail, this.logs, this.cloudwatch, this.kms, this.iam]) client.destroy();
   }
 
   /** The alarm on `metricName` (a test's way to find the alarm a control deployed). */
@@ -94,9 +100,13 @@ export class MotoClients {
       AlarmName: a.AlarmName,
       MetricName: a.MetricName,
       Namespace: a.Namespace,
-      Statistic: a.Statistic,
+      Statistic: a.ExtendedStatistic ? undefined : a.Statistic,
+      ExtendedStatistic: a.ExtendedStatistic,
+      Dimensions: a.Dimensions,
+      Unit: a.Unit,
       Period: a.Period,
       EvaluationPeriods: a.EvaluationPeriods,
+      DatapointsToAlarm: a.DatapointsToAlarm,
       Threshold: a.Threshold,
       ComparisonOperator: a.ComparisonOperator,
       TreatMissingData: a.TreatMissingData,
@@ -153,6 +163,11 @@ export async function deployToMoto(clients: MotoClients, template: Json, stackNa
   }
 
   const replay = new Replay(clients, template, stackName, physicalIds);
+  // moto's CloudFormation keeps a KMS key's KeyPolicy as an object, on which its DescribeKey fails (HTTP 500), and sets
+  // Enabled false without the Disabled state: put the same policy as the JSON text AWS stores, and disable as AWS does.
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (resource.Type === 'AWS::KMS::Key') await replay.settleKey(logicalId, resource);
+  }
   const replayed: string[] = [];
   for (const type of REPLAYED_TYPES) {
     for (const [logicalId, resource] of Object.entries(resources)) {
@@ -196,9 +211,16 @@ class Replay {
         return `${logicalId}-policy`;
       }
       case 'AWS::SNS::Subscription': {
-        allowOnly(logicalId, props, ['TopicArn', 'Protocol', 'Endpoint']);
+        allowOnly(logicalId, props, ['TopicArn', 'Protocol', 'Endpoint', 'FilterPolicy', 'FilterPolicyScope']);
+        const attributes: Record<string, string> = {};
+        if (props.FilterPolicy !== undefined) attributes.FilterPolicy = JSON.stringify(props.FilterPolicy);
+        if (props.FilterPolicyScope !== undefined) attributes.FilterPolicyScope = props.FilterPolicyScope;
         const out = await this.clients.sns.send(new SubscribeCommand({
-          TopicArn: props.TopicArn, Protocol: props.Protocol, Endpoint: props.Endpoint, ReturnSubscriptionArn: true,
+          TopicArn: props.TopicArn,
+          Protocol: props.Protocol,
+          Endpoint: props.Endpoint,
+          ReturnSubscriptionArn: true,
+          Attributes: Object.keys(attributes).length > 0 ? attributes : undefined,
         }));
         return out.SubscriptionArn as string;
       }
@@ -212,13 +234,15 @@ class Replay {
           filterName,
           filterPattern: props.FilterPattern,
           metricTransformations: (props.MetricTransformations as Json[]).map((t) => {
-            allowOnly(`${logicalId}.MetricTransformations`, t, ['MetricName', 'MetricNamespace', 'MetricValue', 'DefaultValue', 'Unit']);
+            allowOnly(`${logicalId}.MetricTransformations`, t, ['MetricName', 'MetricNamespace', 'MetricValue', 'DefaultValue', 'Unit', 'Dimensions']);
             return {
               metricName: t.MetricName,
               metricNamespace: t.MetricNamespace,
               metricValue: String(t.MetricValue),
               defaultValue: t.DefaultValue === undefined ? undefined : Number(t.DefaultValue),
               unit: t.Unit,
+              dimensions: t.Dimensions === undefined ? undefined
+                : Object.fromEntries((t.Dimensions as Json[]).map((d) => [d.Key, d.Value])),
             };
           }),
         }));
@@ -227,7 +251,7 @@ class Replay {
       case 'AWS::CloudWatch::Alarm': {
         allowOnly(logicalId, props, [
           'AlarmName', 'AlarmDescription', 'ActionsEnabled', 'AlarmActions', 'OKActions', 'InsufficientDataActions',
-          'ComparisonOperator', 'EvaluationPeriods', 'DatapointsToAlarm', 'Threshold', 'Period', 'Statistic', 'MetricName',
+          'ComparisonOperator', 'EvaluationPeriods', 'DatapointsToAlarm', 'Threshold', 'Period', 'Statistic', 'ExtendedStatistic', 'MetricName',
           'Namespace', 'Dimensions', 'TreatMissingData', 'Unit',
         ]);
         const alarmName = props.AlarmName ?? this.generatedName(logicalId);
@@ -244,6 +268,7 @@ class Replay {
           Threshold: num(props.Threshold),
           Period: num(props.Period),
           Statistic: props.Statistic,
+          ExtendedStatistic: props.ExtendedStatistic,
           MetricName: props.MetricName,
           Namespace: props.Namespace,
           Dimensions: props.Dimensions,
@@ -254,6 +279,13 @@ class Replay {
       }
       default: throw new Error(`deployToMoto: no replay for ${resource.Type}`);
     }
+  }
+
+  public async settleKey(logicalId: string, resource: Json): Promise<void> {
+    const props = this.resolve(resource.Properties ?? {}) as Record<string, Json>;
+    const keyId = this.physicalIds.get(logicalId) as string;
+    await this.clients.kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy: JSON.stringify(props.KeyPolicy) }));
+    if (props.Enabled !== undefined && !bool(props.Enabled)) await this.clients.kms.send(new DisableKeyCommand({ KeyId: keyId }));
   }
 
   private async createTrail(logicalId: string, props: Record<string, Json>): Promise<string> {

@@ -13,17 +13,26 @@ export interface TrailInfo {
   readonly isMultiRegionTrail: boolean;
   /** `arn:aws:logs:<region>:<account>:log-group:<name>:*`, when the trail delivers to CloudWatch Logs. */
   readonly cloudWatchLogsLogGroupArn?: string;
+  /** The role CloudTrail assumes to deliver to the log group. */
+  readonly cloudWatchLogsRoleArn?: string;
+  readonly isOrganizationTrail?: boolean;
 }
 
 /** `cloudtrail get-trail-status`. */
 export interface TrailStatusInfo {
   readonly isLogging: boolean;
+  /** `LatestCloudWatchLogsDeliveryError`: why the last delivery to CloudWatch Logs failed (absent when it did not). */
+  readonly latestCloudWatchLogsDeliveryError?: string;
+  /** `LatestCloudWatchLogsDeliveryTime`, ISO 8601. */
+  readonly latestCloudWatchLogsDeliveryTime?: string;
 }
 
 /** One basic event selector. */
 export interface EventSelectorInfo {
   readonly readWriteType?: string;
   readonly includeManagementEvents?: boolean;
+  /** Management event sources not logged (`kms.amazonaws.com`, `rdsdata.amazonaws.com`). */
+  readonly excludeManagementEventSources?: string[];
 }
 
 /** One field condition of an advanced event selector. */
@@ -49,6 +58,18 @@ export interface EventSelectorsInfo {
   readonly advancedEventSelectors: AdvancedEventSelectorInfo[];
 }
 
+/** One metric transformation of a metric filter. */
+export interface MetricTransformationInfo {
+  readonly metricName: string;
+  readonly metricNamespace: string;
+  /** What each matching event publishes, as written (`1`, `$.count`). */
+  readonly metricValue: string;
+  readonly defaultValue?: number;
+  /** Dimension name → value (`$.field`). */
+  readonly dimensions?: Record<string, string>;
+  readonly unit?: string;
+}
+
 /** One metric filter from `logs describe-metric-filters`. */
 export interface MetricFilterInfo {
   readonly filterName: string;
@@ -57,23 +78,53 @@ export interface MetricFilterInfo {
   /** The first metric transformation's metric (CIS filters have exactly one). */
   readonly metricName?: string;
   readonly metricNamespace?: string;
+  /** Every metric transformation. @default - one transformation of `metricName`/`metricNamespace` publishing 1 */
+  readonly transformations?: MetricTransformationInfo[];
 }
 
-/** A metric that a metric-math alarm reads. */
+/** A metric an alarm reads, with how it is aggregated. */
 export interface AlarmMetricInfo {
   readonly metricName?: string;
   readonly namespace?: string;
+  readonly dimensions?: Record<string, string>;
+  readonly statistic?: string;
+  readonly extendedStatistic?: string;
+  readonly period?: number;
+  readonly unit?: string;
+}
+
+/** One entry of a metric-math alarm's `Metrics`. */
+export interface AlarmQueryInfo {
+  readonly id: string;
+  readonly expression?: string;
+  readonly returnData?: boolean;
+  /** The query's `MetricStat` (its metric, stat, period, unit). */
+  readonly metric?: AlarmMetricInfo;
 }
 
 /** One metric alarm from `cloudwatch describe-alarms`. */
 export interface AlarmInfo {
   readonly alarmName: string;
+  readonly alarmArn?: string;
   readonly metricName?: string;
   readonly namespace?: string;
   /** The metrics of a metric-math alarm (empty for a single-metric alarm). */
   readonly metrics: AlarmMetricInfo[];
   readonly actionsEnabled: boolean;
   readonly alarmActions: string[];
+  /** The single metric's aggregation (absent for a metric-math alarm). */
+  readonly dimensions?: Record<string, string>;
+  readonly statistic?: string;
+  readonly extendedStatistic?: string;
+  readonly period?: number;
+  readonly unit?: string;
+  /** A metric-math alarm's queries (ids, expressions, MetricStats). */
+  readonly queries?: AlarmQueryInfo[];
+  readonly threshold?: number;
+  readonly comparisonOperator?: string;
+  readonly evaluationPeriods?: number;
+  readonly datapointsToAlarm?: number;
+  readonly treatMissingData?: string;
 }
 
 /** One subscription from `sns list-subscriptions-by-topic`. */
@@ -82,6 +133,42 @@ export interface SubscriptionInfo {
   readonly subscriptionArn: string;
   readonly protocol?: string;
   readonly endpoint?: string;
+}
+
+/** `sns get-topic-attributes`: what decides whether CloudWatch can publish to the topic. */
+export interface TopicAttributesInfo {
+  /** The topic policy, JSON text. */
+  readonly policy?: string;
+  /** `KmsMasterKeyId`: the key that encrypts the topic (key ID, key ARN, alias name or alias ARN). */
+  readonly kmsMasterKeyId?: string;
+}
+
+/** `sns get-subscription-attributes`. */
+export interface SubscriptionAttributesInfo {
+  /** `PendingConfirmation` is `true`. */
+  readonly pendingConfirmation?: boolean;
+  /** The filter policy, JSON text. */
+  readonly filterPolicy?: string;
+  /** `MessageAttributes` or `MessageBody`. */
+  readonly filterPolicyScope?: string;
+}
+
+/** `kms describe-key` (and `kms get-key-policy --policy-name default`). */
+export interface KeyInfo {
+  readonly arn: string;
+  readonly keyId: string;
+  readonly enabled: boolean;
+  /** `Enabled`, `Disabled`, `PendingDeletion`, ... */
+  readonly keyState?: string;
+  /** `AWS` or `CUSTOMER`. */
+  readonly keyManager?: string;
+}
+
+/** `iam get-role`. */
+export interface RoleInfo {
+  readonly arn: string;
+  /** The trust policy, JSON text (decoded). */
+  readonly assumeRolePolicyDocument?: string;
 }
 
 /** The account the credentials belong to. */
@@ -111,6 +198,16 @@ export interface AuditApi {
   describeAlarms(region: string): Promise<AlarmInfo[]>;
   /** `sns list-subscriptions-by-topic`, every page; `undefined` when the topic does not exist */
   listSubscriptionsByTopic(region: string, topicArn: string): Promise<SubscriptionInfo[] | undefined>;
+  /** `sns get-topic-attributes`; `undefined` when the topic does not exist */
+  getTopicAttributes(region: string, topicArn: string): Promise<TopicAttributesInfo | undefined>;
+  /** `sns get-subscription-attributes`; `undefined` when the subscription does not exist */
+  getSubscriptionAttributes(region: string, subscriptionArn: string): Promise<SubscriptionAttributesInfo | undefined>;
+  /** `kms describe-key --key-id <ref>` (ID, ARN, alias); `undefined` when there is no such key */
+  describeKey(region: string, keyRef: string): Promise<KeyInfo | undefined>;
+  /** `kms get-key-policy --key-id <id> --policy-name default`: JSON text */
+  getKeyPolicy(region: string, keyId: string): Promise<string>;
+  /** `iam get-role` of a role ARN; `undefined` when the role does not exist */
+  getRole(roleArn: string): Promise<RoleInfo | undefined>;
 }
 
 /** An API call that failed for another reason than a missing resource (credentials, permissions, network). */

@@ -1,6 +1,6 @@
 import { AccountResult, OrganizationReport } from './organization';
 
-const CELL = { PASS: 'PASS', FAIL: 'FAIL', UNKNOWN: '?' } as const;
+const CELL = { PASS: 'PASS', WARNING: 'WARN', FAIL: 'FAIL', UNKNOWN: '?' } as const;
 
 /** The accounts × controls matrix, then every non-PASS finding with its reason, then the verdict. */
 export function formatOrganizationTable(report: OrganizationReport): string {
@@ -17,7 +17,7 @@ export function formatOrganizationTable(report: OrganizationReport): string {
     })];
   });
   lines.push(...columns(header, rows).map((l) => `  ${l}`));
-  lines.push('  (? = UNKNOWN: could not be read; - = not audited)');
+  lines.push('  (WARN = WARNING: holds with a deviation named below; ? = UNKNOWN: could not be read; - = not audited)');
   const findings = report.accounts.flatMap(findingLines);
   if (findings.length > 0) {
     lines.push('');
@@ -25,7 +25,8 @@ export function formatOrganizationTable(report: OrganizationReport): string {
     lines.push(...findings);
   }
   lines.push('');
-  lines.push(`${report.status}: ${report.accounts.length} accounts: ${report.passed} passed, ${report.failed} failed, ${report.unknown} unknown`);
+  lines.push(`${report.status}: ${report.accounts.length} accounts: ${report.passed} passed, `
+    + `${report.warnings > 0 ? `${report.warnings} with warnings, ` : ''}${report.failed} failed, ${report.unknown} unknown`);
   return lines.join('\n') + '\n';
 }
 
@@ -43,7 +44,8 @@ export function formatOrganizationJson(report: OrganizationReport): string {
 }
 
 /**
- * JUnit XML for CI systems: one test suite per account, one test case per control; FAIL is a `<failure>`,
+ * JUnit XML for CI systems: one test suite per account, one test case per control; FAIL is a `<failure>`, WARNING a passing
+ * case with the deviation in `<system-out>`,
  * UNKNOWN an `<error>`; an account that could not be read is one test case `account` with an `<error>`.
  */
 export function formatJunit(report: OrganizationReport): string {
@@ -65,6 +67,10 @@ export function formatJunit(report: OrganizationReport): string {
         const name = `${c.id} ${c.title}`;
         if (c.status === 'PASS') {
           cases.push(`    <testcase classname="${xml(classname)}" name="${xml(name)}"/>`);
+        } else if (c.status === 'WARNING') {
+          // JUnit has no warning: a passing case whose output names the deviation.
+          cases.push(`    <testcase classname="${xml(classname)}" name="${xml(name)}"><system-out>WARNING: `
+            + `${xml([c.reason, ...c.notes].join('\n'))}</system-out></testcase>`);
         } else {
           const tag = c.status === 'FAIL' ? 'failure' : 'error';
           if (c.status === 'FAIL') suiteFailures++;

@@ -13,7 +13,7 @@ import { defineCommand, parseCommandLine, usageText } from '../options';
 export * from './api';
 export * from './audit';
 export * from './report';
-export { capturesAllManagementEvents, parseLogGroupArn } from './trail-check';
+export { LiveSnapshot, parseLogGroupArn, readAccount } from './live-snapshot';
 export * from './format';
 export * from './sdk-api';
 export * from './client-cache';
@@ -36,12 +36,15 @@ export const AUDIT_EXIT = {
   ERROR: 3,
 } as const;
 
-const ACCESS_HINT = 'Check the credentials, the region and the network. The audit needs read-only access to eight actions '
+const ACCESS_HINT = 'Check the credentials, the region and the network. The audit needs read-only access to thirteen actions '
   + '(docs/audit.md lists them).';
 
-/** The exit code of a result: 0 PASS, 2 FAIL, 3 UNKNOWN (the worst result decides). */
+/**
+ * The exit code of a result: 0 PASS or WARNING (a deviation a user may intend, named in the report, as `check`
+ * treats it), 2 FAIL, 3 UNKNOWN (the worst result decides).
+ */
 export function exitCodeOf(status: AuditStatus): number {
-  return status === 'PASS' ? AUDIT_EXIT.PASS : status === 'FAIL' ? AUDIT_EXIT.FAIL : AUDIT_EXIT.ERROR;
+  return status === 'PASS' || status === 'WARNING' ? AUDIT_EXIT.PASS : status === 'FAIL' ? AUDIT_EXIT.FAIL : AUDIT_EXIT.ERROR;
 }
 
 /** One line for the command table. */
@@ -52,9 +55,10 @@ export const AUDIT_DECLARATION = defineCommand({
   name: 'audit',
   summary: AUDIT_SUMMARY,
   description: `Runs the CIS AWS Foundations Benchmark audit procedure for the monitoring controls (v3.0.0 4.1-4.15,
-steps 1-7) against the account of the current AWS credentials, read-only, and prints PASS/FAIL per
-control with the reason. With --organization (or --accounts), audits every account of the
-organization through STS AssumeRole of --role-name in each, and prints an accounts x controls matrix.`,
+steps 1-7) against the account of the current AWS credentials, read-only, and prints PASS, WARNING,
+FAIL or UNKNOWN per control with the reason, judged by the same rules as check (docs/audit.md lists
+them). With --organization (or --accounts), audits every account of the organization through STS
+AssumeRole of --role-name in each, and prints an accounts x controls matrix.`,
   options: {
     'region': { type: 'string', valueName: 'R', description: 'region whose trails are audited (default: AWS_REGION, AWS_DEFAULT_REGION, profile)' },
     'pattern-set': {
@@ -75,8 +79,8 @@ organization through STS AssumeRole of --role-name in each, and prints an accoun
     'concurrency': { type: 'integer', min: 1, max: 64, default: 8, description: 'accounts audited at once' },
     'junit': { type: 'string', valueName: 'FILE', description: 'also write the result as JUnit XML to FILE (one test suite per account, one test case per control)' },
   },
-  footer: 'Exit codes (the worst result decides): 0 every control passed, 1 bad command line, 2 a control failed,\n'
-    + '3 a control could not be read (UNKNOWN) or the account could not be read.',
+  footer: 'Exit codes (the worst result decides): 0 every control passed (or holds with a WARNING), 1 bad command\n'
+    + 'line, 2 a control failed, 3 a control could not be read (UNKNOWN) or the account could not be read.',
 });
 
 export const AUDIT_USAGE = usageText('cdk-cis-log-monitoring', AUDIT_DECLARATION);
@@ -177,6 +181,7 @@ export async function runAudit(argv: string[], io?: Partial<AuditIo>): Promise<n
         controls: report.controls.map((c) => c.id),
         accounts: [{ accountId: report.account, status: report.status, report }],
         passed: report.status === 'PASS' ? 1 : 0,
+        warnings: report.status === 'WARNING' ? 1 : 0,
         failed: report.status === 'FAIL' ? 1 : 0,
         unknown: report.status === 'UNKNOWN' ? 1 : 0,
         status: report.status,

@@ -12,9 +12,3 @@ export function patternNotes(known: KnownPatterns, patternSet: AuditPatternSet, 
   }
   return [];
 }
-
-/** `A's pattern (the same text is in B, C)` for a known text. */
-export function describeKnown(known: KnownPatterns, text: string): string {
-  const labels = known.labelsOf(text);
-  return labels.length === 1 ? `${labels[0]}'s pattern` : `${labels[0]}'s pattern (the same text is in ${labels.slice(1).join(', ')})`;
-}

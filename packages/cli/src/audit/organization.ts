@@ -40,6 +40,8 @@ export interface OrganizationReport {
   readonly accounts: AccountResult[];
   /** Accounts whose every control passed. */
   readonly passed: number;
+  /** Accounts whose worst control is a WARNING. */
+  readonly warnings: number;
   /** Accounts with a failing control and nothing unknown. */
   readonly failed: number;
   /** Accounts that could not be read, or with a control that could not be read. */
@@ -89,6 +91,7 @@ export async function runOrganizationAudit(
     controls,
     accounts: results,
     passed: count('PASS'),
+    warnings: count('WARNING'),
     failed: count('FAIL'),
     unknown: count('UNKNOWN'),
     status: worstStatus(results.map((r) => r.status)),

@@ -1,15 +1,29 @@
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 
 /**
- * The result of one check. UNKNOWN: a call the check needs failed (permissions, a resource of another account), so
- * the audit can neither pass nor fail it; the reason names the call. Never counted as PASS.
+ * The result of one check (the verdicts of the shared rules, src/verdicts). UNKNOWN: a call the check needs failed
+ * (permissions, a resource of another account), so the audit can neither pass nor fail it; the reason names the
+ * call. Never counted as PASS. WARNING: the chain holds with a deviation a user may intend (a threshold above 1,
+ * several evaluation periods), named in the reason.
  */
-export type AuditStatus = 'PASS' | 'FAIL' | 'UNKNOWN';
+export type AuditStatus = 'PASS' | 'WARNING' | 'FAIL' | 'UNKNOWN';
 
-/** The worst of some results: UNKNOWN, then FAIL, then PASS (the exit code follows it: 3, 2, 0). */
+/** The worst of some results: UNKNOWN, then FAIL, then WARNING, then PASS (the exit code follows it: 3, 2, 0, 0); FAIL for none. */
 export function worstStatus(statuses: AuditStatus[]): AuditStatus {
   if (statuses.includes('UNKNOWN')) return 'UNKNOWN';
-  return statuses.includes('FAIL') || statuses.length === 0 ? 'FAIL' : 'PASS';
+  if (statuses.includes('FAIL') || statuses.length === 0) return 'FAIL';
+  return statuses.includes('WARNING') ? 'WARNING' : 'PASS';
+}
+
+/** One finding of a rule (src/verdicts/rules) on the chain judged. */
+export interface RuleFindingReport {
+  /** The rule's ID, e.g. `CIS-MON-ALARM-DIMENSIONS`. */
+  readonly rule: string;
+  readonly verdict: Exclude<AuditStatus, 'PASS'>;
+  /** The resources to look at, the one to fix first. */
+  readonly resources: string[];
+  readonly message: string;
+  readonly fix: string;
 }
 
 /** Which pattern text a filter must have: one set's (its SSO-aware variant of 4.2 included), or any set's. */
@@ -38,9 +52,11 @@ export interface TrailFinding {
   readonly isLogging?: boolean;
   /** At least one selector captures all management events (read and write). */
   readonly allManagementEvents?: boolean;
-  /** PASS when the trail satisfies audit step 1; UNKNOWN when it could not be read. */
+  /** PASS when the trail satisfies audit step 1 (the trail rules); UNKNOWN when it could not be read. */
   readonly status: AuditStatus;
   readonly reason: string;
+  /** The trail rules' findings. */
+  readonly findings: RuleFindingReport[];
 }
 
 /** Audit steps 1–7 for one control. */
@@ -50,8 +66,10 @@ export interface ControlFinding {
   readonly key: string;
   readonly title: string;
   readonly status: AuditStatus;
-  /** Why it passed (the chain found) or failed (the first missing link). */
+  /** Why it passed (the chain found) or failed (the first finding of the worst verdict: the rule's message). */
   readonly reason: string;
+  /** Every rule finding on the chain judged (the rule, its verdict, the resources, the message and the fix). */
+  readonly findings: RuleFindingReport[];
   /** Extra facts: SSO-aware variant, which sets' text the pattern is, pending subscriptions. */
   readonly notes: string[];
   readonly trail?: string;
@@ -75,9 +93,11 @@ export interface AuditReport {
   readonly trails: TrailFinding[];
   readonly controls: ControlFinding[];
   readonly passed: number;
+  /** Controls whose chain holds with a deviation a user may intend. */
+  readonly warnings: number;
   readonly failed: number;
   /** Controls that could not be read. */
   readonly unknown: number;
-  /** The worst control: PASS when every control passes, UNKNOWN when one could not be read, FAIL otherwise. */
+  /** The worst control: PASS when every control passes, UNKNOWN when one could not be read, then FAIL, then WARNING. */
   readonly status: AuditStatus;
 }

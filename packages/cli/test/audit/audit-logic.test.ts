@@ -6,7 +6,7 @@
 import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { ACCOUNT, FakeAccount, LOG_GROUP, REGION } from './fake-account';
 import {
-  AuditApi, AuditApiError, EventSelectorsInfo, capturesAllManagementEvents, parseAuditArgs, parseLogGroupArn, runAudit, runCisAudit,
+  AuditApi, AuditApiError, EventSelectorsInfo, parseAuditArgs, parseLogGroupArn, runAudit, runCisAudit,
 } from '../../src/audit';
 
 const audit = (account: AuditApi, patternSet?: CisPatternSet | 'any') => runCisAudit(account, { region: REGION, patternSet });
@@ -19,6 +19,8 @@ test('a complete account passes, reading each list once', async () => {
     + '\'cis-alarms\' (1 confirmed subscriber)');
   expect(account.calls.filter((c) => c.startsWith('describeAlarms'))).toHaveLength(1);
   expect(account.calls.filter((c) => c.startsWith('listSubscriptionsByTopic'))).toHaveLength(1);
+  expect(account.calls.filter((c) => c.startsWith('getTopicAttributes'))).toHaveLength(1);
+  expect(report.controls[0].findings).toEqual([]);
 });
 
 test('a subscription pending confirmation is reported as such (step 7 needs a subscription ARN)', async () => {
@@ -30,8 +32,7 @@ test('a subscription pending confirmation is reported as such (step 7 needs a su
     status: 'FAIL',
     confirmedSubscriptions: 0,
     pendingSubscriptions: 1,
-    reason: 'topic \'cis-alarms\' has no confirmed subscriber: 1 subscription pending confirmation (email secops@example.com); '
-      + 'the recipient must confirm',
+    reason: 'subscription email secops@example.com of topic \'cis-alarms\' is pending confirmation: it receives nothing [CIS-MON-SUBSCRIPTION-CONFIRMED]',
   });
 });
 
@@ -40,38 +41,47 @@ test('a confirmed subscriber passes; pending ones are noted', async () => {
   account.subscriptions!.push({ subscriptionArn: 'PendingConfirmation', protocol: 'email', endpoint: 'b@example.com' });
   const report = await audit(account);
   expect(report.status).toBe('PASS');
-  expect(report.controls[0].notes).toEqual(['1 more subscription(s) pending confirmation: email b@example.com']);
+  expect(report.controls[0].notes).toEqual(['subscription pending confirmation: email b@example.com']);
+  expect(report.controls[0]).toMatchObject({ confirmedSubscriptions: 1, pendingSubscriptions: 1 });
 });
 
 test('an alarm whose action is not an SNS topic', async () => {
   const account = new FakeAccount();
   account.alarms[2] = { ...account.alarms[2], alarmActions: [`arn:aws:lambda:${REGION}:${ACCOUNT}:function:f`] };
   const report = await audit(account);
-  expect(report.controls[2].reason).toMatch(/^alarm 'root_usage_alarm' has no SNS topic among its alarm actions \(arn:aws:lambda:/);
+  expect(report.controls[2]).toMatchObject({
+    status: 'FAIL', reason: 'alarm \'root_usage_alarm\' has no SNS topic among its AlarmActions: nobody is notified [CIS-MON-ALARM-NOTIFIES]',
+  });
 });
 
-test('a metric-math alarm that reads the metric counts', async () => {
+test('a metric-math alarm: a single MetricStat query of the metric passes; an expression is not evaluated, so UNKNOWN', async () => {
   const account = new FakeAccount();
+  const metric = { metricName: 'unauthorized_api_calls_metric', namespace: 'CISBenchmark', statistic: 'Sum', period: 300 };
   account.alarms[0] = {
     ...account.alarms[0],
     metricName: undefined,
     namespace: undefined,
-    metrics: [{ metricName: 'unauthorized_api_calls_metric', namespace: 'CISBenchmark' }],
+    statistic: undefined,
+    period: undefined,
+    metrics: [metric],
+    queries: [{ id: 'm1', returnData: true, metric }],
   };
   expect((await audit(account)).controls[0].status).toBe('PASS');
+  account.alarms[0] = { ...account.alarms[0], queries: [{ id: 'm1', returnData: false, metric }, { id: 'e1', expression: 'm1 * 2', returnData: true }] };
+  expect((await audit(account)).controls[0]).toMatchObject({ status: 'UNKNOWN', reason: expect.stringMatching(/\[CIS-MON-ALARM-METRIC-MATH\]$/) });
 });
 
 test('no alarm on the metric', async () => {
   const account = new FakeAccount();
   account.alarms = account.alarms.slice(1);
-  expect((await audit(account)).controls[0].reason).toBe('no alarm on metric CISBenchmark/unauthorized_api_calls_metric '
-    + '(filter \'unauthorized_api_calls_metric\')');
+  expect((await audit(account)).controls[0].reason).toMatch(/^no alarm watches metric CISBenchmark\/unauthorized_api_calls_metric of metric filter 'unauthorized_api_calls_metric'.* \[CIS-MON-ALARM-PRESENT\]$/);
 });
 
 test('no filter at all on the log group', async () => {
   const account = new FakeAccount();
   account.filters = [];
-  expect((await audit(account)).controls[0].reason).toBe('no metric filter with RECOMMENDED\'s pattern on log group \'trail-logs\' (0 filters there)');
+  expect((await audit(account)).controls[0].reason).toBe('control 4.1 (Ensure unauthorized API calls are monitored): no metric filter with '
+    + 'RECOMMENDED\'s pattern on the trail log group \'trail-logs\' [CIS-MON-FILTER-PRESENT]');
 });
 
 test('the SSO-aware variant passes for its set and is noted; CIS v1.2.0 has no such variant', async () => {
@@ -81,7 +91,7 @@ test('the SSO-aware variant passes for its set and is noted; CIS v1.2.0 has no s
   const report = await audit(account);
   expect(report.controls[1]).toMatchObject({ status: 'PASS', notes: [expect.stringMatching(/SSO-aware variant/)] });
   const v120 = await audit(account, CisPatternSet.CIS_V1_2_0);
-  expect(v120.controls[1].reason).toMatch(/has RECOMMENDED \(SSO-aware\)'s pattern .*; expected CIS_V1_2_0's$/);
+  expect(v120.controls[1].reason).toMatch(/has the text of RECOMMENDED \(SSO-aware\), .*; expected CIS_V1_2_0's pattern \[CIS-MON-FILTER-PRESENT\]$/);
   expect(v120.controls[1].id).toBe('3.2');
 });
 
@@ -97,7 +107,7 @@ test('CIS v6.0.0 and v7.0.0: the v5.0.0 text passes under their section-5 ids; R
   account.filters[12] = { ...account.filters[12], filterPattern: CisControl.ROUTE_TABLE_CHANGES.patternFor(CisPatternSet.RECOMMENDED) };
   const v6 = await audit(account, CisPatternSet.CIS_V6_0_0);
   expect(v6.controls[12]).toMatchObject({ id: '5.13', status: 'FAIL' });
-  expect(v6.controls[12].reason).toMatch(/has RECOMMENDED's pattern; expected CIS_V6_0_0's$/);
+  expect(v6.controls[12].reason).toMatch(/has the text of RECOMMENDED; expected CIS_V6_0_0's pattern \[CIS-MON-FILTER-PRESENT\]$/);
 });
 
 test('advanced event selectors: Management only passes; a narrower selector does not', async () => {
@@ -105,16 +115,17 @@ test('advanced event selectors: Management only passes; a narrower selector does
     eventSelectors: [],
     advancedEventSelectors: [{ name: 'mgmt', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] }],
   };
-  expect(capturesAllManagementEvents(management)).toBe(true);
+  const all = new FakeAccount();
+  all.selectors = management;
+  expect((await audit(all)).status).toBe('PASS');
   const writeOnly: EventSelectorsInfo = {
     eventSelectors: [],
     advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['false'] }] }],
   };
-  expect(capturesAllManagementEvents(writeOnly)).toBe(false);
   const account = new FakeAccount();
   account.selectors = writeOnly;
   const report = await audit(account);
-  expect(report.trails[0].reason).toMatch(/^no advanced event selector captures all management events/);
+  expect(report.trails[0].reason).toMatch(/\[CIS-MON-TRAIL-MANAGEMENT-EVENTS\]$/);
   expect(report.status).toBe('FAIL');
 });
 
@@ -123,7 +134,8 @@ test('a shadow trail is checked in its home region, and its log group region is 
   account.trails = [{ ...account.trails[0], homeRegion: 'us-east-1', cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${LOG_GROUP}` }];
   await audit(account);
   expect(account.calls).toContain(`getTrailStatus us-east-1 ${account.trails[0].arn}`);
-  expect(account.calls).toContain(`describeMetricFilters us-east-1 ${LOG_GROUP}`);
+  expect(account.calls).toContain('describeMetricFilters us-east-1 *');
+  expect(account.calls).toContain(`logGroupExists us-east-1 ${LOG_GROUP}`);
   expect(account.calls).toContain('describeAlarms us-east-1');
 });
 
@@ -135,14 +147,18 @@ test('the passing trail is preferred over a failing one', async () => {
   ];
   const report = await audit(account);
   expect(report.trails.map((t) => t.status)).toEqual(['FAIL', 'PASS']);
-  expect(report.trails[0].reason).toBe('does not deliver to CloudWatch Logs (no CloudWatchLogsLogGroupArn)');
+  expect(report.trails[0].reason).toBe('trail \'no-logs\' does not deliver to CloudWatch Logs (no CloudWatchLogsLogGroupArn): no metric filter sees '
+    + 'its events [CIS-MON-TRAIL-CLOUDWATCH-LOGS]');
   expect(report.status).toBe('PASS');
 });
 
 test('trails without CloudWatch Logs delivery', async () => {
   const account = new FakeAccount();
   account.trails = [{ ...account.trails[0], cloudWatchLogsLogGroupArn: undefined }];
-  expect((await audit(account)).controls[0].reason).toBe('no trail delivers to CloudWatch Logs (\'main\' has no CloudWatchLogsLogGroupArn)');
+  expect((await audit(account)).controls[0]).toMatchObject({
+    status: 'FAIL',
+    reason: 'trail \'main\' does not deliver to CloudWatch Logs (no CloudWatchLogsLogGroupArn): no metric filter sees its events [CIS-MON-TRAIL-CLOUDWATCH-LOGS]',
+  });
 });
 
 test('log group ARNs with and without :*', () => {

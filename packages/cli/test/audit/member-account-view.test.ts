@@ -18,6 +18,7 @@ const ORGANIZATION_TRAIL = {
   homeRegion: REGION,
   isMultiRegionTrail: true,
   cloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${MANAGEMENT}:log-group:aws-controltower/CloudTrailLogs:*`,
+  cloudWatchLogsRoleArn: `arn:aws:iam::${MANAGEMENT}:role/aws-controltower-CloudWatchLogsRole`,
 };
 
 test('NEGATIVE: a member account with only the central monitoring fails every control, naming the other account', async () => {
@@ -28,7 +29,10 @@ test('NEGATIVE: a member account with only the central monitoring fails every co
   const report = await runCisAudit(member, { region: REGION, patternSet: CisPatternSet.RECOMMENDED });
   expect(report.status).toBe('FAIL');
   expect(report.passed).toBe(0);
-  expect(report.trails[0].reason).toMatch(new RegExp(`lives in account ${MANAGEMENT} .*not in the audited account ${MEMBER}`));
+  expect(report.trails[0].reason).toMatch(new RegExp(`^trail 'aws-controltower-BaselineCloudTrail' delivers to a log group of account ${MANAGEMENT}, `
+    + `not of ${MEMBER}: .*\\[CIS-MON-TRAIL-LOG-GROUP-ACCOUNT\\]$`));
+  // The management account's delivery role is not looked up with the member's credentials.
+  expect(member.calls.filter((c) => c.startsWith('getRole'))).toEqual([]);
   // The member's credentials never read the management account's log group.
   expect(member.calls.filter((c) => c.includes('aws-controltower/CloudTrailLogs') && c.startsWith('describeMetricFilters'))).toEqual([]);
 });

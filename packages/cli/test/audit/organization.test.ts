@@ -109,7 +109,7 @@ test('the table is an accounts x controls matrix, then the findings with their r
     '  100000000000  acct-0  PASS     PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS',
     '  100000000001  acct-1  FAIL     PASS  FAIL  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS',
     '  100000000002  acct-2  UNKNOWN  -     -     -     -     -     -     -     -     -     -     -     -     -     -     -',
-    '  (? = UNKNOWN: could not be read; - = not audited)',
+    '  (WARN = WARNING: holds with a deviation named below; ? = UNKNOWN: could not be read; - = not audited)',
   ]);
   expect(stdout).toMatch(/^ {2}100000000001 \(acct-1\) {2}4\.2 {2}FAIL {2}alarm 'no_mfa_console_signin_alarm' has its actions disabled/m);
   expect(stdout).toMatch(/^ {2}100000000002 \(acct-2\) {2}UNKNOWN {2}cannot read the account: sts:AssumeRole/m);
@@ -128,7 +128,8 @@ test('JUnit XML: a suite per account, a case per control, FAIL as failure, UNKNO
   expect(text.match(/<testsuite /g)).toHaveLength(3);
   expect(text).toContain('<testsuite name="CIS monitoring audit: account 100000000001 (acct-1), eu-west-1" tests="15" failures="1" errors="0">');
   expect(text).toContain('<testcase classname="cis.100000000001" name="4.1 Ensure unauthorized API calls are monitored"><failure type="FAIL" '
-    + 'message="alarm &apos;unauthorized_api_calls_alarm&apos; has no alarm action (AlarmActions is empty)">'.replace(/&apos;/g, '\''));
+    + 'message="alarm &apos;unauthorized_api_calls_alarm&apos; has no SNS topic among its AlarmActions: nobody is notified [CIS-MON-ALARM-NOTIFIES]">'
+      .replace(/&apos;/g, '\''));
   expect(text).toMatch(/<testcase classname="cis\.100000000002" name="account"><error type="UNKNOWN" message="cannot read the account: sts:AssumeRole/);
   // Markup in a reason is escaped.
   const xml = formatJunit({
@@ -136,6 +137,7 @@ test('JUnit XML: a suite per account, a case per control, FAIL as failure, UNKNO
     patternSet: 'RECOMMENDED',
     controls: [],
     passed: 0,
+    warnings: 0,
     failed: 0,
     unknown: 1,
     status: 'UNKNOWN',
@@ -143,6 +145,22 @@ test('JUnit XML: a suite per account, a case per control, FAIL as failure, UNKNO
   });
   expect(xml).toContain('name="CIS monitoring audit: account 100000000000 (a&lt;b&gt;&amp;&quot;c&quot;), eu-west-1"');
   expect(xml).toContain('message="x &lt; y &amp; &quot;z&quot;"');
+});
+
+test('a WARNING (a deviation a user may intend, e.g. threshold 5): WARN in the matrix, named in the findings, a passing JUnit case with the '
+  + 'deviation in system-out, exit 0', async () => {
+  const org = new FakeOrganization(2);
+  const warned = org.accounts.get(id(1))!;
+  warned.alarms[2] = { ...warned.alarms[2], threshold: 5 };
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'junit-')), 'audit.xml');
+  const { code, stdout } = await run(['--organization', '--role-name', 'Auditor', '--junit', file], org);
+  expect(stdout).toMatch(/^ {2}100000000001 +acct-1 +WARNING +PASS +PASS +WARN +PASS/m);
+  expect(stdout).toMatch(/^ {2}100000000001 \(acct-1\) {2}4\.3 {2}WARNING {2}alarm 'root_usage_alarm' .*5 matching events.* \[CIS-MON-ALARM-FIRES\]$/m);
+  expect(stdout).toMatch(/\nWARNING: 2 accounts: 1 passed, 1 with warnings, 0 failed, 0 unknown\n$/);
+  expect(code).toBe(0);
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text).toMatch(/<testsuites name="cdk-cis-log-monitoring audit" tests="30" failures="0" errors="0">/);
+  expect(text).toMatch(/<testcase classname="cis\.100000000001" name="4\.3 [^"]+"><system-out>WARNING: alarm .*5 matching events/);
 });
 
 test('progress on a terminal only', async () => {

@@ -105,7 +105,80 @@ test('CloudTrail\'s TrailNotFoundException for a trail whose status cannot be re
   const report = await runCisAudit(account, { region: REGION });
   expect(report.trails[0]).toMatchObject({
     status: 'UNKNOWN',
-    reason: 'cannot read the trail\'s status: cloudtrail:GetTrailStatus failed: TrailNotFoundException: Unknown trail: org-trail for the user: 111122223333',
+    reason: expect.stringMatching(/^IsLogging of trail 'main' cannot be determined \(cannot read: cloudtrail:GetTrailStatus failed: TrailNotFoundException: Unknown trail: org-trail for the user: 111122223333\)/),
   });
   expect(report.status).toBe('UNKNOWN');
+});
+
+test('the calls issue 18 added, on the response shapes AWS documents: delivery error, topic and subscription attributes, key, role', async () => {
+  const topic = 'arn:aws:sns:eu-west-1:111122223333:cis-alarms';
+  const subscription = `${topic}:0f1e2d3c-aaaa-bbbb-cccc-000000000001`;
+  const keyArn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+  const entries = (attributes: Record<string, string>) => Object.entries(attributes)
+    .map(([k, v]) => `<entry><key>${k}</key><value>${v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}</value></entry>`).join('');
+  const sns = (action: string, inner: string) => `<${action}Response xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><${action}Result>${inner}`
+    + `</${action}Result><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></${action}Response>`;
+  const sdk = api((operation, body) => {
+    switch (operation) {
+      case 'GetTrailStatus': return {
+        status: 200,
+        body: JSON.stringify({ IsLogging: true, LatestCloudWatchLogsDeliveryError: 'AccessDeniedException', LatestCloudWatchLogsDeliveryTime: 1765000000 }),
+      };
+      case 'GetEventSelectors': return {
+        status: 200,
+        body: JSON.stringify({ EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: ['kms.amazonaws.com'] }] }),
+      };
+      case 'GetTopicAttributes': return body.includes('deleted')
+        ? { status: 404, body: '<ErrorResponse><Error><Type>Sender</Type><Code>NotFound</Code><Message>Topic does not exist</Message></Error></ErrorResponse>' }
+        : { status: 200, body: sns('GetTopicAttributes', `<Attributes>${entries({ TopicArn: topic, KmsMasterKeyId: 'alias/cis-topic', Policy: JSON.stringify({ Statement: [] }) })}</Attributes>`) };
+      case 'GetSubscriptionAttributes': return {
+        status: 200,
+        body: sns('GetSubscriptionAttributes', `<Attributes>${entries({ PendingConfirmation: 'false', FilterPolicy: '{"severity":["high"]}', FilterPolicyScope: 'MessageBody' })}</Attributes>`),
+      };
+      case 'ListSubscriptionsByTopic': return {
+        status: 200,
+        body: sns('ListSubscriptionsByTopic', '<Subscriptions><member><TopicArn>t</TopicArn><Protocol>email</Protocol><SubscriptionArn>PendingConfirmation</SubscriptionArn>'
+          + '<Owner>111122223333</Owner><Endpoint>a@example.com</Endpoint></member></Subscriptions>'),
+      };
+      case 'DescribeKey': return {
+        status: 200,
+        body: JSON.stringify({ KeyMetadata: { Arn: keyArn, KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', Enabled: false, KeyState: 'PendingDeletion', KeyManager: 'CUSTOMER' } }),
+      };
+      case 'GetKeyPolicy': return { status: 200, body: JSON.stringify({ Policy: '{"Statement":[]}', PolicyName: 'default' }) };
+      case 'GetRole': return body.includes('RoleName=gone')
+        ? {
+          status: 404,
+          body: '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>NoSuchEntity</Code>'
+          + '<Message>The role with name gone cannot be found.</Message></Error><RequestId>r-1</RequestId></ErrorResponse>',
+        }
+        : {
+          status: 200,
+          body: '<GetRoleResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetRoleResult><Role><Path>/</Path>'
+          + '<RoleName>trail-to-logs</RoleName><RoleId>AROAEXAMPLE</RoleId><Arn>arn:aws:iam::111122223333:role/trail-to-logs</Arn>'
+          + '<CreateDate>2026-01-01T00:00:00Z</CreateDate>'
+          + `<AssumeRolePolicyDocument>${encodeURIComponent(JSON.stringify(trust))}</AssumeRolePolicyDocument></Role></GetRoleResult>`
+          + '<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></GetRoleResponse>',
+        };
+      default: return undefined;
+    }
+  });
+  expect(await sdk.getTrailStatus(REGION, 'arn')).toEqual({
+    isLogging: true, latestCloudWatchLogsDeliveryError: 'AccessDeniedException', latestCloudWatchLogsDeliveryTime: '2025-12-06T05:46:40.000Z',
+  });
+  expect((await sdk.getEventSelectors(REGION, 'arn')).eventSelectors[0].excludeManagementEventSources).toEqual(['kms.amazonaws.com']);
+  expect(await sdk.getTopicAttributes(REGION, topic)).toEqual({ kmsMasterKeyId: 'alias/cis-topic', policy: '{"Statement":[]}' });
+  expect(await sdk.getTopicAttributes(REGION, 'arn:aws:sns:eu-west-1:111122223333:deleted')).toBeUndefined();
+  expect(await sdk.getSubscriptionAttributes(REGION, subscription)).toEqual({
+    pendingConfirmation: false, filterPolicy: '{"severity":["high"]}', filterPolicyScope: 'MessageBody',
+  });
+  expect(await sdk.listSubscriptionsByTopic(REGION, topic)).toEqual([{ subscriptionArn: 'PendingConfirmation', protocol: 'email', endpoint: 'a@example.com' }]);
+  expect(await sdk.describeKey(REGION, 'alias/cis-topic')).toEqual({
+    arn: keyArn, keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', enabled: false, keyState: 'PendingDeletion', keyManager: 'CUSTOMER',
+  });
+  expect(await sdk.getKeyPolicy(REGION, '1234abcd-12ab-34cd-56ef-1234567890ab')).toBe('{"Statement":[]}');
+  expect(await sdk.getRole('arn:aws:iam::111122223333:role/trail-to-logs')).toEqual({
+    arn: 'arn:aws:iam::111122223333:role/trail-to-logs', assumeRolePolicyDocument: JSON.stringify(trust),
+  });
+  expect(await sdk.getRole('arn:aws:iam::111122223333:role/gone')).toBeUndefined();
 });

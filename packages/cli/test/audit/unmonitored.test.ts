@@ -28,18 +28,19 @@ describe('a trail whose log group lives in another account', () => {
       homeRegion: REGION,
       isMultiRegionTrail: true,
       cloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${OTHER_ACCOUNT}:log-group:${LOG_GROUP}:*`,
+      cloudWatchLogsRoleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/org-trail-to-logs`,
     }];
     const report = await audit(account);
     expect(report.trails[0]).toMatchObject({
       status: 'FAIL',
       logGroupAccount: OTHER_ACCOUNT,
-      reason: `log group '${LOG_GROUP}' lives in account ${OTHER_ACCOUNT} (region ${REGION}), not in the audited account ${ACCOUNT}; `
-        + `audit there (credentials of ${OTHER_ACCOUNT}, or audit --organization)`,
+      reason: `trail 'org-trail' delivers to a log group of account ${OTHER_ACCOUNT}, not of ${ACCOUNT}: the metric filters of this account's `
+        + 'group of that name never see its events [CIS-MON-TRAIL-LOG-GROUP-ACCOUNT]',
     });
     expect(report).toMatchObject({ status: 'FAIL', passed: 0, failed: 15 });
     for (const c of report.controls) {
       expect(c.status).toBe('FAIL');
-      expect(c.reason).toBe(`trail 'org-trail': ${report.trails[0].reason}`);
+      expect(c.reason).toBe(report.trails[0].reason);
     }
     // The same-named group of the audited account is never read for that trail.
     expect(account.calls.filter((c) => c.startsWith('describeMetricFilters'))).toEqual([]);
@@ -55,7 +56,7 @@ describe('a trail whose log group lives in another account', () => {
     };
     account.trails = [foreign];
     const alone = await audit(account);
-    expect(alone.trails[0].reason).toMatch(new RegExp(`^log group '${LOG_GROUP}' lives in account ${OTHER_ACCOUNT} \\(region us-east-2\\)`));
+    expect(alone.trails[0].reason).toMatch(new RegExp(`^trail 'foreign' delivers to a log group of account ${OTHER_ACCOUNT}, not of ${ACCOUNT}`));
     expect(alone.status).toBe('FAIL');
 
     const both = new FakeAccount();
@@ -71,21 +72,30 @@ describe('a trail whose log group does not exist', () => {
     const account = new FakeAccount();
     account.logGroups.clear();
     const report = await audit(account);
-    expect(report.trails[0]).toMatchObject({ status: 'FAIL', reason: `log group '${LOG_GROUP}' does not exist (region ${REGION})` });
+    const reason = `log group '${LOG_GROUP}' of trail 'main' does not exist (region ${REGION}): no event reaches a metric filter [CIS-MON-TRAIL-LOG-GROUP-EXISTS]`;
+    expect(report.trails[0]).toMatchObject({ status: 'FAIL', logGroupExists: false, reason });
     expect(report).toMatchObject({ status: 'FAIL', passed: 0, failed: 15 });
-    for (const c of report.controls) expect(c.reason).toBe(`trail 'main': log group '${LOG_GROUP}' does not exist (region ${REGION})`);
+    for (const c of report.controls) expect(c.reason).toBe(reason);
     const { code, stdout } = await run(account);
     expect(code).toBe(2);
     expect(JSON.parse(stdout).status).toBe('FAIL');
   });
 
-  test('deleted between the calls (DescribeMetricFilters answers ResourceNotFoundException): FAIL with that reason', async () => {
+  test('deleted between the calls (listed, but its filters are gone with it, as AWS deletes them): FAIL, no metric filter', async () => {
     const account = new FakeAccount();
     account.logGroupExists = async () => true;
-    account.logGroups.clear();
+    account.filters = [];
     const report = await audit(account);
     expect(report.status).toBe('FAIL');
-    for (const c of report.controls) expect(c.reason).toBe(`log group '${LOG_GROUP}' does not exist (region ${REGION})`);
+    for (const c of report.controls) expect(c.reason).toMatch(/no metric filter with RECOMMENDED's pattern on the trail log group 'trail-logs' \[CIS-MON-FILTER-PRESENT\]$/);
+  });
+
+  test('DescribeLogGroups denied: the filters listed on the group decide (AWS deletes a group\'s filters with it); none there is FAIL', async () => {
+    const account = new FakeAccount();
+    account.logGroupExists = async () => { throw new AuditApiError('logs:DescribeLogGroups', 'AccessDeniedException', 'not authorized'); };
+    expect((await audit(account)).status).toBe('PASS');
+    account.filters = [];
+    expect((await audit(account)).status).toBe('FAIL');
   });
 });
 
@@ -107,8 +117,8 @@ describe('one unreadable link: that trail or control is UNKNOWN with the reason,
     expect(report.controls[3]).toMatchObject({
       status: 'UNKNOWN',
       topicArn: CENTRAL_TOPIC,
-      reason: `alarm '${account.alarms[3].alarmName}' notifies topic ${CENTRAL_TOPIC}, whose subscriptions cannot be read: `
-        + `sns:ListSubscriptionsByTopic failed: ${denied(CENTRAL_TOPIC).message.replace(/^sns:ListSubscriptionsByTopic failed: /, '')}`,
+      reason: 'whether subscription (unreadable: the subscriptions of topic \'central-alarms\') is confirmed cannot be determined (cannot read: '
+        + `${denied(CENTRAL_TOPIC).message}): a pending subscription receives nothing [CIS-MON-SUBSCRIPTION-CONFIRMED]`,
     });
     expect(report.controls.filter((c) => c.status !== 'PASS').map((c) => c.id)).toEqual([report.controls[3].id]);
     expect(report).toMatchObject({ status: 'UNKNOWN', passed: 14, failed: 0, unknown: 1 });
@@ -136,7 +146,10 @@ describe('one unreadable link: that trail or control is UNKNOWN with the reason,
     account.listSubscriptionsByTopic = async (_region: string, arn: string) => { throw denied(arn); };
     const report = await audit(account);
     expect(report.status).toBe('FAIL');
-    expect(report.controls[0].reason).toMatch(/^trail 'main': not logging \(IsLogging is false\); and alarm '.+' notifies topic .+, whose subscriptions cannot be read/);
+    expect(report.controls[0].reason).toBe('trail \'main\' is not logging (IsLogging false): no event reaches the metric filters [CIS-MON-TRAIL-LOGGING]');
+    expect(report.controls[0].findings.map((f) => `${f.verdict} ${f.rule}`)).toEqual([
+      'FAIL CIS-MON-TRAIL-LOGGING', 'UNKNOWN CIS-MON-SUBSCRIPTION-CONFIRMED', 'UNKNOWN CIS-MON-SUBSCRIPTION-FILTER-POLICY',
+    ]);
   });
 
   test('a trail whose status cannot be read: the trail and the controls it carries are UNKNOWN; a readable passing trail still passes', async () => {
@@ -145,13 +158,16 @@ describe('one unreadable link: that trail or control is UNKNOWN with the reason,
       throw new AuditApiError('cloudtrail:GetTrailStatus', 'TrailNotFoundException', `Unknown trail: ${arn} for the user: ${ACCOUNT}`);
     };
     const report = await audit(account);
+    const cause = `cannot read: cloudtrail:GetTrailStatus failed: TrailNotFoundException: Unknown trail: ${account.trails[0].arn} for the user: ${ACCOUNT}`;
     expect(report.trails[0]).toMatchObject({
       status: 'UNKNOWN',
-      reason: `cannot read the trail's status: cloudtrail:GetTrailStatus failed: TrailNotFoundException: Unknown trail: ${account.trails[0].arn} `
-        + `for the user: ${ACCOUNT}`,
+      reason: `IsLogging of trail 'main' cannot be determined (${cause}): a stopped trail records nothing [CIS-MON-TRAIL-LOGGING]; `
+        + `the delivery status of trail 'main' cannot be determined (${cause}): delivery may be failing [CIS-MON-TRAIL-DELIVERY-STATUS]`,
     });
     expect(report).toMatchObject({ status: 'UNKNOWN', passed: 0, unknown: 15 });
-    expect(report.controls[0].reason).toMatch(/^trail 'main': cannot read the trail's status: .+ \(filter, alarm and confirmed subscriber are in place: /);
+    // The rest of the chain is in place: only the trail's status is undecided.
+    expect(report.controls[0].findings.map((f) => f.rule)).toEqual(['CIS-MON-TRAIL-LOGGING', 'CIS-MON-TRAIL-DELIVERY-STATUS']);
+    expect(report.controls[0].alarmName).toBe(account.alarms[0].alarmName);
     expect((await run(account)).code).toBe(3);
 
     const two = new FakeAccount();
@@ -171,7 +187,10 @@ describe('one unreadable link: that trail or control is UNKNOWN with the reason,
     const account = new FakeAccount();
     account.getEventSelectors = async () => { throw new AuditApiError('cloudtrail:GetEventSelectors', 'AccessDeniedException', 'not authorized'); };
     const report = await audit(account);
-    expect(report.trails[0]).toMatchObject({ status: 'UNKNOWN', reason: 'cannot read the trail\'s event selectors: cloudtrail:GetEventSelectors failed: AccessDeniedException: not authorized' });
+    expect(report.trails[0]).toMatchObject({
+      status: 'UNKNOWN',
+      reason: expect.stringMatching(/^the event selectors of trail 'main' cannot be determined \(cannot read: cloudtrail:GetEventSelectors failed: AccessDeniedException: not authorized\)/),
+    });
     expect(report.status).toBe('UNKNOWN');
   });
 
@@ -180,13 +199,14 @@ describe('one unreadable link: that trail or control is UNKNOWN with the reason,
     filters.describeMetricFilters = async () => { throw new AuditApiError('logs:DescribeMetricFilters', 'AccessDeniedException', 'not authorized'); };
     const a = await audit(filters);
     expect(a).toMatchObject({ status: 'UNKNOWN', unknown: 15 });
-    expect(a.controls[0].reason).toBe(`cannot read the metric filters of log group '${LOG_GROUP}': logs:DescribeMetricFilters failed: AccessDeniedException: not authorized`);
+    expect(a.controls[0].reason).toBe(`the pattern of metric filter (unreadable: the filters of log group '${LOG_GROUP}') cannot be determined (cannot read: `
+      + 'logs:DescribeMetricFilters failed: AccessDeniedException: not authorized): it may not be control 4.1\'s [CIS-MON-FILTER-PRESENT]');
 
     const alarms = new FakeAccount();
     alarms.describeAlarms = async () => { throw new AuditApiError('cloudwatch:DescribeAlarms', 'AccessDenied', 'not authorized'); };
     const b = await audit(alarms);
     expect(b).toMatchObject({ status: 'UNKNOWN', unknown: 15 });
-    expect(b.controls[0].reason).toBe(`cannot read the alarms of ${REGION}: cloudwatch:DescribeAlarms failed: AccessDenied: not authorized`);
+    expect(b.controls[0].reason).toMatch(new RegExp(`^.*alarm \\(unreadable: the alarms of region ${REGION}\\).* \\(cannot read: cloudwatch:DescribeAlarms failed: AccessDenied: not authorized\\)`));
   });
 
   test('the trails cannot be listed: a report with every control UNKNOWN, exit 3', async () => {
@@ -194,7 +214,7 @@ describe('one unreadable link: that trail or control is UNKNOWN with the reason,
     account.describeTrails = async () => { throw new AuditApiError('cloudtrail:DescribeTrails', 'AccessDeniedException', 'not authorized'); };
     const report = await audit(account);
     expect(report).toMatchObject({ status: 'UNKNOWN', trails: [], unknown: 15 });
-    for (const c of report.controls) expect(c.reason).toBe('cannot list the trails: cloudtrail:DescribeTrails failed: AccessDeniedException: not authorized');
+    for (const c of report.controls) expect(c.reason).toMatch(/\(cannot list the trails: cloudtrail:DescribeTrails failed: AccessDeniedException: not authorized\)/);
     const { code, stdout, stderr } = await run(account);
     expect(code).toBe(3);
     expect(JSON.parse(stdout).unknown).toBe(15);

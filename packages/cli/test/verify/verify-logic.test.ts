@@ -216,7 +216,7 @@ describe('verify: an alarm that cannot deliver never passes', () => {
     const { account, cloudwatch, options } = setup();
     account.alarms = account.alarms.filter((a) => a.alarmName !== ROOT);
     const report = await runVerify(account, cloudwatch, { ...options, controls: ['ROOT_ACCOUNT_USAGE'] });
-    expect(report.alarms[0]).toMatchObject({ key: 'ROOT_ACCOUNT_USAGE', status: 'FAIL', reason: expect.stringMatching(/^no alarm to test: no alarm on metric CISBenchmark\//) });
+    expect(report.alarms[0]).toMatchObject({ key: 'ROOT_ACCOUNT_USAGE', status: 'FAIL', reason: expect.stringMatching(/^no alarm to test: no alarm watches metric CISBenchmark\/root_usage_metric .*\[CIS-MON-ALARM-PRESENT\]$/) });
   });
 });
 
