@@ -21,7 +21,8 @@ export function extractRegion(root: string, path: string, region: string): strin
   const start = lines.findIndex(marker('start'));
   const end = lines.findIndex((line, index) => index > start && marker('end')(line));
   if (start < 0 || end < 0) throw new Error(`${path}: no region "${region}" (marker lines 8< [start:${region}] ... 8< [end:${region}])`);
-  const body = lines.slice(start + 1, end);
+  // Marker lines of regions nested in this one (a shorter excerpt for the README) are not part of the code shown.
+  const body = lines.slice(start + 1, end).filter((line) => !/8<.*\[(start|end):[\w-]+\]/.test(line));
   while (body.length && !body[0].trim()) body.shift();
   while (body.length && !body[body.length - 1].trim()) body.pop();
   const indent = Math.min(...body.filter((line) => line.trim()).map((line) => line.length - line.trimStart().length));

@@ -1,12 +1,15 @@
-// Regenerates the catalog sections of README.md from the catalog: `npx projen docs:readme`.
-// Also regenerates docs/realtime.md's tables (what the EventBridge compiler makes of every pattern).
+// Regenerates the sections of the docs generated from the catalog and the compiler: `npx projen docs:readme`.
+// docs/catalog.md: the controls, pattern sets, corrections and RECOMMENDED patterns (the README links to it).
+// docs/realtime.md: what the EventBridge compiler makes of every pattern.
+// docs/check.md: the rule table, from the rule registry.
 import { readFileSync, writeFileSync } from 'fs';
-import { fillSections, readmeSections } from './readme-sections';
+import { checkSections } from './check-rules-markdown';
+import { CATALOG_PAGE, catalogSections, fillSections } from './readme-sections';
 import { realtimeSections } from './realtime-markdown';
 
-for (const [path, sections] of [['README.md', readmeSections()], ['docs/realtime.md', realtimeSections()]] as const) {
+for (const [path, sections] of [[CATALOG_PAGE, catalogSections()], ['docs/realtime.md', realtimeSections()], ['docs/check.md', checkSections()]] as const) {
   const before = readFileSync(path, 'utf8');
-  const after = fillSections(before, sections);
+  const after = fillSections(before, sections, path);
   writeFileSync(path, after);
   console.log(before === after ? `${path} generated sections are up to date` : `${path} generated sections updated`);
 }

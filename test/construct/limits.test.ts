@@ -30,25 +30,25 @@ function everythingOn(): Template {
   return Template.fromStack(stack);
 }
 
-const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+const COST_PAGE = readFileSync(join(__dirname, '..', '..', 'docs', 'cost.md'), 'utf8');
 const bytes = (template: Template) => Buffer.byteLength(JSON.stringify(template.toJSON()));
 
-describe('template size (README: "Template size and CloudWatch cost of the options")', () => {
-  test('the default stack stays under CloudFormation\'s 51,200-byte inline limit (minified), as the README says', () => {
+describe('template size (docs/cost.md: "Template size and CloudWatch cost of the options")', () => {
+  test('the default stack stays under CloudFormation\'s 51,200-byte inline limit (minified), as docs/cost.md says', () => {
     const size = bytes(synth().template);
     expect(size).toBeLessThan(INLINE_TEMPLATE_LIMIT);
-    expect(README).toContain(`${(size / 1000).toFixed(1)} KB: inline deploy works`);
+    expect(COST_PAGE).toContain(`${(size / 1000).toFixed(1)} KB: inline deploy works`);
   });
 
-  test('every option on: the README states the measured size and, when over the inline limit, the S3 route', () => {
+  test('every option on: docs/cost.md states the measured size and, when over the inline limit, the S3 route', () => {
     const template = everythingOn();
     const size = bytes(template);
     const resources = Object.keys(template.toJSON().Resources).length;
-    expect(README).toMatch(new RegExp(`\\| ${resources} \\| ${(size / 1000).toFixed(1).replace('.', '\\.')} KB`));
+    expect(COST_PAGE).toMatch(new RegExp(`\\| ${resources} \\| ${(size / 1000).toFixed(1).replace('.', '\\.')} KB`));
     if (size >= INLINE_TEMPLATE_LIMIT) {
-      expect(README).toMatch(/\*\*The S3 route\*\*/);
-      expect(README).toMatch(/--s3-bucket/);
-      expect(README).toMatch(/--template-url/);
+      expect(COST_PAGE).toMatch(/\*\*The S3 route\*\*/);
+      expect(COST_PAGE).toMatch(/--s3-bucket/);
+      expect(COST_PAGE).toMatch(/--template-url/);
     }
     template.resourceCountIs('AWS::Logs::MetricFilter', 30);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 30);
@@ -56,10 +56,10 @@ describe('template size (README: "Template size and CloudWatch cost of the optio
     template.resourceCountIs('AWS::Lambda::Function', 1);
   });
 
-  test('the README\'s cost table adds up: $0.30 per metric and $0.10 per alarm, per month', () => {
+  test('docs/cost.md\'s cost table adds up: $0.30 per metric and $0.10 per alarm, per month', () => {
     const metric = 0.30;
     const alarm = 0.10;
-    expect(README).toContain(`| the 15 controls (15 metrics, 15 alarms) | $${(15 * (metric + alarm)).toFixed(2)} |`);
-    expect(README).toContain(`| $${(metric + alarm).toFixed(2)} (all 15: $${(15 * (metric + alarm)).toFixed(2)}) |`);
+    expect(COST_PAGE).toContain(`| the 15 controls (15 metrics, 15 alarms) | $${(15 * (metric + alarm)).toFixed(2)} |`);
+    expect(COST_PAGE).toContain(`| $${(metric + alarm).toFixed(2)} (all 15: $${(15 * (metric + alarm)).toFixed(2)}) |`);
   });
 });

@@ -3,7 +3,7 @@
 // any option (and the trail, log group and delivery role it reads) has an entry: a new resource kind without a
 // decision fails here. (2) The test IAM evaluator checks every denied action of the table on the ARN of every
 // protected resource of the every-option stack: denied to an ordinary role, allowed to the deployment role.
-// (3) The README's example policy is the one evaluated, so the example cannot drift from what it protects.
+// (3) The example policy of docs/organizations.md is the one evaluated, so the example cannot drift from what it protects.
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
@@ -13,10 +13,10 @@ import { SILENCING_ACTIONS } from '../../src/organizations/silencing-actions';
 import { ACCOUNT, REGION, monitoringStacks } from '../support/every-option-monitoring';
 import { FULL_AWS_ACCESS, PolicyDocument, evaluate } from '../support/iam-policy-evaluator';
 
-const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+const PAGE = readFileSync(join(__dirname, '..', '..', 'docs', 'organizations.md'), 'utf8');
 const ORDINARY = `arn:aws:iam::${ACCOUNT}:role/Developer`;
 const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/stacksets-exec-0123456789abcdef`;
-/** The ID the test gives the construct's KMS key (KMS generates it at deploy time); the README's example names it. */
+/** The ID the test gives the construct's KMS key (KMS generates it at deploy time); docs/organizations.md's example names it. */
 const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
 
 const stacks = monitoringStacks();
@@ -75,11 +75,11 @@ describe('(1) every resource type of the monitoring has a decision in the table'
   });
 });
 
-/** The README's example props (the object literal passed to `new CisTamperProtectionPolicy(stack, 'CisTamperProtection', ...)`). */
+/** The example props of docs/organizations.md (the object literal passed to `new CisTamperProtectionPolicy(stack, 'CisTamperProtection', ...)`). */
 function readmeExample(): CisTamperProtectionPolicyProps {
-  const section = README.slice(README.indexOf('### Tamper protection'));
+  const section = PAGE.slice(PAGE.indexOf('## Tamper protection'));
   const match = /new CisTamperProtectionPolicy\(stack, 'CisTamperProtection', (\{[\s\S]*?\n\})\);/.exec(section);
-  if (!match) throw new Error('the README has no CisTamperProtectionPolicy example');
+  if (!match) throw new Error('docs/organizations.md has no CisTamperProtectionPolicy example');
   const literal = match[1].split('\n').map((line) => line.replace(/\s+\/\/ .*$/, '').replace(/^\s*\/\/.*$/, '')).join('\n');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function(`return (${literal});`)() as CisTamperProtectionPolicyProps;
@@ -140,7 +140,7 @@ function protectedRequests(): Array<{ path: string; arn: string; action: string 
   });
 }
 
-describe('(2) + (3) the README\'s example policy, evaluated on every protected resource of the every-option stack', () => {
+describe('(2) + (3) the example policy of docs/organizations.md, evaluated on every protected resource of the every-option stack', () => {
   const props = readmeExample();
   const { policy, documents, stack } = policyFor(props);
   const requests = protectedRequests();
@@ -196,9 +196,9 @@ describe('(2) + (3) the README\'s example policy, evaluated on every protected r
     expect(policy.policies).toHaveLength(1);
     const size = policy.policyDocument.length;
     expect(size).toBeLessThanOrEqual(5120);
-    expect(readFileSync(join(__dirname, '..', '..', 'docs', 'organizations.md'), 'utf8')).toContain(`The README's example: ${size.toLocaleString('en-US')} characters`);
+    expect(PAGE).toContain(`The example above: ${size.toLocaleString('en-US')} characters`);
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('topicKeyArns'))).toHaveLength(0);
-    expect(README).toContain(`the example uses ${size.toLocaleString('en-US')} of the 5,120 characters`);
+    expect(PAGE).toContain(`the example uses ${size.toLocaleString('en-US')} of the 5,120 characters`);
   });
 });
 

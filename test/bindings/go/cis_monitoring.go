@@ -35,6 +35,7 @@ func NewCisMonitoringStack(scope constructs.Construct, id string, props *awscdk.
 
 	controls := append(*cdkcislogmonitoring.CisPatternSet_CIS_V3_0_0().Controls(), BreakGlass)
 
+	// --8<-- [start:construct]
 	monitoring := cdkcislogmonitoring.NewCisLogMonitoring(stack, jsii.String("Cis"), &cdkcislogmonitoring.CisLogMonitoringProps{
 		LogGroup:          trailLogGroup,
 		Emails:            jsii.Strings("secops@example.com", "oncall@example.com"),
@@ -44,6 +45,7 @@ func NewCisMonitoringStack(scope constructs.Construct, id string, props *awscdk.
 		AlarmNamePrefix:   jsii.String("Prod-"),
 		AlarmPeriod:       awscdk.Duration_Minutes(jsii.Number(5)),
 	})
+	// --8<-- [end:construct]
 	return &CisMonitoringStack{Stack: stack, Monitoring: monitoring}
 }
 

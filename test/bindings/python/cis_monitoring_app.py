@@ -25,6 +25,7 @@ class CisMonitoringStack(Stack):
         # The log group your multi-region CloudTrail trail delivers to.
         trail_log_group = logs.LogGroup(self, "TrailLogGroup", retention=logs.RetentionDays.ONE_YEAR)
 
+        # --8<-- [start:construct]
         self.monitoring = CisLogMonitoring(
             self,
             "Cis",
@@ -36,6 +37,7 @@ class CisMonitoringStack(Stack):
             alarm_name_prefix="Prod-",
             alarm_period=Duration.minutes(5),
         )
+        # --8<-- [end:construct]
 
 
 app = App()

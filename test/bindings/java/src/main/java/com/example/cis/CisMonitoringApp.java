@@ -42,6 +42,7 @@ public class CisMonitoringApp {
             List<CisControl> controls = new ArrayList<>(CisPatternSet.CIS_V3_0_0.controls());
             controls.add(BREAK_GLASS);
 
+            // --8<-- [start:construct]
             this.monitoring = CisLogMonitoring.Builder.create(this, "Cis")
                     .logGroup(trailLogGroup)
                     .emails(List.of("secops@example.com", "oncall@example.com"))
@@ -51,6 +52,7 @@ public class CisMonitoringApp {
                     .alarmNamePrefix("Prod-")
                     .alarmPeriod(Duration.minutes(5))
                     .build();
+            // --8<-- [end:construct]
         }
 
         public CisLogMonitoring getMonitoring() {
