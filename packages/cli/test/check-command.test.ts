@@ -4,6 +4,7 @@ import * as path from 'path';
 import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { runCli } from './support/run-cli';
 import { synthMonitoringAssembly } from '../../../test/support/monitoring-assembly';
+import { synthNestedMonitoringAssembly } from '../../../test/support/nested-monitoring-assembly';
 
 const run = (...argv: string[]) => runCli(argv);
 
@@ -120,6 +121,17 @@ describe('cdk-cis-log-monitoring check', () => {
     const { code, stdout } = await run('check', file, '--log-group', 'org/other-trail-logs');
     expect(code).toBe(2);
     expect(stdout).toMatch(/FAIL CIS-MON-FILTER-PRESENT \['org\/other-trail-logs'\]: control 4\.1 .*has the pattern but is on another log group, not on the trail's 'org\/other-trail-logs'/);
+  });
+
+  test('a cdk.out whose monitoring is in a NestedStack of another stack than the trail passes; a missing nested template is not seen', async () => {
+    const outdir = synthNestedMonitoringAssembly(dir);
+    const passed = await run('check', outdir);
+    expect(passed.stdout).toMatch(/\[Trail, Alarms\]: PASS/);
+    expect(passed.code).toBe(0);
+    for (const f of fs.readdirSync(outdir).filter((x) => x.endsWith('.nested.template.json'))) fs.rmSync(path.join(outdir, f));
+    const blind = await run('check', outdir);
+    expect(blind.stdout).toMatch(/not seen: nested stack \w+ of Alarms: its template was not read/);
+    expect(blind.code).toBe(2);
   });
 
   test('nothing to check is UNKNOWN (exit 3), not PASS', async () => {
