@@ -20,7 +20,8 @@
 //   starting with `$` (operator names such as `$or`); exactness also assumes that no object on the way to a field
 //   has a key with a period that spells the rest of the path (CloudTrail's documented objects have none).
 // - Selector indexes and wildcards (`$.a[0]`, `$.a[*]`) have no EventBridge form: refused.
-// - Regular expressions have no EventBridge form: refused.
+// - Regular expressions have no EventBridge form: refused, except a literal (`%^Put%`, `%Denied$%`, `%a\.b%`), which
+//   is a prefix, suffix, contains or equality test.
 // - Conjunctions: two conditions on one field that hold on disjoint kinds of value (`f != "x" && f NOT EXISTS`)
 //   never hold together: the alternative is dropped.
 // - Conjunctions: the conditions on one field are alternatives in EventBridge (a list is OR), so `&&` of two
@@ -369,9 +370,6 @@ function testMatchers(t: Test): Matcher[] {
 /** The matchers of a comparison; undefined when it never holds (e.g. `!= "*"`, or `!=` a string on a number field). */
 function comparisonMatchers(c: Comparison, type: FieldType, clause: string): Matcher[] | undefined {
   const v = c.value;
-  if (v.kind === 'regex') {
-    throw new EventBridgeRefusal(clause, 'EventBridge has no regular expressions');
-  }
   if (v.kind === 'number') {
     if (!Number.isFinite(v.value)) throw new EventBridgeRefusal(clause, `${v.text} is not a finite double`);
     const n = v.value;
@@ -382,33 +380,65 @@ function comparisonMatchers(c: Comparison, type: FieldType, clause: string): Mat
       default: return [{ numeric: [c.operator, n] }];
     }
   }
-  const text = v.value;
-  if (!isWellFormed(text)) throw new EventBridgeRefusal(clause, 'the value is not well-formed Unicode (a lone surrogate)');
-  const glob = compileGlob(text);
-  const leading = text.startsWith('*');
-  const trailing = text.length > 1 && text.endsWith('*');
-  const core = text.slice(leading ? 1 : 0, trailing ? -1 : undefined);
+  // A glob (`*` at either end) or a regex that is a literal with optional anchors: both test strings only.
+  const { any, leading, trailing, core } = v.kind === 'regex' ? literalRegex(v.source, clause) : globShape(v.value);
+  if (!isWellFormed(core)) throw new EventBridgeRefusal(clause, 'the value is not well-formed Unicode (a lone surrogate)');
   // event-ruler matches a string with its JSON quotes around it, so a prefix ending in `"` also matches the prefix
   // without it (`prefix: 'a"'` matches "a"), and a suffix starting with `"` the suffix without it.
   if ((trailing && !leading && core.endsWith('"')) || (leading && !trailing && core.startsWith('"'))) {
     throw new EventBridgeRefusal(clause, `EventBridge's ${trailing ? 'prefix' : 'suffix'} matching reads a double quote at the value's `
       + `${trailing ? 'end' : 'start'} as the end of the string`);
   }
+  const everyString = (leading || trailing) && core === '';
   if (c.operator === '=') {
     // A lone `*` matches any present string, number or boolean: exists:true, exact as the field is a declared scalar.
-    if (glob === 'any') return [{ exists: true }];
-    if (leading && trailing) return [core === '' ? { prefix: '' } : { wildcard: `*${escapeWildcard(core)}*` }];
+    if (any) return [{ exists: true }];
+    if (everyString) return [{ prefix: '' }];
+    if (leading && trailing) return [{ wildcard: `*${escapeWildcard(core)}*` }];
     if (leading) return [{ suffix: core }];
     if (trailing) return [{ prefix: core }];
     return [core];
   }
   // `!=` with a string holds only on strings; anything-but matches any present leaf, so it is exact on string fields.
   if (type !== 'string') return undefined;
-  if (glob === 'any' || (leading && trailing && core === '')) return undefined; // no string satisfies it
+  if (any || everyString) return undefined; // no string satisfies it
   if (leading && trailing) return [{ 'anything-but': { wildcard: `*${escapeWildcard(core)}*` } }];
   if (leading) return [{ 'anything-but': { suffix: core } }];
   if (trailing) return [{ 'anything-but': { prefix: core } }];
   return [{ 'anything-but': core }];
+}
+
+/** What a string value tests: any value (`*`), or `core` at the start (trailing `*`), end (leading `*`), inside (both) or whole. */
+interface Shape { readonly any: boolean; readonly leading: boolean; readonly trailing: boolean; readonly core: string }
+
+function globShape(text: string): Shape {
+  const leading = text.startsWith('*');
+  const trailing = text.length > 1 && text.endsWith('*');
+  return { any: compileGlob(text) === 'any', leading, trailing, core: text.slice(leading ? 1 : 0, trailing ? -1 : undefined) };
+}
+
+const REGEX_META = new Set(['.', '*', '+', '?', '{', '}', '[', ']', '(', ')', '|', '\\', '^', '$']);
+
+/**
+ * A regex that is a literal (no metacharacter; `\X` for a non-alphanumeric X is X) with `^` only first and `$` only
+ * last: a search for the literal, anchored as written. Any other regex is refused.
+ */
+function literalRegex(source: string, clause: string): Shape {
+  const start = source.startsWith('^');
+  const end = source.length > (start ? 1 : 0) && source.endsWith('$') && !source.endsWith('\\$');
+  const body = source.slice(start ? 1 : 0, end ? -1 : undefined);
+  let core = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === '\\' && i + 1 < body.length && !/[A-Za-z0-9]/.test(body[i + 1])) {
+      core += body[++i];
+    } else if (REGEX_META.has(ch)) {
+      throw new EventBridgeRefusal(clause, 'EventBridge has no regular expressions; only a literal regex (with ^ first and $ last) has an exact form');
+    } else {
+      core += ch;
+    }
+  }
+  return { any: false, leading: !start, trailing: !end, core };
 }
 
 /** In EventBridge's wildcard, `*` is the wildcard and `\` escapes; both are literal in the filter pattern's core. */

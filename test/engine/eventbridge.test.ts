@@ -42,6 +42,12 @@ describe('EventBridge compiler: values', () => {
     ['{ $.n != 5 }', { n: [{ numeric: ['<', 5] }, { numeric: ['>', 5] }] }],
     ['{ $.n >= -1.5 }', { n: [{ numeric: ['>=', -1.5] }] }],
     ['{ $.c.d = "x" }', { c: { d: ['x'] } }],
+    ['{ $.a = %^Put% }', { a: [{ prefix: 'Put' }] }],
+    ['{ $.a = %Denied$% }', { a: [{ suffix: 'Denied' }] }],
+    ['{ $.a = %^a\\.b\\*$% }', { a: ['a.b*'] }],
+    ['{ $.a = %x% }', { a: [{ wildcard: '*x*' }] }],
+    ['{ $.a = %^% }', { a: [{ prefix: '' }] }],
+    ['{ $.a != %^x% }', { a: [{ 'anything-but': { prefix: 'x' } }] }],
   ])('%s', (text, expected) => {
     expect(detail(text)).toEqual(expected);
   });
@@ -78,7 +84,9 @@ describe('EventBridge compiler: values', () => {
 
 describe('EventBridge compiler: refusals name the clause and the reason', () => {
   test.each([
-    ['{ $.a = %x% }', '$.a = %x%', 'no regular expressions'],
+    ['{ $.a = %x+% }', '$.a = %x+%', 'no regular expressions'],
+    ['{ $.a = %^a|b$% }', '$.a = %^a|b$%', 'no regular expressions'],
+    ['{ $.a = %\\d% }', '$.a = %\\d%', 'no regular expressions'],
     ['{ $.e[0] = "x" }', '$.e[0] = "x"', 'array index'],
     ['{ $.e[*] = "x" }', '$.e[*] = "x"', 'array wildcard'],
     ['{ $.[\'a.b\'] = "x" }', '$.[\'a.b\'] = "x"', 'contains a period'],

@@ -169,7 +169,14 @@ const numberLeaf = fc.tuple(fc.constantFrom(...SELECTORS.number, ...SELECTORS.nu
   fc.constantFrom(...NUMBERS)).map(([sel, op, n]): Built => ({ text: `${sel} ${op} ${n}`, strings: [], numbers: [Number(n)] }));
 const testLeaf = fc.tuple(anySelector, fc.constantFrom('IS NULL', 'IS TRUE', 'IS FALSE', 'NOT EXISTS', 'NOT EXISTS'))
   .map(([sel, t]): Built => ({ text: `${sel} ${t}`, strings: [], numbers: [] }));
-const regexLeaf = fc.constantFrom(...SELECTORS.string).map((sel): Built => ({ text: `${sel} = %a+%`, strings: ['a'], numbers: [] }));
+/** A literal regex with optional anchors (compiled) or one with an operator (refused). */
+const regexLeaf = fc.tuple(fc.constantFrom(...SELECTORS.string), fc.constantFrom('=', '!='), fc.constantFrom('', '^'),
+  fc.array(fc.constantFrom('a', 'b', 'A', '.', '*', ' ', '-', ':'), { minLength: 1, maxLength: 3 }), fc.constantFrom('', '$'), fc.nat(5))
+  .map(([sel, op, start, literal, end, pick]): Built => {
+    const body = literal.map(ch => (ch === '.' || ch === '*' ? `\\${ch}` : ch)).join('');
+    const regex = pick === 0 ? `${body}+` : `${start}${body}${end}`;
+    return { text: `${sel} ${op} %${regex}%`, strings: [literal.join('')], numbers: [] };
+  });
 /** An exclusion's negation: `(f != a && f != b ...)` with one kind of glob, sometimes with the absent-field guard. */
 const GLOBS = [['', ''], ['', '*'], ['*', ''], ['*', '*']];
 const exclusionLeaf = fc.tuple(fc.constantFrom(...SELECTORS.string), fc.constantFrom(...GLOBS),
@@ -181,7 +188,7 @@ const exclusionLeaf = fc.tuple(fc.constantFrom(...SELECTORS.string), fc.constant
   });
 const leaf = fc.oneof({ weight: 2, arbitrary: exclusionLeaf },
   { weight: 8, arbitrary: stringLeaf }, { weight: 3, arbitrary: numberLeaf },
-  { weight: 3, arbitrary: testLeaf }, { weight: 1, arbitrary: regexLeaf });
+  { weight: 3, arbitrary: testLeaf }, { weight: 2, arbitrary: regexLeaf });
 
 const { node: patternArb } = fc.letrec<{ node: Built }>(tie => ({
   node: fc.oneof({ depthSize: 'small', maxDepth: 3 },
@@ -252,7 +259,9 @@ describe('random patterns and events: event-ruler and the engine agree wherever 
 
   test(`property (seed ${seed}, ${runs} patterns x 24 events; FC_SEED=${seed} reproduces)`, async () => {
     console.info(`EventBridge equivalence property: seed ${seed} (set FC_SEED=${seed} to reproduce), ${runs} runs`);
-    const stats = { compiled: 0, refused: 0, comparisons: 0, positives: 0, nonConforming: 0, divergent: 0, operators: new Set<string>() };
+    const stats = {
+      compiled: 0, literalRegexes: 0, refused: 0, comparisons: 0, positives: 0, nonConforming: 0, divergent: 0, operators: new Set<string>(),
+    };
     await fc.assert(fc.asyncProperty(patternArb.chain(b => fc.tuple(fc.constant(b), eventsFor(b))), async ([built, events]) => {
       const expression = parseFilterPattern(`{ ${built.text} }`).expression;
       let json: string;
@@ -264,6 +273,7 @@ describe('random patterns and events: event-ruler and the engine agree wherever 
         return;
       }
       stats.compiled++;
+      if (built.text.includes('%')) stats.literalRegexes++;
       for (const op of ['prefix', 'suffix', 'wildcard', 'anything-but', 'exists', 'numeric', 'null', '$or', 'true', 'false']) {
         if (json.includes(`"${op}"`) || json.includes(`[${op}]`) || json.includes(`,${op}]`)) stats.operators.add(op);
       }
@@ -289,6 +299,7 @@ describe('random patterns and events: event-ruler and the engine agree wherever 
     console.info(`EventBridge equivalence property: ${JSON.stringify({ ...stats, operators: [...stats.operators].sort() })}`);
     // The random patterns must exercise the compiler, not only its refusals, and match on purpose.
     expect(stats.compiled).toBeGreaterThan(runs / 4);
+    expect(stats.literalRegexes).toBeGreaterThan(runs / 100);
     expect(stats.positives).toBeGreaterThan(stats.comparisons / 20);
     expect([...stats.operators].sort()).toEqual(
       ['$or', 'anything-but', 'anything-but list', 'exists', 'false', 'null', 'numeric', 'prefix', 'suffix', 'true', 'wildcard']);
