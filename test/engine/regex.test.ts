@@ -55,8 +55,10 @@ describe('matching time is linear in the value', () => {
     const small = { v: 'x'.repeat(5_000) };
     const large = { v: 'x'.repeat(100_000) };
     pattern.matches(small); // warm up
-    const tSmall = Math.max(elapsedMs(() => pattern.matches(small)), 0.5);
-    const tLarge = elapsedMs(() => pattern.matches(large));
+    // The best of 5 runs each: a loaded machine's pauses (other processes, GC) inflate single runs, not the minimum.
+    const best = (f: () => void) => Math.min(...Array.from({ length: 5 }, () => elapsedMs(f)));
+    const tSmall = Math.max(best(() => pattern.matches(small)), 0.5);
+    const tLarge = best(() => pattern.matches(large));
     expect(pattern.matches(large)).toBe(false);
     expect(tLarge).toBeLessThan(tSmall * 20 * 8); // linear with generous slack; quadratic would be 400x
     expect(tLarge).toBeLessThan(2000);
