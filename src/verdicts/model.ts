@@ -310,6 +310,11 @@ export interface MonitoringSnapshot {
    * reference as written). A rule that needs one of them FAILs ("does not exist") instead of saying it could not see it.
    */
   readonly absent?: string[];
+  /**
+   * Parts of the input the adapter could not read at all (a nested stack's template): a link missing from the snapshot
+   * may be there, so the rules that FAIL a missing link (no filter, no alarm, no subscriber) say UNKNOWN instead.
+   */
+  readonly incomplete?: string[];
 }
 
 /** Lookups over a snapshot by key or ARN. */

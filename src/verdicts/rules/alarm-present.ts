@@ -1,7 +1,7 @@
 import { isUnknown } from '../model';
 import { Rule } from '../rule';
 import { watchedMetrics } from '../runner';
-import { CIS_AUDIT, finding, metricText, undecided } from './util';
+import { CIS_AUDIT, metricText, missing, undecided } from './util';
 
 /** An alarm watches the metric the filter publishes (same namespace and name). */
 export const ALARM_PRESENT: Rule = {
@@ -30,7 +30,7 @@ export const ALARM_PRESENT: Rule = {
       && m.metricName.toLowerCase() === (t.metricName as string).toLowerCase()))
       ?? snapshot.snapshot.alarms.find((a) => watchedMetrics(a).some((m) => m.namespace === t.namespace && orphan(m)));
     const nearText = near ? ` (alarm ${near.origin.label} watches ${watchedMetrics(near).map((m) => metricText(m.namespace, m.metricName)).join(', ')})` : '';
-    return [finding('FAIL', [near?.origin.label ?? filter], `no alarm watches metric ${metricText(t.namespace, t.metricName)} of metric filter ${filter}${nearText}`
+    return [missing(snapshot, [near?.origin.label ?? filter], `no alarm watches metric ${metricText(t.namespace, t.metricName)} of metric filter ${filter}${nearText}`
       + (near ? ': that alarm watches a metric no filter publishes, so it can never fire' : ''),
     near ? 'Use the metric name and namespace of the metric filter\'s MetricTransformations in the alarm.' : 'Add an alarm on that metric (Sum over 300 s, threshold 1).')];
   },

@@ -2,7 +2,7 @@ import { KnownPatterns } from '../../catalog/variants';
 import { MetricFilter, isUnknown } from '../model';
 import { Chain, ControlContext, Rule } from '../rule';
 import { acceptedPatterns, sameGroup, squash } from '../runner';
-import { CIS_AUDIT, finding, groupOf, undecided } from './util';
+import { CIS_AUDIT, groupOf, missing, undecided } from './util';
 
 /** The trail's log group has a metric filter with the control's exact pattern text. */
 export const FILTER_PRESENT: Rule = {
@@ -23,7 +23,7 @@ export const FILTER_PRESENT: Rule = {
     }
     if (chain.logGroupName === undefined || (isUnknown(chain.logGroupName) && chain.trail)) return [];
     const reason = diagnose(snapshot.snapshot.metricFilters, control, chain);
-    return [finding('FAIL', [chain.logGroup?.origin.label ?? chain.trail?.origin.label ?? groupOf(chain)],
+    return [missing(snapshot, [chain.logGroup?.origin.label ?? chain.trail?.origin.label ?? groupOf(chain)],
       `control ${control.id} (${control.control.title}): ${reason}`,
       `Add a metric filter with the exact pattern of ${control.id} to ${groupOf(chain)} (cdk-cis-log-monitoring catalog prints it).`)];
   },

@@ -1,5 +1,5 @@
 import { isUnknown } from '../model';
-import { CIS_AUDIT, finding } from './util';
+import { CIS_AUDIT, finding, missing } from './util';
 import { Rule } from '../rule';
 
 /** The topic has a subscription. */
@@ -19,6 +19,6 @@ export const SUBSCRIPTION_PRESENT: Rule = {
       return [finding('UNKNOWN', [unresolved.origin.label, label], `subscription ${unresolved.origin.label}'s topic cannot be determined (${(unresolved.topic as { $unknown: string }).$unknown}); `
         + `it may be topic ${label}'s only subscriber`, 'Refer to the topic with Ref or Fn::GetAtt in this template.')];
     }
-    return [finding('FAIL', [label], `topic ${label} (notified by alarm ${chain.alarm?.origin.label}) has no subscription: nobody is notified`, 'Add an AWS::SNS::Subscription for the topic.')];
+    return [missing(snapshot, [label], `topic ${label} (notified by alarm ${chain.alarm?.origin.label}) has no subscription: nobody is notified`, 'Add an AWS::SNS::Subscription for the topic.')];
   },
 };

@@ -11,6 +11,15 @@ export function finding(verdict: FindingVerdict, resources: Array<string | undef
   return { verdict, resources: resources.filter((r): r is string => r !== undefined), message, fix };
 }
 
+/**
+ * A missing link: FAIL, or UNKNOWN when the adapter could not read part of its input (the link may be there).
+ */
+export function missing(snapshot: SnapshotIndex, resources: Array<string | undefined>, message: string, fix: string): RuleFinding {
+  const unread = snapshot.snapshot.incomplete ?? [];
+  if (unread.length === 0) return finding('FAIL', resources, message, fix);
+  return finding('UNKNOWN', resources, `${message}, in what was read (${unread.join('; ')}: it may be there)`, fix);
+}
+
 /** The text of an Unknown, for messages. */
 export function why(value: unknown): string {
   return isUnknown(value) ? value.$unknown : String(value);

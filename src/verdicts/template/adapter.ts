@@ -135,6 +135,7 @@ class Builder {
         ...this.notes,
       ],
       notes: this.notes,
+      incomplete: this.notes.filter((n) => n.startsWith('nested stack ')),
     };
   }
 
