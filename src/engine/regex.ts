@@ -338,6 +338,11 @@ const MATCH = 4;
 export class RegexMatcher {
   /** Number of NFA states (for tests and limits). */
   public readonly stateCount: number;
+  /**
+   * The work of the last `test` call: the states it stepped, summed over the positions of the value. At most
+   * (value length + 1) x `stateCount`, which is what makes matching linear; tests read it instead of a clock.
+   */
+  public lastSteps = 0;
 
   private readonly kind: number[] = [];
   private readonly out1: number[] = [];
@@ -370,9 +375,11 @@ export class RegexMatcher {
   public test(value: string): boolean {
     const length = value.length;
     let currentCount = this.addStarts(this.current, 0, 0, length);
+    this.lastSteps = currentCount;
     if (currentCount < 0) return true;
     let i = 0;
     while (i < length) {
+      this.lastSteps += currentCount;
       const cp = value.codePointAt(i)!;
       const after = i + (cp > 0xffff ? 2 : 1);
       this.generation++;
