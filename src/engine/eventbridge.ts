@@ -11,10 +11,10 @@
 //   while `!=` with a string holds only on strings; `{"exists": false}` also holds on an object or an empty array,
 //   where `NOT EXISTS` does not.
 // No EventBridge pattern can say "not an array" or "a string", so every field a compiled pattern reads must have a
-// declared scalar type: for CloudTrail, the type the CloudTrail record-contents documentation gives it
-// (CLOUDTRAIL_FIELD_TYPES). The compiled pattern is exact on every record in which each field it reads is absent
-// or of that type and no object on the way to it is an array (CloudTrail's own records are); fields without a
-// declared type are refused. The tests check that promise on random events of every JSON type.
+// declared scalar type: for CloudTrail, the type the CloudTrail documentation gives it (CLOUDTRAIL_FIELD_TYPES, from
+// src/catalog/cloudtrail-fields.ts, the exclusion rules' table). The compiled pattern is exact on every record in
+// which each field it reads is absent or of that type (not null) and no object on the way to it is an array
+// (CloudTrail's own records are); fields without a declared type are refused. The tests check that promise on random events of every JSON type.
 // - Keys with a period: event-ruler joins nested keys with "." (`{"a.b": ...}` also matches `{"a": {"b": ...}}`, and
 //   `{"a": {"b": ...}}` matches an event key "a.b"), so a selector key that contains a period is refused, as are keys
 //   starting with `$` (operator names such as `$or`); exactness also assumes that no object on the way to a field
@@ -38,30 +38,18 @@
 import { Comparison, Expression, Selector, Test } from './ast';
 import { compileGlob } from './compile';
 import { renderGrouped } from './render';
+import { CLOUDTRAIL_SCALAR_FIELDS } from '../catalog/cloudtrail-fields';
 
 /** The scalar JSON type a field is declared to have when present. */
 export type FieldType = 'string' | 'number' | 'boolean';
 
 /**
- * CloudTrail record fields with a scalar type in the CloudTrail record-contents documentation (paths from the
- * record's root). `additionalEventData` and `responseElements` vary by event; the two listed members are those of
- * sign-in events (`MFAUsed` is "Yes"/"No", `ConsoleLogin` "Success"/"Failure").
+ * CloudTrail record fields with a scalar type in the CloudTrail documentation (paths from the record's root): the
+ * table the exclusion rules use (src/catalog/cloudtrail-fields.ts), without the fields inside arrays
+ * (`resources[].ARN`), which EventBridge cannot address.
  */
-const CLOUDTRAIL_STRING_FIELDS = [
-  'eventVersion', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode',
-  'errorMessage', 'requestID', 'eventID', 'eventType', 'apiVersion', 'recipientAccountId', 'sharedEventID',
-  'vpcEndpointId', 'vpcEndpointAccountId', 'eventCategory', 'sessionCredentialFromConsole',
-  'userIdentity.type', 'userIdentity.principalId', 'userIdentity.arn', 'userIdentity.accountId',
-  'userIdentity.accessKeyId', 'userIdentity.userName', 'userIdentity.invokedBy', 'userIdentity.credentialId',
-  'userIdentity.identityProvider', 'userIdentity.sessionContext.sourceIdentity',
-  'userIdentity.sessionContext.attributes.creationDate', 'userIdentity.sessionContext.attributes.mfaAuthenticated',
-  'userIdentity.sessionContext.sessionIssuer.type', 'userIdentity.sessionContext.sessionIssuer.principalId',
-  'userIdentity.sessionContext.sessionIssuer.arn', 'userIdentity.sessionContext.sessionIssuer.accountId',
-  'userIdentity.sessionContext.sessionIssuer.userName', 'tlsDetails.tlsVersion', 'tlsDetails.cipherSuite',
-  'tlsDetails.clientProvidedHostHeader', 'additionalEventData.MFAUsed', 'responseElements.ConsoleLogin',
-];
-export const CLOUDTRAIL_FIELD_TYPES: ReadonlyMap<string, FieldType> = new Map<string, FieldType>(
-  [...CLOUDTRAIL_STRING_FIELDS.map(path => [path, 'string'] as const), ['managementEvent', 'boolean'], ['readOnly', 'boolean']]);
+export const CLOUDTRAIL_FIELD_TYPES: ReadonlyMap<string, FieldType> = new Map(
+  Object.entries(CLOUDTRAIL_SCALAR_FIELDS).filter(([path]) => !path.includes('[')));
 
 /** EventBridge's default maximum size of an event pattern, in characters (an adjustable quota). */
 export const EVENT_PATTERN_MAX_LENGTH = 2048;
