@@ -92,6 +92,7 @@ const MUTATIONS: Mutation[] = [
   { name: 'filter metric renamed', type: 'AWS::Logs::MetricFilter', expect: 'FAIL', apply: (p) => { transformation(p).MetricName += 'X'; } },
   { name: 'filter namespace changed', type: 'AWS::Logs::MetricFilter', expect: 'FAIL', apply: (p) => { transformation(p).MetricNamespace = 'Elsewhere'; } },
   { name: 'filter publishes dimensions', type: 'AWS::Logs::MetricFilter', expect: 'FAIL', apply: (p) => { transformation(p).Dimensions = [{ Key: 'user', Value: '$.userIdentity.arn' }]; } },
+  { name: 'filter DefaultValue 1 (the alarm sits in ALARM)', type: 'AWS::Logs::MetricFilter', expect: 'FAIL', apply: (p) => { transformation(p).DefaultValue = 1; } },
   { name: 'filter without transformations', type: 'AWS::Logs::MetricFilter', expect: 'FAIL', apply: (p) => { p.MetricTransformations = []; } },
   // Alarms (CIS-MON-ALARM-*)
   { name: 'threshold 1e12', type: 'AWS::CloudWatch::Alarm', expect: 'FAIL', apply: (p) => { p.Threshold = 1e12; } },
