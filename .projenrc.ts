@@ -254,9 +254,10 @@ project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('bench');
 project.eslint?.addLintPattern('scripts');
 
-// README sections generated from the catalog (a test fails when they are stale).
+// Docs sections generated from the catalog, the EventBridge compiler and the rule registry: docs/catalog.md,
+// docs/realtime.md, docs/check.md (a test per page fails when they are stale). The README links to them.
 project.addTask('docs:readme', {
-  description: 'Regenerate the catalog tables in README.md',
+  description: 'Regenerate the generated tables of docs/catalog.md, docs/realtime.md and docs/check.md',
   exec: 'ts-node --project scripts/tsconfig.json scripts/docs/update-readme.ts',
 });
 
