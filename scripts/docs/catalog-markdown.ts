@@ -3,7 +3,7 @@ import { CisPatternSet } from '../../src/catalog/cis-pattern-set';
 import { EDITIONS } from '../../src/catalog/control-records';
 import { catalogVariants, deployedVariants } from '../../src/catalog/variants';
 
-// Markdown views of the catalog for the README (`npx projen docs:readme`). Documentation tooling: not shipped.
+// Markdown views of the catalog for docs/catalog.md (`npx projen docs:readme`). Documentation tooling: not shipped.
 // Generated from the catalog so that the docs cannot drift from what the construct deploys.
 
 const code = (text: string) => `\`${text.replace(/\|/g, '\\|')}\``;

@@ -2,7 +2,7 @@
  * The catalog: one record per built-in CIS monitoring control, holding every fact about it and its
  * pattern text in every edition, plus the editions themselves (one per `CisPatternSet`).
  *
- * This is the single source of truth. `CisControl`, `CisPatternSet`, the construct, the README
+ * This is the single source of truth. `CisControl`, `CisPatternSet`, the construct, docs/catalog.md
  * tables, the CLI and the audit all read it, through `CisControl`/`CisPatternSet` or the variant
  * iterator in `variants.ts`. Adding a benchmark edition means: one entry in `EDITIONS`, its key in
  * `Edition`, and a text entry in each control whose text changed in that edition (plus the one-line
@@ -10,7 +10,7 @@
  *
  * Strings are copied character for character from the benchmark's remediation text. Where the
  * printed text is malformed or logically broken, the entry carries the corrected string and a
- * `correction` note; the README lists every correction.
+ * `correction` note; docs/catalog.md lists every correction.
  *
  * Internal: not exported from the package's entry point.
  */
@@ -137,7 +137,7 @@ export interface ControlRecord {
   readonly patterns: PatternTexts;
   /** The benchmark's SSO-aware variant (console sign-in without MFA only). */
   readonly ssoAware?: PatternTexts;
-  /** Default severity (name of a `CisSeverity`); the README's severity table gives the reasons. */
+  /** Default severity (name of a `CisSeverity`); docs/severity-routes.md's table gives the reasons. */
   readonly severity: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
 }
 

@@ -3,7 +3,7 @@ import { CisPatternSet } from './cis-pattern-set';
 import { ControlKey, patternOf } from './control-records';
 
 // Internal (not exported from the package's entry point): the one walk over the catalog's variants,
-// pattern set x control x SSO option, that the README tables, the CLI, the audit and the tests read.
+// pattern set x control x SSO option, that the tables of docs/catalog.md, the CLI, the audit and the tests read.
 
 /** One pattern of the catalog: a control's text in a pattern set, plain or SSO-aware. */
 export interface PatternVariant {

@@ -175,7 +175,7 @@ export class CisMonitoringStackSet extends Construct {
     const bytes = Buffer.byteLength(this.templateBody, 'utf8');
     if (bytes > MAX_TEMPLATE_BODY_BYTES) {
       throw new Error(`CisMonitoringStackSet ${this.node.path}: the per-account template has ${bytes} bytes; an inline template may have `
-        + `${MAX_TEMPLATE_BODY_BYTES}. Deploy fewer controls, or stage the template in S3 (see the README, Organizations).`);
+        + `${MAX_TEMPLATE_BODY_BYTES}. Deploy fewer controls, or stage the template in S3 (see docs/organizations.md).`);
     }
 
     this.stackSet = new cloudformation.CfnStackSet(this, 'Resource', {
