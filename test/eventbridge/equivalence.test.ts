@@ -63,6 +63,11 @@ describe(`event-ruler ${EVENT_RULER_VERSION}: the semantics the compiler relies 
     expect(events.map(engine)).toEqual([true, false, false, false, false, false]);
   });
 
+  test('across elements of an array of objects rulesForJSONEvent refuses a match that rulesForEvent allows (compiled patterns never read arrays)', async () => {
+    const event = { a: [{ b: 'x', c: 'z' }, { b: 'w', c: 'y' }] };
+    expect(await rulerMatches({ a: { b: ['x'], c: ['y'] } }, [event, { a: [{ b: 'x', c: 'y' }] }])).toEqual({ json: [false, true], event: [true, true], comparable: [true, true] });
+  });
+
   test('a key with a period also matches the nested path (so such keys are refused)', async () => {
     expect((await rulerMatches({ 'a.b': ['x'] }, [{ 'a.b': 'x' }, { a: { b: 'x' } }])).json).toEqual([true, true]);
   });
