@@ -179,3 +179,15 @@ describe('the policy evaluator', () => {
     expect(evaluate({ Statement: [{ ...allow, Condition: { StringEqualsIfExists: { 'aws:SourceArn': 'x' } } }] }, { ...request, context: { ...request.context, 'aws:sourcearn': undefined } }).decision).toBe('allow');
   });
 });
+
+describe('topic policies', () => {
+  test('two topic policies on one topic (each replaces the other): UNKNOWN, even when one of them allows CloudWatch', () => {
+    const t = handWritten();
+    const statement = (effect: string) => ({ Effect: effect, Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: { Ref: 'Alerts' } });
+    t.Resources.AllowPolicy = { Type: 'AWS::SNS::TopicPolicy', Properties: { Topics: [{ Ref: 'Alerts' }], PolicyDocument: { Statement: [statement('Allow')] } } };
+    expect(all(t)).toEqual(['PASS']);
+    t.Resources.OtherPolicy = { Type: 'AWS::SNS::TopicPolicy', Properties: { Topics: [{ Ref: 'Alerts' }], PolicyDocument: { Statement: [] } } };
+    expect(all(t)).toEqual(['UNKNOWN']);
+    expect(check(t).findings[0].message).toMatch(/topic policies AllowPolicy, OtherPolicy each replace the policy of one topic/);
+  });
+});

@@ -317,6 +317,7 @@ class Builder {
   /** Topic policies (AWS::SNS::TopicPolicy, TopicInlinePolicy) onto their topics; key aliases onto their keys. */
   private attachPolicies(): void {
     const policies = new Map<Topic, unknown[]>();
+    const owners = new Map<Topic, string[]>();
     const unknownPolicies: Array<{ label: string; reason: string }> = [];
     for (const c of this.contexts) {
       for (const [id, resource] of Object.entries(c.resources)) {
@@ -336,6 +337,7 @@ class Builder {
             if (isUnknown(statements)) list.push(statements);
             else list.push(...(asList(statements) ?? []));
             policies.set(topic, list);
+            owners.set(topic, [...(owners.get(topic) ?? []), this.origin(c, id).label]);
           }
         }
         if (resource?.Type === 'AWS::KMS::Alias') {
@@ -349,6 +351,9 @@ class Builder {
     for (const [i, topic] of this.topics.entries()) {
       const statements = policies.get(topic);
       let policy: Known<PolicyDocument> | undefined = statements ? { Statement: statements } : undefined;
+      const several = owners.get(topic) ?? [];
+      // Each topic policy replaces the topic's whole policy: with several, the one applied last wins, unknown here.
+      if (several.length > 1) policy = unknown(`topic policies ${several.join(', ')} each replace the policy of one topic; which applies last cannot be told`);
       if (!statements && unknownPolicies.length > 0) policy = unknown(`topic policy ${unknownPolicies[0].label} applies to topics this check cannot resolve (${unknownPolicies[0].reason})`);
       this.topics[i] = { ...topic, policy };
     }
