@@ -83,26 +83,9 @@ function termFor(glob: string, last: SelectorStep | undefined): ScreenTerm | und
   return longest === '' ? undefined : { match: 'contains', text: longest };
 }
 
-const WS_SPACE = 0x20;
-const WS_TAB = 0x09;
-const WS_LF = 0x0a;
-const WS_CR = 0x0d;
-
-function skipWhitespace(text: string, i: number): number {
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c !== WS_SPACE && c !== WS_TAB && c !== WS_LF && c !== WS_CR) return i;
-    i++;
-  }
-}
-
 interface KeyTerms {
   readonly name: string;
-  readonly needle: string;
-  /** Exact values by length (compared in place: slicing and hashing every value costs more than the screen saves). */
-  readonly exactByLength: Array<Array<{ readonly value: string; readonly last: number; readonly indexes: number[] }>>;
-  readonly other: Array<{ readonly term: ScreenTerm; readonly index: number }>;
-  /** Every term of this key with its index (all hit at once when a value holds an escape). */
+  /** Every term of this key with its index. */
   readonly terms: Array<{ readonly term: ScreenTerm; readonly index: number }>;
 }
 
@@ -120,8 +103,8 @@ export interface ScreenTables {
   readonly termCount: number;
 }
 /**
- * Decides from an event's raw JSON text whether any of a set of patterns may match it. `mayMatch(json)` false
- * means no pattern of the set matches the event that text parses to (whatever the text is, also invalid JSON).
+ * The screen of a set of patterns, as tables for the record scanner (packages/cli/src/record-scanner.ts, which
+ * decides on raw bytes whether any pattern may match a record; its tests hold the soundness properties).
  */
 export class TextScreen {
   /** A screen over pattern texts (throws FilterPatternSyntaxError like LogFilterPattern.parse). */
@@ -129,7 +112,7 @@ export class TextScreen {
     return new TextScreen(patterns.map(p => screenClauses(parseFilterPattern(p).expression)));
   }
 
-  /** False when some pattern cannot be screened: then mayMatch is always true. */
+  /** False when some pattern cannot be screened: then every record is parsed. */
   public readonly active: boolean;
   /** The clauses per pattern (undefined: cannot screen). */
   public readonly clauses: ReadonlyArray<ScreenClause[] | undefined>;
@@ -155,19 +138,11 @@ export class TextScreen {
       } else {
         let key = byKey.get(term.key);
         if (!key) {
-          key = { name: term.key, needle: `"${term.key}"`, exactByLength: [], other: [], terms: [] };
+          key = { name: term.key, terms: [] };
           byKey.set(term.key, key);
           this.keys.push(key);
         }
         key.terms.push({ term, index });
-        if (term.match === 'exact') {
-          const sameLength = key.exactByLength[term.text.length] ??= [];
-          const existing = sameLength.find(e => e.value === term.text);
-          if (existing) existing.indexes.push(index);
-          else sameLength.push({ value: term.text, last: term.text.charCodeAt(term.text.length - 1), indexes: [index] });
-        } else {
-          key.other.push({ term, index });
-        }
       }
       return index;
     };
@@ -184,98 +159,5 @@ export class TextScreen {
       plan: this.plan,
       termCount: this.termCount,
     };
-  }
-
-  /** Whether some pattern may match the event this JSON text is; false only when none can. */
-  public mayMatch(json: string): boolean {
-    if (!this.active) return true;
-    // Any `\u` escape (in a key or a value) could spell what the screen looks for: parse.
-    if (json.indexOf('\\u') !== -1) return true;
-    const hits = new Uint8Array(this.termCount);
-    for (const key of this.keys) this.scanKey(json, key, hits);
-    return this.decideFrom(json, hits);
-  }
-
-  private decideFrom(json: string, hits: Uint8Array): boolean {
-    for (const { text, index } of this.anywhere) if (json.includes(text)) hits[index] = 1;
-    for (const pattern of this.plan) {
-      let all = true;
-      for (const clause of pattern) {
-        let any = false;
-        for (const index of clause) {
-          if (hits[index] === 1) {
-            any = true;
-            break;
-          }
-        }
-        if (!any) {
-          all = false;
-          break;
-        }
-      }
-      if (all) return true;
-    }
-    return false;
-  }
-
-  /** Marks the terms of one key hit by the string values of its members anywhere in the text. */
-  private scanKey(json: string, key: KeyTerms, hits: Uint8Array): void {
-    const needle = key.needle;
-    let at = json.indexOf(needle);
-    let backslash = -2; // next backslash at or after the value being read (-1: none), found lazily
-    while (at !== -1) {
-      let i = skipWhitespace(json, at + needle.length);
-      if (json.charCodeAt(i) !== 0x3a /* : */) {
-        at = json.indexOf(needle, at + 1);
-        continue;
-      }
-      i = skipWhitespace(json, i + 1);
-      if (json.charCodeAt(i) !== 0x22 /* " */) {
-        at = json.indexOf(needle, i);
-        continue;
-      }
-      const start = i + 1;
-      const end = json.indexOf('"', start);
-      if (end === -1) {
-        // Not valid JSON; mark everything so that the caller parses it and reports it.
-        for (const { index } of key.terms) hits[index] = 1;
-        return;
-      }
-      if (backslash !== -1 && backslash < start) backslash = json.indexOf('\\', start);
-      if (backslash !== -1 && backslash < end) {
-        // An escaped value: it may be anything; hit every term of this key.
-        for (const { index } of key.terms) hits[index] = 1;
-        return;
-      }
-      this.markValue(key, json, start, end, hits);
-      at = json.indexOf(needle, end + 1);
-    }
-  }
-
-  /** Marks the terms of the key the value hits; returns whether it hit any. */
-  private markValue(key: KeyTerms, text: string, start: number, end: number, hits: Uint8Array): boolean {
-    let any = false;
-    const length = end - start;
-    const exact = key.exactByLength[length];
-    if (exact !== undefined) {
-      const lastChar = text.charCodeAt(end - 1);
-      for (const { value, last, indexes } of exact) {
-        if (last === lastChar && text.startsWith(value, start)) {
-          for (const index of indexes) hits[index] = 1;
-          any = true;
-        }
-      }
-    }
-    for (const { term, index } of key.other) {
-      const t = term.text;
-      if (t.length > length) continue;
-      const hit = term.match === 'prefix' ? text.startsWith(t, start)
-        : term.match === 'suffix' ? text.startsWith(t, end - t.length) : text.slice(start, end).includes(t);
-      if (hit) {
-        hits[index] = 1;
-        any = true;
-      }
-    }
-    return any;
   }
 }

@@ -126,6 +126,40 @@ describe('the record scanner (WebAssembly) on raw bytes', () => {
     }
   });
 
+  describe('the screening rules on the text of one record', () => {
+    const ROOT_MEMBER = '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }';
+    const mayMatch = (json: string, p = ROOT_MEMBER) => splitBytes(Buffer.from(json), [MB], [p]).records.map(r => r.mayMatch)[0];
+
+    test('screens out a record no pattern can match (the point of it)', () => {
+      expect(mayMatch('{"userIdentity":{"type":"IAMUser"},"eventType":"AwsApiCall"}')).toBe(false);
+      expect(mayMatch('{"eventName":"Root","userIdentity":{"type":"IAMUser"}}')).toBe(false); // Root, but not the member
+    });
+
+    test('keeps a record that may match: key order, whitespace, nesting', () => {
+      expect(mayMatch('{"eventType":"AwsApiCall","userIdentity":{"type":"Root"}}')).toBe(true);
+      expect(mayMatch('{ "userIdentity" : { "arn" : "x" ,\n\t"type"\r\n :\t "Root" } }')).toBe(true);
+      expect(mayMatch('{"resources":[{"type":"Root"}],"userIdentity":{"type":"IAMUser"}}')).toBe(true); // any member named type
+    });
+
+    test('JSON escapes: \\u anywhere, or any escape in the value, means parse', () => {
+      expect(mayMatch('{"userIdentity":{"type":"\\u0052oot"}}')).toBe(true);
+      expect(mayMatch('{"userIdentity":{"typ\\u0065":"Root"}}')).toBe(true);
+      expect(mayMatch('{"userIdentity":{"type":"Ro\\/ot"}}')).toBe(true);
+      // ...because the engine reads \u0052oot as Root:
+      expect(LogFilterPattern.parse('{ $.userIdentity.type = "Root" }').matchesJson('{"userIdentity":{"type":"\\u0052oot"}}')).toBe(true);
+    });
+
+    test('case-sensitive, as the engine is', () => {
+      expect(mayMatch('{"userIdentity":{"type":"root"}}')).toBe(false);
+      expect(LogFilterPattern.parse('{ $.userIdentity.type = "Root" }').matchesJson('{"userIdentity":{"type":"root"}}')).toBe(false);
+    });
+
+    test('a non-string value is not a hit for a string comparison', () => {
+      expect(mayMatch('{"code":400}', '{ $.code = "400" }')).toBe(false);
+      expect(mayMatch('{"code":"400"}', '{ $.code = "400" }')).toBe(true);
+    });
+  });
+
   test('property: random bytes corrupted anywhere (invalid UTF-8, control bytes, structure), random chunks, Records or JSON lines: sound', () => {
     fc.assert(fc.property(
       fc.array(pattern, { minLength: 1, maxLength: 3 }),
