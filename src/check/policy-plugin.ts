@@ -79,20 +79,27 @@ export class CisMonitoringPolicyPlugin implements IPolicyValidationPlugin {
         template: JSON.parse(fs.readFileSync(templatePath, 'utf8')),
       };
     });
-    const result = checkTemplates(inputs, { ...this.props, loadNested: nestedTemplateLoader() });
-    if (result.nothingToCheck) {
+    // The stacks of one environment are read together (an app may deploy to several accounts and regions).
+    const groups = new Map<string, typeof inputs>();
+    for (const input of inputs) {
+      const key = `${input.account ?? '?'}/${input.region ?? '?'}`;
+      groups.set(key, [...(groups.get(key) ?? []), input]);
+    }
+    const results = [...groups.values()].map((group) => checkTemplates(group, { ...this.props, loadNested: nestedTemplateLoader() }));
+    const judged = results.filter((r) => !r.nothingToCheck);
+    if (judged.length === 0) {
       return {
         success: false,
         violations: [{
           ruleName: NOTHING_TO_CHECK,
-          description: `${result.nothingToCheck} (UNKNOWN, not PASS)`,
+          description: `${results[0]?.nothingToCheck ?? 'no template'} (UNKNOWN, not PASS)`,
           fix: 'Add CisLogMonitoring on the trail\'s log group, or name the trail\'s log group with logGroupNames.',
           severity: 'error',
           violatingResources: templatePaths.map((templatePath) => ({ resourceLogicalId: 'Template', templatePath, locations: [] })),
         }],
       };
     }
-    const violations: PolicyViolationBeta1[] = result.findings.map((finding) => ({
+    const violations: PolicyViolationBeta1[] = judged.flatMap((result) => result.findings.map((finding) => ({
       ruleName: finding.rule,
       description: `${finding.verdict}: ${finding.message}`,
       fix: finding.fix,
@@ -101,8 +108,8 @@ export class CisMonitoringPolicyPlugin implements IPolicyValidationPlugin {
         const origin = result.origins.get(label);
         return { resourceLogicalId: origin?.logicalId ?? label, templatePath: origin?.templatePath ?? templatePaths[0] ?? '', locations: [] };
       }),
-    }));
-    return { success: result.verdict === 'PASS' || result.verdict === 'WARNING', violations };
+    })));
+    return { success: judged.every((r) => r.verdict === 'PASS' || r.verdict === 'WARNING'), violations };
   }
 }
 

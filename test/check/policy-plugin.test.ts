@@ -92,6 +92,18 @@ describe('CisMonitoringPolicyPlugin', () => {
     expect(failing.report.pluginReports.find((r) => r.pluginName === 'cdk-cis-log-monitoring')?.violations).toHaveLength(15);
   });
 
+  test('stacks of two accounts are judged per account: complete monitoring in each passes, an unrelated stack is skipped', () => {
+    const { report } = synth((stack, logGroup) => {
+      new CisLogMonitoring(stack, 'Cis', { logGroup, emails: ['sec@example.com'] });
+      const other = new Stack(stack.node.scope as App, 'Other', { env: { account: '222222222222', region: 'eu-west-1' } });
+      const otherLogs = new logs.LogGroup(other, 'TrailLogs');
+      new cloudtrail.Trail(other, 'Trail', { sendToCloudWatchLogs: true, cloudWatchLogGroup: otherLogs });
+      new CisLogMonitoring(other, 'Cis', { logGroup: otherLogs, emails: ['sec@example.com'] });
+      new Stack(stack.node.scope as App, 'Unrelated');
+    }, viaValidations);
+    expect(report.pluginReports.filter((r) => r.pluginName === 'cdk-cis-log-monitoring')).toEqual([]);
+  });
+
   test('NEGATIVE: the Beta1 form fails too (new App({ policyValidationBeta1 }))', () => {
     const { report, exitCode } = synth(() => undefined, (_app, plugin) => {
       const outdir = _app.outdir;
