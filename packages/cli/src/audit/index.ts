@@ -13,7 +13,7 @@ import { defineCommand, parseCommandLine, usageText } from '../options';
 export * from './api';
 export * from './audit';
 export * from './report';
-export { LiveSnapshot, parseLogGroupArn, readAccount } from './live-snapshot';
+export { type LiveSnapshot, parseLogGroupArn, readAccount } from './live-snapshot';
 export * from './format';
 export * from './sdk-api';
 export * from './client-cache';
