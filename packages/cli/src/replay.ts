@@ -38,7 +38,8 @@ stdin. Files are streamed: memory does not grow with their size.`,
   },
   footer: `Exit codes: 0 every file was read; 2 some files were unreadable or corrupt (reported on stderr,
 the others were replayed), no CloudTrail file was found, or the --exclusions file cannot be used (unreadable,
-over 1 MiB, not JSON, or an exclusion the rules refuse); 1 usage error; 74 the --html file could not be written.`,
+over 1 MiB, not JSON, or an exclusion the rules refuse); 1 usage error; 74 the --html file could not be
+written.`,
 });
 
 export interface ReplayOptions {
