@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Validations, aws_logs as logs, aws_sns_subscriptions as subs } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { cfnText, synth } from './helpers';
 import { CisControl, CisLogMonitoring, CisLogMonitoringProps, CisPatternSet, CisSeverity } from '../../src';
