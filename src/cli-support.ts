@@ -13,6 +13,8 @@ export { LogFilterPattern } from './engine';
 export type { Comparison, Expression, Selector, SelectorStep, Test } from './engine/ast';
 export { type ScreenTables, TextScreen } from './engine/literals';
 export { parseFilterPattern } from './engine/parser';
+// The engine's regex tree (one grammar): hunt translates it to SQL dialects.
+export { parseRegex, type RegexAtom, type RegexClassEscape, type RegexClassMember, type RegexItem, type RegexTree } from './engine/regex';
 // The monitoring model, the rules and the runner (issue 18): `audit` reads an account into the model (live adapter).
 export * from './verdicts/model';
 export type { Chain, ControlContext, Finding, FindingVerdict, Rule, RuleFinding, Verdict } from './verdicts/rule';

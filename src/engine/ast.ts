@@ -1,6 +1,6 @@
 // The syntax tree of a JSON filter pattern. Internal: it is not exported from src/index.ts, so jsii
 // never sees these unions; callers outside the engine use LogFilterPattern.
-import type { RegexMatcher } from './regex';
+import type { RegexMatcher, RegexTree } from './regex';
 
 /** One step of a selector: an object key, an array index, or a wildcard (`.*` / `[*]`) over all children. */
 export type SelectorStep = { readonly kind: 'key'; readonly name: string }
@@ -21,8 +21,8 @@ export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
 export interface StringValue { readonly kind: 'string'; readonly value: string; readonly quoted: boolean }
 /** A bare value that reads as a number: compared numerically. */
 export interface NumberValue { readonly kind: 'number'; readonly value: number; readonly text: string }
-/** A `%regex%` term: the text between the percent signs, and its linear-time matcher. */
-export interface RegexValue { readonly kind: 'regex'; readonly source: string; readonly matcher: RegexMatcher }
+/** A `%regex%` term: the text between the percent signs, its parsed tree (what back-ends read), and its linear-time matcher. */
+export interface RegexValue { readonly kind: 'regex'; readonly source: string; readonly tree: RegexTree; readonly matcher: RegexMatcher }
 
 export type Value = StringValue | NumberValue | RegexValue;
 

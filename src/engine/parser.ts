@@ -1,6 +1,6 @@
 import { ComparisonOperator, Expression, Selector, SelectorStep, Value } from './ast';
 import { FilterPatternSyntaxError } from './errors';
-import { compileRegex } from './regex';
+import { parseRegex, RegexMatcher } from './regex';
 
 /** What `parseFilterPattern` returns besides the tree: counts the limit checks need. */
 export interface ParsedPattern {
@@ -302,10 +302,10 @@ class Parser {
       throw this.error('a regular expression');
     }
     // Checked against CloudWatch Logs' documented regex syntax; errors point into the regex.
-    const matcher = compileRegex(source, open + 2);
+    const tree = parseRegex(source, open + 2);
     this.pos = end + 1;
     this.regexTermCount++;
-    return { kind: 'regex', source, matcher };
+    return { kind: 'regex', source, tree, matcher: new RegexMatcher(tree) };
   }
 
   private requireWhitespace(expected: string): void {

@@ -10,6 +10,9 @@
 //
 // The documented syntax has no groups, so every quantifier applies to one character or character class. That
 // keeps the NFA small: `x{m,n}` costs n states, `x*` two.
+//
+// The parser yields a tree (RegexTree: alternatives of items) that every back-end reads: the NFA below, and the
+// CLI's SQL translation (packages/cli/src/hunt/regex.ts), so there is one regex grammar.
 import { FilterPatternSyntaxError } from './errors';
 
 /** The largest count allowed in `{m,n}`: the NFA holds one state per counted repetition. */
@@ -93,15 +96,43 @@ function isHex(c: string): boolean {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-type Item = { readonly kind: 'chars'; readonly set: CharSet; readonly min: number; readonly max: number; readonly quantified: boolean }
-| { readonly kind: 'start' } | { readonly kind: 'end' };
+/** A class escape: \d \D \s \S \w \W. */
+export type RegexClassEscape = 'd' | 'D' | 's' | 'S' | 'w' | 'W';
+
+/** A member of a `[...]` class: an ASCII range (one character when `from` is `to`) or a class escape. */
+export type RegexClassMember = { readonly kind: 'range'; readonly from: number; readonly to: number }
+| { readonly kind: 'escape'; readonly escape: RegexClassEscape };
+
+/** What one step of a regex reads: one ASCII character (a literal, an escaped symbol or \xhh), `.`, a class escape, a class. */
+export type RegexAtom = { readonly kind: 'char'; readonly code: number } | { readonly kind: 'any' }
+| { readonly kind: 'escape'; readonly escape: RegexClassEscape }
+| { readonly kind: 'class'; readonly negated: boolean; readonly members: readonly RegexClassMember[] };
+
+/**
+ * One item of a sequence: an atom read `min` to `max` times (max Infinity when unbounded; `quantifier` is its source
+ * text, '' when none; `text` the item's whole source text), or an anchor.
+ */
+export type RegexItem = {
+  readonly kind: 'chars'; readonly atom: RegexAtom; readonly min: number; readonly max: number; readonly quantifier: string; readonly text: string;
+} | { readonly kind: 'start' } | { readonly kind: 'end' };
+
+/** A parsed regex term: `source` is the text between the `%` signs; it matches when one alternative does. */
+export interface RegexTree {
+  readonly source: string;
+  readonly alternatives: ReadonlyArray<readonly RegexItem[]>;
+}
 
 /**
  * Parses the text between the `%` signs of a regex term. Throws FilterPatternSyntaxError with positions counted
  * in the whole filter pattern: `firstPosition` is the 1-based position of the regex's first character.
  */
+export function parseRegex(source: string, firstPosition = 1): RegexTree {
+  return { source, alternatives: new RegexParser(source, firstPosition).parse() };
+}
+
+/** Parses a regex term (as parseRegex) and compiles it to its linear-time matcher. */
 export function compileRegex(source: string, firstPosition: number): RegexMatcher {
-  return new RegexMatcher(new RegexParser(source, firstPosition).parse());
+  return new RegexMatcher(parseRegex(source, firstPosition));
 }
 
 class RegexParser {
@@ -109,8 +140,8 @@ class RegexParser {
 
   constructor(private readonly source: string, private readonly firstPosition: number) {}
 
-  public parse(): Item[][] {
-    const alternatives: Item[][] = [];
+  public parse(): RegexItem[][] {
+    const alternatives: RegexItem[][] = [];
     for (;;) {
       const items = this.parseSequence();
       if (items.length === 0) {
@@ -122,8 +153,8 @@ class RegexParser {
     }
   }
 
-  private parseSequence(): Item[] {
-    const items: Item[] = [];
+  private parseSequence(): RegexItem[] {
+    const items: RegexItem[] = [];
     while (this.pos < this.source.length && this.source[this.pos] !== '|') {
       const c = this.source[this.pos];
       if (c === '*' || c === '+' || c === '?' || c === '{') {
@@ -131,12 +162,14 @@ class RegexParser {
         if (!last || last.kind !== 'chars') {
           throw this.error('a character, "." or "[...]" before the quantifier', last ? 'an anchor cannot be repeated' : 'there is nothing to repeat');
         }
-        if (last.quantified) {
+        if (last.quantifier !== '') {
           throw this.error('a character, "." or "[...]" before the quantifier',
             'a quantifier cannot follow another quantifier; lazy (*?) and possessive (*+) forms are not supported');
         }
+        const from = this.pos;
         const [min, max] = this.parseQuantifier();
-        items[items.length - 1] = { kind: 'chars', set: last.set, min, max, quantified: true };
+        const quantifier = this.source.slice(from, this.pos);
+        items[items.length - 1] = { kind: 'chars', atom: last.atom, min, max, quantifier, text: last.text + quantifier };
         continue;
       }
       if (c === '^') {
@@ -146,7 +179,9 @@ class RegexParser {
         this.pos++;
         items.push({ kind: 'end' });
       } else {
-        items.push({ kind: 'chars', set: this.parseAtom(), min: 1, max: 1, quantified: false });
+        const from = this.pos;
+        const atom = this.parseAtom();
+        items.push({ kind: 'chars', atom, min: 1, max: 1, quantifier: '', text: this.source.slice(from, this.pos) });
       }
     }
     return items;
@@ -179,11 +214,11 @@ class RegexParser {
     return [min, max];
   }
 
-  private parseAtom(): CharSet {
+  private parseAtom(): RegexAtom {
     const c = this.source[this.pos];
     if (c === '.') {
       this.pos++;
-      return ANY;
+      return { kind: 'any' };
     }
     if (c === '[') return this.parseClass();
     if (c === '\\') return this.parseEscape();
@@ -194,13 +229,11 @@ class RegexParser {
   }
 
   /** One allowed literal character (letter, digit, documented symbol or space). */
-  private literal(): CharSet {
+  private literal(): RegexAtom {
     const c = this.source[this.pos];
     this.check(c);
     this.pos++;
-    const set = new CharSet();
-    set.ascii[code(c)] = 1;
-    return set;
+    return { kind: 'char', code: code(c) };
   }
 
   /** Throws unless `c` is a character CloudWatch Logs allows in a regex. */
@@ -216,16 +249,15 @@ class RegexParser {
   }
 
   /** At `\`: a class escape (\d \D \s \S \w \W), \xhh, or an escaped operator or symbol. */
-  private parseEscape(): CharSet {
+  private parseEscape(): RegexAtom {
     this.pos++;
     if (this.pos >= this.source.length) {
       throw this.error('a character after "\\"');
     }
     const c = this.source[this.pos];
-    const classEscape = CLASS_ESCAPES[c];
-    if (classEscape) {
+    if (CLASS_ESCAPES[c]) {
       this.pos++;
-      return classEscape;
+      return { kind: 'escape', escape: c as RegexClassEscape };
     }
     if (c === 'x') {
       const hex = this.source.slice(this.pos + 1, this.pos + 3);
@@ -238,9 +270,7 @@ class RegexParser {
         throw this.error('an ASCII code \\x00 to \\x7F', 'CloudWatch Logs regex does not support multi-byte characters');
       }
       this.pos += 3;
-      const set = new CharSet();
-      set.ascii[value] = 1;
-      return set;
+      return { kind: 'char', code: value };
     }
     if (isAlphanumeric(c)) {
       throw this.error('\\d, \\D, \\s, \\S, \\w, \\W, \\xhh or an escaped operator',
@@ -249,19 +279,16 @@ class RegexParser {
     // An escaped operator or symbol stands for itself.
     this.check(c);
     this.pos++;
-    const set = new CharSet();
-    set.ascii[code(c)] = 1;
-    return set;
+    return { kind: 'char', code: code(c) };
   }
 
   /** At `[`: a character class `[abc]`, `[a-z]`, `[^c]`. */
-  private parseClass(): CharSet {
+  private parseClass(): RegexAtom {
     const open = this.pos;
     this.pos++;
     const negated = this.source[this.pos] === '^';
     if (negated) this.pos++;
-    const set = new CharSet();
-    let members = 0;
+    const members: RegexClassMember[] = [];
     for (;;) {
       if (this.pos >= this.source.length) {
         this.pos = open;
@@ -269,21 +296,20 @@ class RegexParser {
       }
       const c = this.source[this.pos];
       if (c === ']') {
-        if (members === 0) throw this.error('a character in the class', 'an empty class [] or [^] is not supported');
+        if (members.length === 0) throw this.error('a character in the class', 'an empty class [] or [^] is not supported');
         this.pos++;
         break;
       }
       if (c === '[') throw this.error('a class member', 'escape a literal "[" inside a class as \\[');
       const startPos = this.pos;
       const from = this.classMember();
-      members++;
       // A range a-z: "-" between two single characters; "-" first or last in the class is literal.
       if (this.source[this.pos] === '-' && this.pos + 1 < this.source.length && this.source[this.pos + 1] !== ']') {
-        const low = singleMember(from);
+        const low = from.kind === 'char' ? from.code : undefined;
         this.pos++;
         const rangeEndPos = this.pos;
         const to = this.classMember();
-        const high = singleMember(to);
+        const high = to.kind === 'char' ? to.code : undefined;
         if (low === undefined || high === undefined) {
           this.pos = low === undefined ? startPos : rangeEndPos;
           throw this.error('a single character at each end of a range', 'a range cannot start or end at \\d, \\s, \\w or their inverses');
@@ -292,15 +318,17 @@ class RegexParser {
           this.pos = startPos;
           throw this.error('a range whose start is not after its end', `${String.fromCharCode(low)}-${String.fromCharCode(high)} is empty`);
         }
-        set.addRange(low, high);
-      } else {
-        set.addSet(from);
+        members.push({ kind: 'range', from: low, to: high });
+      } else if (from.kind === 'char') {
+        members.push({ kind: 'range', from: from.code, to: from.code });
+      } else if (from.kind === 'escape') {
+        members.push(from);
       }
     }
-    return negated ? set.negate() : set;
+    return { kind: 'class', negated, members };
   }
 
-  private classMember(): CharSet {
+  private classMember(): RegexAtom {
     const c = this.source[this.pos];
     if (c === '\\') return this.parseEscape();
     return this.literal();
@@ -312,17 +340,25 @@ class RegexParser {
   }
 }
 
-/** The one ASCII character a set holds, or undefined when it holds more (a class escape). */
-function singleMember(set: CharSet): number | undefined {
-  if (set.nonAscii !== NONE) return undefined;
-  let found: number | undefined;
-  for (let c = 0; c < 128; c++) {
-    if (set.ascii[c]) {
-      if (found !== undefined) return undefined;
-      found = c;
+/** The characters an atom reads, for the NFA. */
+function charSetOf(atom: RegexAtom): CharSet {
+  switch (atom.kind) {
+    case 'any': return ANY;
+    case 'escape': return CLASS_ESCAPES[atom.escape];
+    case 'char': {
+      const set = new CharSet();
+      set.ascii[atom.code] = 1;
+      return set;
+    }
+    case 'class': {
+      const set = new CharSet();
+      for (const m of atom.members) {
+        if (m.kind === 'range') set.addRange(m.from, m.to);
+        else set.addSet(CLASS_ESCAPES[m.escape]);
+      }
+      return atom.negated ? set.negate() : set;
     }
   }
-  return found;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -356,9 +392,9 @@ export class RegexMatcher {
   private next: Int32Array;
   private readonly stack: Int32Array;
 
-  constructor(alternatives: Item[][]) {
+  constructor(tree: RegexTree) {
     const match = this.state(MATCH, -1, -1);
-    this.starts = alternatives.map(items => {
+    this.starts = tree.alternatives.map(items => {
       let next = match;
       for (let i = items.length - 1; i >= 0; i--) next = this.build(items[i], next);
       return next;
@@ -452,21 +488,22 @@ export class RegexMatcher {
   }
 
   /** Builds the states of one item in front of `next`; returns the item's entry state. */
-  private build(item: Item, next: number): number {
+  private build(item: RegexItem, next: number): number {
     if (item.kind === 'start') return this.state(ASSERT_START, next, -1);
     if (item.kind === 'end') return this.state(ASSERT_END, next, -1);
+    const set = charSetOf(item.atom);
     let entry: number;
     if (item.max === Infinity) {
       // loop: split(read -> loop, next)
       const loop = this.state(SPLIT, -1, next);
-      this.out1[loop] = this.state(CONSUME, loop, -1, item.set);
+      this.out1[loop] = this.state(CONSUME, loop, -1, set);
       entry = loop;
     } else {
       // (max - min) optional reads, each either reading and going on, or leaving.
       entry = next;
-      for (let k = item.min; k < item.max; k++) entry = this.state(SPLIT, this.state(CONSUME, entry, -1, item.set), next);
+      for (let k = item.min; k < item.max; k++) entry = this.state(SPLIT, this.state(CONSUME, entry, -1, set), next);
     }
-    for (let k = 0; k < item.min; k++) entry = this.state(CONSUME, entry, -1, item.set);
+    for (let k = 0; k < item.min; k++) entry = this.state(CONSUME, entry, -1, set);
     return entry;
   }
 }

@@ -120,7 +120,7 @@ function compileComparison(comparison: Comparison, node: NodeSql, dialect: Diale
   if (value.kind === 'regex') {
     let regex: string;
     try {
-      regex = translateRegex(value.source, dialect.regexTarget);
+      regex = translateRegex(value.tree, dialect.regexTarget);
     } catch (e) {
       if (e instanceof RegexRefusal) throw new SqlRefusal(dialect.name, `${comparison.selector.text} ${operator} ${e.message}`);
       throw e;
