@@ -1,6 +1,6 @@
 import {
   Annotations, ArnFormat, Duration, Names, Stack, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions,
-  aws_kms as kms, aws_lambda as lambda, aws_logs as logs, aws_sns as sns,
+  aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_logs as logs, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { CisControl, CisPatternSet, CisSeverity } from '../catalog';
@@ -10,6 +10,7 @@ import { allowCloudWatchToPublishOrWarn, allowCloudWatchToUseKey, createNotifica
 import { OperationalLayer } from './operational-layer';
 import { CisLogMonitoringProps } from './props';
 import { addSavedQuery, savedQueryName } from './saved-query';
+import { DEFAULT_HEARTBEAT_WINDOW, addDeliveryHeartbeat, addTamperControl, validateHeartbeatWindow } from './self-monitoring';
 import { SeverityRouting } from './severity-routing';
 import { monitoredLogGroup } from './trail-source';
 import {
@@ -59,6 +60,15 @@ export class CisLogMonitoring extends Construct {
 
   /** The who-did-it function that publishes a digest of the events behind an alarm; undefined unless `enrichAlarms`. */
   public readonly whoDidItFunction?: lambda.IFunction;
+
+  /** The delivery heartbeat alarm (no event reached the log group for `deliveryHeartbeatPeriod`); undefined when `deliveryHeartbeat` is false. */
+  public readonly deliveryHeartbeatAlarm?: cloudwatch.Alarm;
+
+  /** The tamper control's alarm; undefined when `tamperAlarm` is false. */
+  public readonly tamperControlAlarm?: cloudwatch.Alarm;
+
+  /** The tamper control's metric filters, one per service; empty when `tamperAlarm` is false. */
+  public readonly tamperMetricFilters: logs.MetricFilter[];
 
   private readonly alarmByKey = new Map<string, cloudwatch.Alarm>();
   private readonly filterByKey = new Map<string, logs.MetricFilter>();
@@ -179,6 +189,23 @@ export class CisLogMonitoring extends Construct {
       peopleAlarms.push(alarm);
       for (const topic of [operational ? this.operationalTopic! : this.topic, ...this.routing.topicsFor(control.severity)]) digestTopics.add(topic);
     }
+    const heartbeatWindow = props.deliveryHeartbeatPeriod ?? DEFAULT_HEARTBEAT_WINDOW;
+    validateHeartbeatWindow(this, heartbeatWindow);
+    const selfMonitoring = {
+      logGroup,
+      alarmNamePrefix: this.alarmNamePrefix,
+      namespace,
+      topics: [...new Set([this.topic, ...(this.operationalTopic ? [this.operationalTopic] : []), ...this.routing.topicsFor(CisSeverity.CRITICAL)])],
+      okNotifications: props.okNotifications ?? false,
+    };
+    if (props.deliveryHeartbeat ?? true) this.deliveryHeartbeatAlarm = addDeliveryHeartbeat(this, selfMonitoring, heartbeatWindow);
+    this.tamperMetricFilters = [];
+    if (props.tamperAlarm ?? true) {
+      const deliveryRole = props.trail?.node.tryFindChild('LogsRole') as iam.IRole | undefined;
+      const tamper = addTamperControl(this, selfMonitoring, deliveryRole?.roleName, period);
+      this.tamperControlAlarm = tamper.alarm;
+      this.tamperMetricFilters = tamper.filters;
+    }
     if (props.enrichAlarms) {
       const keys = new Set([...digestTopics].map((t) => (t as { masterKey?: kms.IKey }).masterKey).filter((k): k is kms.IKey => k !== undefined));
       this.whoDidItFunction = new WhoDidIt(this, {
@@ -188,10 +215,12 @@ export class CisLogMonitoring extends Construct {
 
     registerForAppChecks(this);
     const isInstance = (c: IConstruct) => c instanceof CisLogMonitoring;
+    const selfAlarms = [this.deliveryHeartbeatAlarm, this.tamperControlAlarm].filter((a): a is cloudwatch.Alarm => a !== undefined);
     this.node.addValidation({
       validate: () => [
-        ...metricFilterProblems(this, logGroup, [...this.metricFilters, ...this.operational?.filters.values() ?? []], isInstance),
-        ...alarmNameProblems(this, [...this.alarms, ...this.operational?.alarms.values() ?? []], isInstance),
+        ...metricFilterProblems(this, logGroup,
+          [...this.metricFilters, ...this.operational?.filters.values() ?? [], ...this.tamperMetricFilters], isInstance),
+        ...alarmNameProblems(this, [...this.alarms, ...this.operational?.alarms.values() ?? [], ...selfAlarms], isInstance),
       ],
     });
   }

@@ -187,4 +187,34 @@ export interface CisLogMonitoringProps {
    * @default false
    */
   readonly enrichAlarms?: boolean;
+
+  /**
+   * Add the delivery heartbeat: an alarm on the log group's `AWS/Logs` `IncomingLogEvents` (dimension
+   * `LogGroupName`) that fires when no event arrived for `deliveryHeartbeatPeriod` (missing data is breaching), so
+   * that a stopped trail, a broken delivery role or a deleted group is reported instead of leaving every CIS alarm
+   * blind. It notifies the alarm topic, the operational topic and the CRITICAL severity routes. Cost: one alarm
+   * ($0.10 a month); the metric is free. See docs/self-monitoring.md.
+   *
+   * @default true
+   */
+  readonly deliveryHeartbeat?: boolean;
+
+  /**
+   * How long the log group may receive no event before the heartbeat fires: 15 minutes to 24 hours, a multiple of
+   * 5 minutes (CloudTrail's delivery interval). Raise it for an account with long quiet spells.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly deliveryHeartbeatPeriod?: Duration;
+
+  /**
+   * Add the tamper control: metric filters (metric `monitoring_tamper_metric`) and an alarm on the CloudTrail events
+   * that delete, disable, re-point or unsubscribe the monitoring (the actions of the tamper-protection SCP's table),
+   * scoped to this construct's alarm names and log group where the request names them, not counting calls made by
+   * CloudFormation (`userIdentity.invokedBy`). It notifies the alarm topic, the operational topic and the CRITICAL
+   * severity routes. Cost: one metric and one alarm ($0.40 a month). See docs/self-monitoring.md.
+   *
+   * @default true
+   */
+  readonly tamperAlarm?: boolean;
 }

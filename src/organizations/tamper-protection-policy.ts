@@ -2,6 +2,7 @@ import { Annotations, Stack, Token, aws_organizations as organizations } from 'a
 import { Construct } from 'constructs';
 import { ProtectedKind, SILENCING_ACTIONS } from './silencing-actions';
 import { CisControl } from '../catalog';
+import { SELF_MONITORING_ALARM_NAMES } from '../construct/self-monitoring';
 
 /** Properties of `CisTamperProtectionPolicy`. */
 export interface CisTamperProtectionPolicyProps {
@@ -42,7 +43,8 @@ export interface CisTamperProtectionPolicyProps {
    * actions disabled. Cover the operational alarms too (`<alarm name>_operational`).
    *
    * @default - every built-in control's alarm name after any prefix, with any suffix (`*root_usage_alarm*`,
-   * which also matches `..._operational`, ...)
+   * which also matches `..._operational`, ...), and the delivery heartbeat's and tamper control's alarms
+   * (`*delivery_heartbeat_alarm*`, `*monitoring_tamper_alarm*`)
    */
   readonly alarmNames?: string[];
 
@@ -144,7 +146,8 @@ export class CisTamperProtectionPolicy extends Construct {
 
     const resources: Record<ProtectedKind, string[]> = {
       trailLogGroup: props.trailLogGroupNames.flatMap((n) => [arn('logs', `log-group:${n}`), arn('logs', `log-group:${n}:*`)]),
-      alarm: (props.alarmNames ?? CisControl.all().map((c) => `*${c.alarmName}*`)).map((n) => arn('cloudwatch', `alarm:${n}`)),
+      alarm: (props.alarmNames ?? [...CisControl.all().map((c) => c.alarmName), ...SELF_MONITORING_ALARM_NAMES].map((n) => `*${n}*`))
+        .map((n) => arn('cloudwatch', `alarm:${n}`)),
       // A subscription is named `<topic ARN>:<id>`: both forms are listed.
       topic: props.topicNames.flatMap((n) => [arn('sns', n), arn('sns', `${n}:*`)]),
       trail: (props.trailNames ?? ['*']).map((n) => arn('cloudtrail', `trail/${n}`)),

@@ -1,14 +1,15 @@
 import { CfnParameter, Duration, aws_kms as kms, aws_sns as sns, aws_sns_subscriptions as subs, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { cfnText, newStack, patternsByMetric, synth, warnings } from './helpers';
+import { cfnText, isSelfMonitoring, newStack, patternsByMetric, synth, warnings } from './helpers';
 import { CisControl, CisLogMonitoring, CisPatternSet } from '../../src';
 
 describe('default deployment', () => {
   const { template, monitoring } = synth();
 
   test('one metric filter and one alarm per control of the RECOMMENDED set, one topic, one key, one subscription', () => {
-    template.resourceCountIs('AWS::Logs::MetricFilter', 15);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 15);
+    // + the self-monitoring of issue 20 (docs/self-monitoring.md): 5 tamper filters, the heartbeat and tamper alarms
+    template.resourceCountIs('AWS::Logs::MetricFilter', 15 + 5);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 15 + 2);
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::KMS::Key', 1);
     template.resourceCountIs('AWS::SNS::Subscription', 1);
@@ -29,8 +30,9 @@ describe('default deployment', () => {
   });
 
   test('alarms are as the benchmark prescribes and notify the topic', () => {
-    const alarms = template.findResources('AWS::CloudWatch::Alarm');
-    for (const alarm of Object.values(alarms) as any[]) {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) => !isSelfMonitoring(a));
+    expect(alarms).toHaveLength(15);
+    for (const alarm of alarms as any[]) {
       expect(alarm.Properties).toMatchObject({
         Namespace: 'CISBenchmark',
         Statistic: 'Sum',
@@ -111,7 +113,7 @@ describe('options', () => {
 
   test.each([['CIS_V6_0_0', CisPatternSet.CIS_V6_0_0], ['CIS_V7_0_0', CisPatternSet.CIS_V7_0_0]])('%s alarms carry the section-5 ids', (name, set) => {
     const { template, monitoring } = synth({ patternSet: set });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 15);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 15 + 2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'root_usage_metric',
       AlarmDescription: `Ensure usage of 'root' account is monitored (CIS 5.3, pattern set ${name}). `
@@ -127,13 +129,13 @@ describe('options', () => {
   });
 
   test('CIS v1.2.0 deploys 14 controls', () => {
-    synth({ patternSet: CisPatternSet.CIS_V1_2_0 }).template.resourceCountIs('AWS::CloudWatch::Alarm', 14);
+    synth({ patternSet: CisPatternSet.CIS_V1_2_0 }).template.resourceCountIs('AWS::CloudWatch::Alarm', 14 + 2);
   });
 
   test('a subset of controls, plus a custom one', () => {
     const custom = CisControl.custom({ id: 'ACME.1', title: 'Break-glass role used', pattern: '{ $.userIdentity.arn = "*break-glass*" }', metricName: 'break_glass_metric' });
     const { template, monitoring } = synth({ controls: [CisControl.ROOT_ACCOUNT_USAGE, custom] });
-    template.resourceCountIs('AWS::Logs::MetricFilter', 2);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 2 + 5);
     template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterName: 'break_glass_metric', FilterPattern: '{ $.userIdentity.arn = "*break-glass*" }' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp('-break_glass_alarm$'), MetricName: 'break_glass_metric' });
     expect(monitoring.alarmFor(custom).node.path).toBe('TestStack/Cis/CustomACME1/Alarm');
@@ -143,7 +145,7 @@ describe('options', () => {
   test('additionalControls come after every control of the set', () => {
     const custom = CisControl.custom({ id: 'ACME.2', title: 'Custom', pattern: '{ $.eventName = "DeleteBucket" }', metricName: 'delete_bucket_metric' });
     const { template, monitoring } = synth({ patternSet: CisPatternSet.CIS_V5_0_0, additionalControls: [custom] });
-    template.resourceCountIs('AWS::Logs::MetricFilter', 16);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 16 + 5);
     expect(monitoring.controls.map((c) => c.id)).toEqual([...CisPatternSet.CIS_V5_0_0.controls().map((c) => c.id), 'ACME.2']);
     expect(() => synth({ additionalControls: [CisControl.VPC_CHANGES] })).toThrow(/control 4.14 \(VPC_CHANGES\) is listed twice/);
   });
@@ -170,7 +172,7 @@ describe('options', () => {
     new CisLogMonitoring(stack, 'A', { logGroup, emails: ['a@example.com'], controls: [CisControl.ROOT_ACCOUNT_USAGE] });
     new CisLogMonitoring(stack, 'B', { logGroup, emails: ['b@example.com'], controls: [CisControl.VPC_CHANGES] });
     const names = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties.AlarmName);
-    expect(new Set(names).size).toBe(2);
+    expect(new Set(names).size).toBe(2 * 3); // a control, the heartbeat and the tamper alarm each
     expect(names[0].startsWith('TestStack-A-')).toBe(true);
   });
 

@@ -7,7 +7,8 @@ import { CisControl, CisLogMonitoring, CisLogMonitoringProps, CisPatternSet, Cis
 // Negative cases first: each would deploy something that watches nothing, or fail only at deploy.
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
-const ONE = { controls: [CisControl.ROOT_ACCOUNT_USAGE], emails: ['a@example.com'] };
+// One control and no self-monitoring (issue 20), so that each clash below is exactly one filter and one alarm name.
+const ONE = { controls: [CisControl.ROOT_ACCOUNT_USAGE], emails: ['a@example.com'], deliveryHeartbeat: false, tamperAlarm: false };
 
 function errorsOf(app: App): string {
   try {
@@ -219,7 +220,7 @@ describe('the 100-filter limit counts a group however it is referenced', () => {
     const { app, stack } = newStack();
     const owned = new logs.LogGroup(stack, 'Named', { logGroupName: 'x' });
     const byName = logs.LogGroup.fromLogGroupName(stack, 'ByName', 'x');
-    for (let i = 0; i < 90; i++) {
+    for (let i = 0; i < 85; i++) { // + 15 compliance + 5 tamper filters
       new logs.MetricFilter(stack, `Other${i}`, { logGroup: constructOnOwned ? byName : owned, filterPattern: logs.FilterPattern.allEvents(), metricNamespace: 'X', metricName: `m${i}` });
     }
     new CisLogMonitoring(stack, 'Cis', { logGroup: constructOnOwned ? owned : byName, emails: ['a@example.com'] });
@@ -395,7 +396,7 @@ describe('a named log group of another stack (same environment) is the same grou
     const app = new App();
     const logs1 = new Stack(app, 'Logs', { env: ENV });
     const group = new logs.LogGroup(logs1, 'Trail', { logGroupName: 'org-trail' });
-    for (let i = 0; i < 90; i++) {
+    for (let i = 0; i < 85; i++) { // + 15 compliance + 5 tamper filters
       new logs.MetricFilter(logs1, `Other${i}`, { logGroup: logs.LogGroup.fromLogGroupName(logs1, `ByName${i}`, 'org-trail'), filterPattern: logs.FilterPattern.allEvents(), metricNamespace: 'X', metricName: `m${i}` });
     }
     new CisLogMonitoring(new Stack(app, 'Monitoring', { env: ENV }), 'Cis', { logGroup: group, emails: ['a@example.com'] });

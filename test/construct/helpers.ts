@@ -17,10 +17,20 @@ export function synth(props: Partial<CisLogMonitoringProps> = {}): { stack: Stac
   return { stack, template: Template.fromStack(stack), monitoring };
 }
 
-/** The metric filter patterns by metric name. */
+/** The controls' metric filter patterns (compliance and operational) by metric name; the tamper control's filters are left out. */
 export function patternsByMetric(template: Template): Record<string, string> {
-  const filters = template.findResources('AWS::Logs::MetricFilter');
-  return Object.fromEntries(Object.values(filters).map((f: any) => [f.Properties.MetricTransformations[0].MetricName, f.Properties.FilterPattern]));
+  const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')).filter((f: any) => !isTamperFilter(f));
+  return Object.fromEntries(filters.map((f: any) => [f.Properties.MetricTransformations[0].MetricName, f.Properties.FilterPattern]));
+}
+
+/** Whether a template resource is one of the tamper control's metric filters (issue 20 §2) or its alarm. */
+export function isTamperFilter(resource: any): boolean {
+  return resource.Properties?.MetricTransformations?.[0]?.MetricName === 'monitoring_tamper_metric';
+}
+
+/** Whether a template resource is one of the self-monitoring resources of issue 20 (heartbeat alarm, tamper filters and alarm). */
+export function isSelfMonitoring(resource: any): boolean {
+  return isTamperFilter(resource) || ['monitoring_tamper_metric', 'IncomingLogEvents'].includes(resource.Properties?.MetricName);
 }
 
 export function warnings(stack: Stack): string[] {

@@ -50,8 +50,8 @@ describe('template size (docs/cost.md: "Template size and CloudWatch cost of the
       expect(COST_PAGE).toMatch(/--s3-bucket/);
       expect(COST_PAGE).toMatch(/--template-url/);
     }
-    template.resourceCountIs('AWS::Logs::MetricFilter', 30);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 30);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 30 + 5); // + the tamper filters (docs/self-monitoring.md)
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 30 + 2); // + the heartbeat and tamper alarms
     template.resourceCountIs('AWS::Logs::QueryDefinition', 15);
     template.resourceCountIs('AWS::Lambda::Function', 1);
   });

@@ -55,6 +55,14 @@ const PINNED_LOGICAL_IDS: Record<string, string> = {
   CisNetworkGatewayChangesWhoDidItQueryCBDDD601: 'AWS::Logs::QueryDefinition',
   CisRouteTableChangesWhoDidItQuery325F7F46: 'AWS::Logs::QueryDefinition',
   CisVpcChangesWhoDidItQueryE0208551: 'AWS::Logs::QueryDefinition',
+  // Issue 20: the delivery heartbeat and the tamper control (added, on by default).
+  CisDeliveryHeartbeatAlarm98EC72EC: 'AWS::CloudWatch::Alarm',
+  CisTamperAlarmF7AA2174: 'AWS::CloudWatch::Alarm',
+  CisTamperCloudtrailMetricFilterDE7E16C6: 'AWS::Logs::MetricFilter',
+  CisTamperCloudwatchMetricFilter67B3CC68: 'AWS::Logs::MetricFilter',
+  CisTamperKmsMetricFilterA334B65E: 'AWS::Logs::MetricFilter',
+  CisTamperLogsMetricFilter1EE08783: 'AWS::Logs::MetricFilter',
+  CisTamperSnsMetricFilter0D457532: 'AWS::Logs::MetricFilter',
   CisOrganizationsChangesWhoDidItQueryEA073716: 'AWS::Logs::QueryDefinition',
 };
 

@@ -48,7 +48,7 @@ describe('CisMonitoringStackSet (issue 11 part 3)', () => {
     const { member } = build();
     expect(member.Parameters.TrailLogGroupName).toMatchObject({ Type: 'String', Default: 'aws-controltower/CloudTrailLogs' });
     const filters = Object.values(member.Resources).filter((r: any) => r.Type === 'AWS::Logs::MetricFilter') as any[];
-    expect(filters).toHaveLength(15);
+    expect(filters).toHaveLength(15 + 5); // + the tamper filters (docs/self-monitoring.md)
     for (const f of filters) expect(f.Properties.LogGroupName).toEqual({ Ref: 'TrailLogGroupName' });
     const alarms = Object.values(member.Resources).filter((r: any) => r.Type === 'AWS::CloudWatch::Alarm') as any[];
     expect(alarms.map((a) => a.Properties.AlarmName)).toContain('CIS-root_usage_alarm');
@@ -74,7 +74,7 @@ describe('CisMonitoringStackSet (issue 11 part 3)', () => {
 
   test('controls and pattern set reach the member template', () => {
     const { member } = build({ controls: [CisControl.ROOT_ACCOUNT_USAGE, CisControl.VPC_CHANGES] });
-    expect(Object.values(member.Resources).filter((r: any) => r.Type === 'AWS::Logs::MetricFilter')).toHaveLength(2);
+    expect(Object.values(member.Resources).filter((r: any) => r.Type === 'AWS::Logs::MetricFilter')).toHaveLength(2 + 5); // + the tamper filters
   });
 
   test('the outer cdk.out is untouched by the inner synthesis (own directory)', () => {

@@ -177,7 +177,7 @@ describe('(2) + (3) the example policy of docs/organizations.md, evaluated on ev
     const customRequests = requests.filter(custom);
     expect(customRequests.length).toBe(8); // 4 actions x (alarm, _operational alarm)
     for (const { arn, action } of customRequests) expect(decide(ORDINARY, action, arn)).toBe('ALLOW');
-    const withCustom = policyFor({ ...props, alarmNames: [...CisControl.all().map((c) => `*${c.alarmName}*`), '*break_glass_alarm*'] }).documents;
+    const withCustom = policyFor({ ...props, alarmNames: [...CisControl.all().map((c) => `*${c.alarmName}*`), '*delivery_heartbeat_alarm*', '*monitoring_tamper_alarm*', '*break_glass_alarm*'] }).documents;
     for (const { arn, action } of requests) {
       expect([arn, action, evaluate([FULL_AWS_ACCESS, ...withCustom], { action, resource: arn, context: { 'aws:PrincipalArn': ORDINARY } }).decision])
         .toEqual([arn, action, 'EXPLICIT_DENY']);

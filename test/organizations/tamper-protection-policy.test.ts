@@ -81,7 +81,8 @@ describe('CisTamperProtectionPolicy: template', () => {
   test('default alarm names cover every built-in control, after any prefix, and its _operational alarm', () => {
     const { template } = build();
     const alarms = (deployedDocument(template).Statement as any[]).find((s) => s.Sid === 'ProtectCisAlarms');
-    expect(alarms.Resource).toEqual(CisControl.all().map((c) => `arn:*:cloudwatch:*:*:alarm:*${c.alarmName}*`));
+    expect(alarms.Resource).toEqual([...CisControl.all().map((c) => c.alarmName), 'delivery_heartbeat_alarm', 'monitoring_tamper_alarm']
+      .map((n) => `arn:*:cloudwatch:*:*:alarm:*${n}*`));
   });
 
   test('within the SCP size limit with defaults and with a realistic, larger configuration', () => {

@@ -1,0 +1,208 @@
+// Monitoring that cannot fail silently (issue 20 §1 and §2): the delivery heartbeat (an alarm when the trail's log
+// group stops receiving events) and the tamper control (a metric filter and alarm on the events that delete,
+// disable, re-point or unsubscribe what the construct created). Internal: CisLogMonitoring builds both; the tamper
+// pattern's event names come from SILENCING_ACTIONS, the one table of "what silences a page or blinds a control"
+// that CisTamperProtectionPolicy also generates its SCP from, and are compiled on the engine's syntax tree.
+import {
+  Duration, Token, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_logs as logs, aws_sns as sns,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { fail } from './validation';
+import { Expression } from '../engine/ast';
+import { conjunction, disjunction, equalsAny, negate, renderCompact, selector } from '../engine/compose';
+import { LogFilterPattern } from '../engine/log-filter-pattern';
+import { SILENCING_ACTIONS } from '../organizations/silencing-actions';
+
+/** Construct IDs (part of the API: never change). */
+export const HEARTBEAT_ID = 'DeliveryHeartbeat';
+export const TAMPER_ID = 'Tamper';
+
+/** The heartbeat's default window: see docs/self-monitoring.md ("Why one hour"). */
+export const DEFAULT_HEARTBEAT_WINDOW = Duration.hours(1);
+/** The heartbeat alarm evaluates 5-minute periods, CloudTrail's delivery interval: the window slides by 5 minutes. */
+export const HEARTBEAT_STEP = Duration.minutes(5);
+/** Below three delivery intervals an ordinary late batch would page. */
+export const MIN_HEARTBEAT_WINDOW = Duration.minutes(15);
+/** CloudWatch: evaluation periods times period may not exceed one day for periods under an hour. */
+export const MAX_HEARTBEAT_WINDOW = Duration.hours(24);
+
+export const TAMPER_METRIC_NAME = 'monitoring_tamper_metric';
+export const TAMPER_ALARM_NAME = 'monitoring_tamper_alarm';
+export const HEARTBEAT_ALARM_NAME = 'delivery_heartbeat_alarm';
+/** The alarm names (after the prefix) of the self-monitoring: the tamper-protection SCP protects them by default. */
+export const SELF_MONITORING_ALARM_NAMES: readonly string[] = [HEARTBEAT_ALARM_NAME, TAMPER_ALARM_NAME];
+
+/** The CloudTrail `eventSource` of each IAM service prefix in SILENCING_ACTIONS (CloudWatch's API is "monitoring"). */
+const EVENT_SOURCE: Readonly<Record<string, string>> = {
+  logs: 'logs.amazonaws.com',
+  cloudwatch: 'monitoring.amazonaws.com',
+  sns: 'sns.amazonaws.com',
+  kms: 'kms.amazonaws.com',
+  cloudtrail: 'cloudtrail.amazonaws.com',
+  iam: 'iam.amazonaws.com',
+};
+
+/** What a CloudFormation deployment's own calls carry (calls made with the caller's credentials or a service role). */
+export const CLOUDFORMATION_INVOKED_BY = 'cloudformation.amazonaws.com';
+
+/** The names the tamper patterns are scoped to. */
+export interface TamperScope {
+  /** The prefix of every alarm name of the construct (empty: every alarm). */
+  readonly alarmNamePrefix: string;
+  /** The trail log group's name (may be a token). */
+  readonly logGroupName: string;
+  /** The trail's CloudWatch Logs delivery role name, when the construct knows it; without it IAM events are not matched. */
+  readonly deliveryRoleName?: string;
+}
+
+/**
+ * The event names of SILENCING_ACTIONS' denied actions, by IAM service prefix, in table order, without duplicates.
+ * `iam` is left out when `withIam` is false.
+ */
+export function tamperEventNames(withIam = true): Map<string, string[]> {
+  const byService = new Map<string, string[]>();
+  for (const entry of Object.values(SILENCING_ACTIONS)) {
+    for (const { action } of entry.protects?.deny ?? []) {
+      const [service, name] = action.split(':');
+      if (!EVENT_SOURCE[service]) throw new Error(`SILENCING_ACTIONS names ${action}, whose CloudTrail event source is not known`);
+      if (service === 'iam' && !withIam) continue;
+      const names = byService.get(service) ?? [];
+      if (!names.includes(name)) names.push(name);
+      byService.set(service, names);
+    }
+  }
+  return byService;
+}
+
+const eq = (field: string, value: string): Expression => equalsAny(selector(field), [value]);
+
+/** The scope condition of a service's events (undefined: the event name alone). */
+function scopeOf(service: string, scope: TamperScope): Expression | undefined {
+  switch (service) {
+    case 'cloudwatch':
+      if (scope.alarmNamePrefix === '') return undefined;
+      // PutMetricAlarm and SetAlarmState name one alarm; DeleteAlarms and DisableAlarmActions take a list.
+      return disjunction([eq('$.requestParameters.alarmName', `${scope.alarmNamePrefix}*`), eq('$.requestParameters.alarmNames[*]', `${scope.alarmNamePrefix}*`)]);
+    case 'logs':
+      // Most calls take logGroupName; PutDataProtectionPolicy takes logGroupIdentifier (the name or the ARN, which
+      // contains the name): "contains" may also match a group whose name contains this one (pages, never silences).
+      return disjunction([
+        eq('$.requestParameters.logGroupName', scope.logGroupName),
+        eq('$.requestParameters.logGroupIdentifier', `*${scope.logGroupName}*`),
+      ]);
+    case 'iam':
+      return eq('$.requestParameters.roleName', scope.deliveryRoleName!);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The tamper patterns, one per service (together they exceed CloudWatch Logs' 1,024 characters per pattern): the
+ * service's silencing events, scoped to the construct's names where the request names them, and not made by
+ * CloudFormation (`$.userIdentity.invokedBy`).
+ */
+export function tamperPatterns(scope: TamperScope): Map<string, string> {
+  const invokedBy = selector('$.userIdentity.invokedBy');
+  const notCloudFormation = negate(equalsAny(invokedBy, [CLOUDFORMATION_INVOKED_BY]), () => 'string');
+  const patterns = new Map<string, string>();
+  for (const [service, names] of tamperEventNames(scope.deliveryRoleName !== undefined)) {
+    const scoped = scopeOf(service, scope);
+    const expression = conjunction([
+      eq('$.eventSource', EVENT_SOURCE[service]),
+      equalsAny(selector('$.eventName'), names),
+      ...(scoped ? [scoped] : []),
+      notCloudFormation,
+    ]);
+    patterns.set(service, renderCompact(expression));
+  }
+  return patterns;
+}
+
+export function validateHeartbeatWindow(scope: Construct, window: Duration): void {
+  if (window.isUnresolved()) fail(scope, 'deliveryHeartbeatPeriod must be known at synth (it sets the number of evaluation periods).');
+  const ms = window.toMilliseconds();
+  if (ms < MIN_HEARTBEAT_WINDOW.toMilliseconds() || ms > MAX_HEARTBEAT_WINDOW.toMilliseconds() || ms % HEARTBEAT_STEP.toMilliseconds() !== 0) {
+    fail(scope, `deliveryHeartbeatPeriod ${window.toHumanString()} is outside 15 minutes .. 24 hours or not a multiple of 5 minutes. `
+      + 'CloudTrail delivers to CloudWatch Logs about every 5 minutes, so a shorter window pages on an ordinary late batch, and '
+      + 'CloudWatch evaluates at most one day of 5-minute periods. Use e.g. Duration.hours(1) (the default) or Duration.hours(6) for a quiet account.');
+  }
+}
+
+export interface SelfMonitoringOptions {
+  readonly logGroup: logs.ILogGroup;
+  readonly alarmNamePrefix: string;
+  readonly namespace: string;
+  /** Every destination the two alarms notify: the alarm (compliance) topic, the operational topic, the CRITICAL routes. */
+  readonly topics: readonly sns.ITopic[];
+  readonly okNotifications: boolean;
+}
+
+/** The delivery heartbeat: fires when the log group received no event for `window` (missing data is breaching). */
+export function addDeliveryHeartbeat(owner: Construct, o: SelfMonitoringOptions, window: Duration): cloudwatch.Alarm {
+  const scope = new Construct(owner, HEARTBEAT_ID);
+  const periods = window.toMinutes() / HEARTBEAT_STEP.toMinutes();
+  const alarm = new cloudwatch.Alarm(scope, 'Alarm', {
+    alarmName: `${o.alarmNamePrefix}${HEARTBEAT_ALARM_NAME}`,
+    alarmDescription: `The trail's log group received no CloudTrail event for ${window.toHumanString()}: delivery stopped (trail stopped or `
+      + 'deleted, delivery role changed, group deleted or throttled), so every CIS alarm is blind. See docs/self-monitoring.md.',
+    metric: new cloudwatch.Metric({
+      namespace: 'AWS/Logs',
+      metricName: 'IncomingLogEvents',
+      dimensionsMap: { LogGroupName: o.logGroup.logGroupName },
+      statistic: cloudwatch.Stats.SUM,
+      period: HEARTBEAT_STEP,
+    }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: periods,
+    datapointsToAlarm: periods,
+    // IncomingLogEvents is published only for periods with events: no data is exactly "nothing arrived".
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+  });
+  notify(alarm, o);
+  return alarm;
+}
+
+/** The tamper control: one metric filter per service on one metric, and its alarm. */
+export function addTamperControl(owner: Construct, o: SelfMonitoringOptions, deliveryRoleName: string | undefined, period: Duration):
+{ alarm: cloudwatch.Alarm; filters: logs.MetricFilter[]; patterns: Map<string, string> } {
+  const scope = new Construct(owner, TAMPER_ID);
+  const patterns = tamperPatterns({ alarmNamePrefix: o.alarmNamePrefix, logGroupName: o.logGroup.logGroupName, deliveryRoleName });
+  const filters: logs.MetricFilter[] = [];
+  for (const [service, pattern] of patterns) {
+    if (!Token.isUnresolved(pattern)) {
+      const problems = LogFilterPattern.validate(pattern);
+      if (problems.length > 0) fail(owner, `the tamper pattern for ${service} is invalid: ${problems.join('; ')}`);
+    }
+    filters.push(new logs.MetricFilter(scope, `${service.charAt(0).toUpperCase()}${service.slice(1)}MetricFilter`, {
+      logGroup: o.logGroup,
+      // Prefixed like the alarms, so that two instances on one log group (different controls) do not clash.
+      filterName: `${o.alarmNamePrefix}${TAMPER_METRIC_NAME}_${service}`,
+      filterPattern: logs.FilterPattern.literal(pattern),
+      metricNamespace: o.namespace,
+      metricName: TAMPER_METRIC_NAME,
+      metricValue: '1',
+    }));
+  }
+  const alarm = new cloudwatch.Alarm(scope, 'Alarm', {
+    alarmName: `${o.alarmNamePrefix}${TAMPER_ALARM_NAME}`,
+    alarmDescription: 'Monitoring integrity: someone deleted, disabled, re-pointed or unsubscribed part of the CIS monitoring (metric filters, '
+      + 'alarms, topics, subscriptions, keys, the log group, the trail) outside CloudFormation. Metric filters '
+      + `${o.alarmNamePrefix}${TAMPER_METRIC_NAME}_*. See docs/self-monitoring.md.`,
+    metric: new cloudwatch.Metric({ namespace: o.namespace, metricName: TAMPER_METRIC_NAME, statistic: cloudwatch.Stats.SUM, period }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  notify(alarm, o);
+  return { alarm, filters, patterns };
+}
+
+function notify(alarm: cloudwatch.Alarm, o: SelfMonitoringOptions): void {
+  for (const topic of o.topics) {
+    alarm.addAlarmAction(new actions.SnsAction(topic));
+    if (o.okNotifications) alarm.addOkAction(new actions.SnsAction(topic));
+  }
+}
