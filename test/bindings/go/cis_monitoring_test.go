@@ -80,8 +80,13 @@ func TestResourceCounts(t *testing.T) {
 	if controls != 16 {
 		t.Fatalf("%v controls, want 16", controls)
 	}
-	template.ResourceCountIs(jsii.String("AWS::Logs::MetricFilter"), jsii.Number(controls))
-	template.ResourceCountIs(jsii.String("AWS::CloudWatch::Alarm"), jsii.Number(controls))
+	// + the self-monitoring (docs/self-monitoring.md): 5 tamper filters, the heartbeat and tamper alarms
+	template.ResourceCountIs(jsii.String("AWS::Logs::MetricFilter"), jsii.Number(controls+5))
+	template.ResourceCountIs(jsii.String("AWS::CloudWatch::Alarm"), jsii.Number(controls+2))
+	template.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]interface{}{
+		"AlarmName": "Prod-delivery_heartbeat_alarm", "Namespace": "AWS/Logs", "MetricName": "IncomingLogEvents",
+		"TreatMissingData": "breaching", "Period": 300, "EvaluationPeriods": 12, "DatapointsToAlarm": 12,
+	})
 	template.ResourceCountIs(jsii.String("AWS::SNS::Topic"), jsii.Number(1))
 	template.ResourceCountIs(jsii.String("AWS::SNS::TopicPolicy"), jsii.Number(1))
 	template.ResourceCountIs(jsii.String("AWS::KMS::Key"), jsii.Number(1))

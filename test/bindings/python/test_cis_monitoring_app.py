@@ -47,8 +47,13 @@ def test_catalog_as_python_sees_it():
 def test_resource_counts(template: Template):
     controls = expected_controls()
     assert len(controls) == 16
-    template.resource_count_is("AWS::Logs::MetricFilter", len(controls))
-    template.resource_count_is("AWS::CloudWatch::Alarm", len(controls))
+    # + the self-monitoring (docs/self-monitoring.md): 5 tamper filters, the heartbeat and tamper alarms
+    template.resource_count_is("AWS::Logs::MetricFilter", len(controls) + 5)
+    template.resource_count_is("AWS::CloudWatch::Alarm", len(controls) + 2)
+    template.has_resource_properties("AWS::CloudWatch::Alarm", {
+        "AlarmName": "Prod-delivery_heartbeat_alarm", "Namespace": "AWS/Logs", "MetricName": "IncomingLogEvents",
+        "TreatMissingData": "breaching", "Period": 300, "EvaluationPeriods": 12, "DatapointsToAlarm": 12,
+    })
     template.resource_count_is("AWS::SNS::Topic", 1)
     template.resource_count_is("AWS::SNS::TopicPolicy", 1)
     template.resource_count_is("AWS::KMS::Key", 1)

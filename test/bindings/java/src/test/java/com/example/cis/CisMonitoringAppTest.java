@@ -69,8 +69,12 @@ class CisMonitoringAppTest {
     void resourceCounts() {
         int controls = expectedControls().size();
         assertEquals(16, controls);
-        template.resourceCountIs("AWS::Logs::MetricFilter", controls);
-        template.resourceCountIs("AWS::CloudWatch::Alarm", controls);
+        // + the self-monitoring (docs/self-monitoring.md): 5 tamper filters, the heartbeat and tamper alarms
+        template.resourceCountIs("AWS::Logs::MetricFilter", controls + 5);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", controls + 2);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "AlarmName", "Prod-delivery_heartbeat_alarm", "Namespace", "AWS/Logs", "MetricName", "IncomingLogEvents",
+                "TreatMissingData", "breaching", "Period", 300, "EvaluationPeriods", 12, "DatapointsToAlarm", 12));
         template.resourceCountIs("AWS::SNS::Topic", 1);
         template.resourceCountIs("AWS::SNS::TopicPolicy", 1);
         template.resourceCountIs("AWS::KMS::Key", 1);
