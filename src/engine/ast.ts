@@ -17,8 +17,31 @@ export interface Selector {
 
 export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
-/** A string value (quoted or bare) after unquoting; `*` at its start or end is a wildcard. */
-export interface StringValue { readonly kind: 'string'; readonly value: string; readonly quoted: boolean }
+/**
+ * What a string value tests, decided once when it is read (stringValue below), so that no back-end works out the
+ * `*` rule again: `*` is a wildcard only as the first and/or last character, elsewhere literal. `any`: the value is
+ * `*` alone (any string, number or boolean); otherwise the string equals (`exact`), starts with (`prefix`), ends with
+ * (`suffix`) or contains (`contains`; `**` contains '': any string) `core`.
+ */
+export type StringMatch = 'any' | 'exact' | 'prefix' | 'suffix' | 'contains';
+
+/** A string value (quoted or bare) after unquoting; `*` at its start or end is a wildcard (`match`, `core`). */
+export interface StringValue {
+  readonly kind: 'string';
+  readonly value: string;
+  readonly quoted: boolean;
+  readonly match: StringMatch;
+  /** The value without its wildcard `*`s ('' when `match` is `any`). */
+  readonly core: string;
+}
+
+/** A string value node: the one place the `*` rule is decided. */
+export function stringValue(value: string, quoted: boolean): StringValue {
+  const leading = value.startsWith('*');
+  const trailing = value.length > 1 && value.endsWith('*');
+  const match: StringMatch = value === '*' ? 'any' : leading && trailing ? 'contains' : leading ? 'suffix' : trailing ? 'prefix' : 'exact';
+  return { kind: 'string', value, quoted, match, core: value.slice(leading ? 1 : 0, trailing ? -1 : undefined) };
+}
 /** A bare value that reads as a number: compared numerically. */
 export interface NumberValue { readonly kind: 'number'; readonly value: number; readonly text: string }
 /** A `%regex%` term: the text between the percent signs, its parsed tree (what back-ends read), and its linear-time matcher. */

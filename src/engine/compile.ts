@@ -1,7 +1,7 @@
 // Turns a syntax tree into a tree of closures, so that evaluating an event costs a few property reads and
 // string comparisons: selector paths are precomputed, wildcards become startsWith/endsWith, and %regex% terms
 // run on the linear-time matcher of regex.ts (never on JavaScript's backtracking RegExp).
-import { Comparison, Expression, Selector, SelectorStep, Test } from './ast';
+import { Comparison, Expression, Selector, SelectorStep, StringValue, Test } from './ast';
 
 /** Evaluates one parsed JSON event. */
 export type Evaluator = (event: unknown) => boolean;
@@ -147,7 +147,7 @@ function compileComparison(comparison: Comparison): NodeTest {
       ? node => typeof node === 'string' && re.test(node)
       : node => typeof node === 'string' && !re.test(node);
   }
-  const glob = compileGlob(value.value);
+  const glob = compileGlob(value);
   if (glob === 'any') {
     // "$.f = *" is CDK's FilterPattern.exists(); "$.f != *" can never hold.
     return operator === '='
@@ -159,14 +159,14 @@ function compileComparison(comparison: Comparison): NodeTest {
     : node => typeof node === 'string' && !glob(node);
 }
 
-/** `*` is a wildcard only as the first and/or last character; elsewhere it is literal. `**` is "contains nothing": any string. */
-export function compileGlob(pattern: string): ((s: string) => boolean) | 'any' {
-  const leading = pattern.startsWith('*');
-  const trailing = pattern.length > 1 && pattern.endsWith('*');
-  const core = pattern.slice(leading ? 1 : 0, trailing ? -1 : undefined);
-  if (pattern === '*') return 'any';
-  if (leading && trailing) return s => s.includes(core);
-  if (leading) return s => s.endsWith(core);
-  if (trailing) return s => s.startsWith(core);
-  return s => s === core;
+/** The string test of a value (its `match`, decided by the parser: ast.ts stringValue); 'any' for `*` alone. */
+export function compileGlob(value: StringValue): ((s: string) => boolean) | 'any' {
+  const core = value.core;
+  switch (value.match) {
+    case 'any': return 'any';
+    case 'contains': return s => s.includes(core);
+    case 'suffix': return s => s.endsWith(core);
+    case 'prefix': return s => s.startsWith(core);
+    case 'exact': return s => s === core;
+  }
 }

@@ -7,7 +7,7 @@
 // is false when `$.f` is missing, so the complement of `$.f = v` is not `$.f != v` alone but
 // `$.f != v || $.f NOT EXISTS || $.f IS NULL`; otherwise "not excluded" would silently drop every event that
 // lacks the excluded field.
-import { Comparison, ComparisonOperator, Expression, Selector, Test } from './ast';
+import { Comparison, ComparisonOperator, Expression, Selector, stringValue, Test } from './ast';
 import { parseFilterPattern } from './parser';
 
 /** Thrown when an expression cannot be negated exactly in filter-pattern syntax. */
@@ -28,7 +28,7 @@ export function selector(text: string): Selector {
 
 /** `selector = "value"` for each value, joined with `||`; values are quoted, so `*` at either end is a wildcard. */
 export function equalsAny(target: Selector, values: readonly string[]): Expression {
-  return disjunction(values.map((value): Comparison => ({ kind: 'comparison', selector: target, operator: '=', value: { kind: 'string', value, quoted: true } })));
+  return disjunction(values.map((value): Comparison => ({ kind: 'comparison', selector: target, operator: '=', value: stringValue(value, true) })));
 }
 
 /** `a && b && ...`, flattening nested conjunctions. */
@@ -147,7 +147,7 @@ function negateTest(t: Test, type: FieldType): Expression {
 
 /** `$.f = "*"`: present as a string, number or boolean (every value of a typed field). */
 function present(s: Selector): Comparison {
-  return { kind: 'comparison', selector: s, operator: '=', value: { kind: 'string', value: '*', quoted: true } };
+  return { kind: 'comparison', selector: s, operator: '=', value: stringValue('*', true) };
 }
 
 function flip(c: Comparison): Comparison {
@@ -159,7 +159,7 @@ function absent(s: Selector): Test[] {
 }
 
 function isAny(c: Comparison): boolean {
-  return c.value.kind === 'string' && c.value.value === '*';
+  return c.value.kind === 'string' && c.value.match === 'any';
 }
 
 function rejectWildcards(s: Selector): void {

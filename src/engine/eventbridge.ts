@@ -35,8 +35,7 @@
 //   refused (found by the random tests: suffix `"` matches "").
 // - Strings compare by content and case on both sides (no `equals-ignore-case`); a string constant that is not
 //   well-formed Unicode (a lone surrogate) is refused, as EventBridge compares UTF-8 bytes.
-import { Comparison, Expression, Selector, Test } from './ast';
-import { compileGlob } from './compile';
+import { Comparison, Expression, Selector, StringValue, Test } from './ast';
 import { renderGrouped } from './render';
 import { CLOUDTRAIL_SCALAR_FIELDS } from '../catalog/cloudtrail-fields';
 
@@ -341,7 +340,7 @@ function compileCondition(e: Comparison | Test, types: ReadonlyMap<string, Field
 function kindsOf(e: Comparison | Test): ReadonlySet<ValueKind> {
   if (e.kind === 'test') return new Set([({ null: 'null', true: 'boolean', false: 'boolean', notExists: 'missing' } as const)[e.test]]);
   if (e.value.kind === 'number') return new Set(['number']);
-  if (e.value.kind === 'string' && e.value.value === '*' && e.operator === '=') return new Set(['string', 'number', 'boolean']);
+  if (e.value.kind === 'string' && e.value.match === 'any' && e.operator === '=') return new Set(['string', 'number', 'boolean']);
   return new Set(['string']);
 }
 
@@ -369,7 +368,7 @@ function comparisonMatchers(c: Comparison, type: FieldType, clause: string): Mat
     }
   }
   // A glob (`*` at either end) or a regex that is a literal with optional anchors: both test strings only.
-  const { any, leading, trailing, core } = v.kind === 'regex' ? literalRegex(v.source, clause) : globShape(v.value);
+  const { any, leading, trailing, core } = v.kind === 'regex' ? literalRegex(v.source, clause) : globShape(v);
   if (!isWellFormed(core)) throw new EventBridgeRefusal(clause, 'the value is not well-formed Unicode (a lone surrogate)');
   // event-ruler matches a string with its JSON quotes around it, so a prefix ending in `"` also matches the prefix
   // without it (`prefix: 'a"'` matches "a"), and a suffix starting with `"` the suffix without it.
@@ -399,10 +398,10 @@ function comparisonMatchers(c: Comparison, type: FieldType, clause: string): Mat
 /** What a string value tests: any value (`*`), or `core` at the start (trailing `*`), end (leading `*`), inside (both) or whole. */
 interface Shape { readonly any: boolean; readonly leading: boolean; readonly trailing: boolean; readonly core: string }
 
-function globShape(text: string): Shape {
-  const leading = text.startsWith('*');
-  const trailing = text.length > 1 && text.endsWith('*');
-  return { any: compileGlob(text) === 'any', leading, trailing, core: text.slice(leading ? 1 : 0, trailing ? -1 : undefined) };
+/** The shape of a string value, from its match (decided by the parser: ast.ts stringValue, the one `*` rule). */
+function globShape(v: StringValue): Shape {
+  const { match, core } = v;
+  return { any: match === 'any', leading: match === 'suffix' || match === 'contains', trailing: match === 'prefix' || match === 'contains', core };
 }
 
 const REGEX_META = new Set(['.', '*', '+', '?', '{', '}', '[', ']', '(', ')', '|', '\\', '^', '$']);

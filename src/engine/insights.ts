@@ -54,12 +54,9 @@ function comparison(c: Comparison): string {
   const v = c.value;
   if (v.kind === 'number') return `${f} ${c.operator} ${v.text}`;
   if (v.kind === 'regex') return `${f} ${c.operator === '=' ? 'like' : 'not like'} /${v.source.replace(/\//g, '\\/')}/`;
-  const text = v.value;
-  if (text === '*') return c.operator === '=' ? `ispresent(${f})` : `not ispresent(${f})`;
-  const leading = text.startsWith('*');
-  const trailing = text.length > 1 && text.endsWith('*');
-  if (!leading && !trailing) return `${f} ${c.operator} "${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  const core = text.slice(leading ? 1 : 0, trailing ? -1 : undefined);
+  if (v.match === 'any') return c.operator === '=' ? `ispresent(${f})` : `not ispresent(${f})`;
+  if (v.match === 'exact') return `${f} ${c.operator} "${v.core.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const [leading, trailing, core] = [v.match !== 'prefix', v.match !== 'suffix', v.core];
   const regex = `${leading ? '' : '^'}${core.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}${trailing ? '' : '$'}`;
   // `!=` on a missing field is false in filter patterns; `not like` on a missing field is too (no value to test).
   return c.operator === '=' ? `${f} like /${regex}/` : `(ispresent(${f}) and ${f} not like /${regex}/)`;

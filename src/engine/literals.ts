@@ -15,7 +15,7 @@
 // - A JSON text can spell any character as `\uXXXX` (`\u0052oot` is `Root`), also in keys: a text holding `\u`
 //   is always parsed.
 // - Keys and values are compared case-sensitively, as the engine does.
-import { Expression, SelectorStep } from './ast';
+import { Expression, SelectorStep, StringValue } from './ast';
 import { parseFilterPattern } from './parser';
 
 /** One thing that may occur in a matching event's text. */
@@ -44,7 +44,7 @@ export function screenClauses(expression: Expression): ScreenClause[] | undefine
     case 'comparison': {
       const { operator, value, selector } = expression;
       if (operator !== '=' || value.kind !== 'string') return undefined;
-      const term = termFor(value.value, selector.steps[selector.steps.length - 1]);
+      const term = termFor(value, selector.steps[selector.steps.length - 1]);
       return term ? [[term]] : undefined;
     }
     case 'test':
@@ -67,17 +67,11 @@ export function screenClauses(expression: Expression): ScreenClause[] | undefine
   }
 }
 
-function termFor(glob: string, last: SelectorStep | undefined): ScreenTerm | undefined {
-  // The engine's glob rule (compile.ts compileGlob): `*` is a wildcard only as the first and/or last character.
-  if (glob === '*') return undefined;
-  const leading = glob.startsWith('*');
-  const trailing = glob.length > 1 && glob.endsWith('*');
-  const core = glob.slice(leading ? 1 : 0, trailing ? -1 : undefined);
-  if (core === '') return undefined;
-  if (last && last.kind === 'key' && !ESCAPABLE.test(last.name)) {
-    const match = leading && trailing ? 'contains' : leading ? 'suffix' : trailing ? 'prefix' : 'exact';
-    return { key: last.name, match, text: core };
-  }
+function termFor(value: StringValue, last: SelectorStep | undefined): ScreenTerm | undefined {
+  // The value's match (ast.ts stringValue, the engine's one `*` rule): `*` alone can be screened by no text.
+  const { match, core } = value;
+  if (match === 'any' || core === '') return undefined;
+  if (last && last.kind === 'key' && !ESCAPABLE.test(last.name)) return { key: last.name, match, text: core };
   // Anywhere in the text: the longest run of characters JSON writes as themselves (without `\u`).
   const longest = core.split(/["\\/\u0000-\u001f]+/).reduce((a, b) => (b.length > a.length ? b : a), '');
   return longest === '' ? undefined : { match: 'contains', text: longest };

@@ -1,4 +1,4 @@
-import { ComparisonOperator, Expression, Selector, SelectorStep, Value } from './ast';
+import { ComparisonOperator, Expression, Selector, SelectorStep, stringValue, Value } from './ast';
 import { FilterPatternSyntaxError } from './errors';
 import { parseRegex, RegexMatcher } from './regex';
 
@@ -231,7 +231,7 @@ class Parser {
     const numericOperator = operator !== '=' && operator !== '!=';
     if (c === '"') {
       if (numericOperator) throw this.error('a number', `"${operator}" compares numbers; write the number without quotes`);
-      return { kind: 'string', value: this.readQuoted(), quoted: true };
+      return stringValue(this.readQuoted(), true);
     }
     if (c === '%') {
       if (numericOperator) throw this.error('a number', `"${operator}" compares numbers`);
@@ -258,7 +258,7 @@ class Parser {
       this.pos = start;
       throw this.error('a number', `"${operator}" compares numbers`);
     }
-    return { kind: 'string', value: bare, quoted: false };
+    return stringValue(bare, false);
   }
 
   /** Reads `"..."`; a backslash makes the next character literal (CDK escapes `\` and `"` this way). */

@@ -128,17 +128,13 @@ function compileComparison(comparison: Comparison, node: NodeSql, dialect: Diale
     const search = dialect.regexSearch(node.stringValue(), dialect.stringLiteral(regex));
     return `(${node.isString()} AND ${operator === '=' ? search : `NOT ${search}`})`;
   }
-  const pattern = value.value;
-  if (pattern === '*') return operator === '=' ? node.isScalar() : 'FALSE';
-  const leading = pattern.startsWith('*');
-  const trailing = pattern.length > 1 && pattern.endsWith('*');
-  const core = dialect.stringLiteral(pattern.slice(leading ? 1 : 0, trailing ? -1 : undefined));
+  // The value's match was decided by the engine's parser (one `*` rule).
+  if (value.match === 'any') return operator === '=' ? node.isScalar() : 'FALSE';
+  const core = dialect.stringLiteral(value.core);
   const s = node.stringValue();
-  let glob: string;
-  if (leading && trailing) glob = dialect.contains(s, core);
-  else if (leading) glob = dialect.endsWith(s, core);
-  else if (trailing) glob = dialect.startsWith(s, core);
-  else glob = `${s} = ${core}`;
+  const glob = value.match === 'contains' ? dialect.contains(s, core)
+    : value.match === 'suffix' ? dialect.endsWith(s, core)
+      : value.match === 'prefix' ? dialect.startsWith(s, core) : `${s} = ${core}`;
   return `(${node.isString()} AND ${operator === '=' ? `(${glob})` : `NOT (${glob})`})`;
 }
 
