@@ -10,7 +10,7 @@ export { CisControl, CisPatternSet } from './catalog';
 export { deployedVariants, hasSsoAwareVariant, KnownPatterns } from './catalog/variants';
 export { type ExclusionSpec, exclusionsFor, operationalPattern, parseExclusions } from './catalog/exclusion-rules';
 export { LogFilterPattern } from './engine';
-export type { Comparison, Expression, Selector, SelectorStep, Test } from './engine/ast';
+export { type Comparison, type Expression, type ExpressionVisitor, type Selector, type SelectorStep, type Test, visit } from './engine/ast';
 export { type ScreenTables, TextScreen } from './engine/literals';
 export { parseFilterPattern } from './engine/parser';
 // The engine's regex tree (one grammar): hunt translates it to SQL dialects.

@@ -69,3 +69,26 @@ export interface Junction {
 }
 
 export type Expression = Comparison | Test | Junction;
+
+/**
+ * A back-end of the syntax tree (evaluator, printers, Logs Insights, SQL, screening): what it makes of each kind of
+ * node. `visit` walks the tree bottom-up and hands a junction its operands' results, so a back-end is one object with
+ * one method per kind of node, and a new kind of node is one new method that the compiler asks of every back-end.
+ */
+export interface ExpressionVisitor<T> {
+  /** `a && b && ...`: the operands' results (in order) and the node (whose operands say which were junctions). */
+  and(operands: T[], node: Junction): T;
+  or(operands: T[], node: Junction): T;
+  comparison(node: Comparison): T;
+  test(node: Test): T;
+}
+
+/** Applies a back-end to a syntax tree. */
+export function visit<T>(expression: Expression, visitor: ExpressionVisitor<T>): T {
+  switch (expression.kind) {
+    case 'and': return visitor.and(expression.operands.map(o => visit(o, visitor)), expression);
+    case 'or': return visitor.or(expression.operands.map(o => visit(o, visitor)), expression);
+    case 'comparison': return visitor.comparison(expression);
+    case 'test': return visitor.test(expression);
+  }
+}

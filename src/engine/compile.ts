@@ -1,7 +1,7 @@
 // Turns a syntax tree into a tree of closures, so that evaluating an event costs a few property reads and
 // string comparisons: selector paths are precomputed, wildcards become startsWith/endsWith, and %regex% terms
 // run on the linear-time matcher of regex.ts (never on JavaScript's backtracking RegExp).
-import { Comparison, Expression, Selector, SelectorStep, StringValue, Test } from './ast';
+import { Comparison, Expression, ExpressionVisitor, Selector, SelectorStep, StringValue, Test, visit } from './ast';
 
 /** Evaluates one parsed JSON event. */
 export type Evaluator = (event: unknown) => boolean;
@@ -15,35 +15,34 @@ export const MISSING: unique symbol = Symbol('missing');
 const hasOwn = Object.prototype.hasOwnProperty;
 
 export function compileExpression(expression: Expression): Evaluator {
-  switch (expression.kind) {
-    case 'and': {
-      const parts = expression.operands.map(compileExpression);
-      if (parts.length === 2) {
-        const [a, b] = parts;
-        return event => a(event) && b(event);
-      }
-      return event => {
-        for (const part of parts) if (!part(event)) return false;
-        return true;
-      };
-    }
-    case 'or': {
-      const parts = expression.operands.map(compileExpression);
-      if (parts.length === 2) {
-        const [a, b] = parts;
-        return event => a(event) || b(event);
-      }
-      return event => {
-        for (const part of parts) if (part(event)) return true;
-        return false;
-      };
-    }
-    case 'comparison':
-      return applyToSelector(expression.selector, compileComparison(expression), false);
-    case 'test':
-      return applyToSelector(expression.selector, compileTest(expression), expression.test === 'notExists');
-  }
+  return visit(expression, EVALUATOR);
 }
+
+/** The evaluator back-end: each node becomes a closure. */
+const EVALUATOR: ExpressionVisitor<Evaluator> = {
+  and: parts => {
+    if (parts.length === 2) {
+      const [a, b] = parts;
+      return event => a(event) && b(event);
+    }
+    return event => {
+      for (const part of parts) if (!part(event)) return false;
+      return true;
+    };
+  },
+  or: parts => {
+    if (parts.length === 2) {
+      const [a, b] = parts;
+      return event => a(event) || b(event);
+    }
+    return event => {
+      for (const part of parts) if (part(event)) return true;
+      return false;
+    };
+  },
+  comparison: c => applyToSelector(c.selector, compileComparison(c), false),
+  test: t => applyToSelector(t.selector, compileTest(t), t.test === 'notExists'),
+};
 
 /**
  * Without a wildcard step, the selector names at most one node. With one, it names every node it reaches;

@@ -6,27 +6,20 @@
 // The translation keeps the pattern's structure; where Insights has no exact equivalent it is documented here:
 // IS NULL becomes isempty() (also true for a missing field or ""), and selector wildcards ($.a[*].b) are
 // refused, as Insights flattens arrays into numbered fields.
-import { Comparison, Expression, Selector, Test } from './ast';
+import { Comparison, Expression, ExpressionVisitor, Junction, Selector, Test, visit } from './ast';
 
 /** Thrown when a pattern has no Logs Insights translation (selector wildcards). */
 export class InsightsTranslationError extends Error {}
 
 /** The `filter` expression of a Logs Insights query that selects the events the pattern matches. */
 export function insightsFilter(expression: Expression): string {
-  return node(expression);
+  return visit(expression, INSIGHTS);
 }
 
-function node(e: Expression): string {
-  switch (e.kind) {
-    case 'and':
-    case 'or':
-      return e.operands.map((o) => (o.kind === 'and' || o.kind === 'or' ? `(${node(o)})` : node(o))).join(` ${e.kind} `);
-    case 'test':
-      return test(e);
-    case 'comparison':
-      return comparison(e);
-  }
-}
+/** Operands joined with `and` / `or`; a nested junction in parentheses. */
+const junction = (operands: string[], j: Junction) => operands.map((o, i) => (j.operands[i].kind === 'and' || j.operands[i].kind === 'or' ? `(${o})` : o)).join(` ${j.kind} `);
+
+const INSIGHTS: ExpressionVisitor<string> = { and: junction, or: junction, test: t => test(t), comparison: c => comparison(c) };
 
 function field(s: Selector): string {
   const parts = s.steps.map((step) => {

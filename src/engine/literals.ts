@@ -15,7 +15,7 @@
 // - A JSON text can spell any character as `\uXXXX` (`\u0052oot` is `Root`), also in keys: a text holding `\u`
 //   is always parsed.
 // - Keys and values are compared case-sensitively, as the engine does.
-import { Expression, SelectorStep, StringValue } from './ast';
+import { Expression, ExpressionVisitor, SelectorStep, StringValue, visit } from './ast';
 import { parseFilterPattern } from './parser';
 
 /** One thing that may occur in a matching event's text. */
@@ -40,32 +40,32 @@ const ESCAPABLE = /["\\/\u0000-\u001f]/;
  * an event whose text is not constrained this way ('cannot screen').
  */
 export function screenClauses(expression: Expression): ScreenClause[] | undefined {
-  switch (expression.kind) {
-    case 'comparison': {
-      const { operator, value, selector } = expression;
-      if (operator !== '=' || value.kind !== 'string') return undefined;
-      const term = termFor(value, selector.steps[selector.steps.length - 1]);
-      return term ? [[term]] : undefined;
-    }
-    case 'test':
-      return undefined;
-    case 'and': {
-      const clauses: ScreenClause[] = [];
-      for (const operand of expression.operands) clauses.push(...screenClauses(operand) ?? []);
-      return clauses.length > 0 ? clauses : undefined;
-    }
-    case 'or': {
-      const union: ScreenTerm[] = [];
-      for (const operand of expression.operands) {
-        const clauses = screenClauses(operand);
-        if (!clauses) return undefined;
-        // Any one clause of the operand holds when the operand does: take the narrowest.
-        union.push(...clauses.reduce((best, c) => (c.length < best.length ? c : best)));
-      }
-      return [union];
-    }
-  }
+  return visit(expression, SCREEN);
 }
+
+/** The screening back-end: the clauses of each node (undefined: cannot screen). */
+const SCREEN: ExpressionVisitor<ScreenClause[] | undefined> = {
+  comparison: ({ operator, value, selector }) => {
+    if (operator !== '=' || value.kind !== 'string') return undefined;
+    const term = termFor(value, selector.steps[selector.steps.length - 1]);
+    return term ? [[term]] : undefined;
+  },
+  test: () => undefined,
+  and: operands => {
+    const clauses: ScreenClause[] = [];
+    for (const operand of operands) clauses.push(...operand ?? []);
+    return clauses.length > 0 ? clauses : undefined;
+  },
+  or: operands => {
+    const union: ScreenTerm[] = [];
+    for (const clauses of operands) {
+      if (!clauses) return undefined;
+      // Any one clause of the operand holds when the operand does: take the narrowest.
+      union.push(...clauses.reduce((best, c) => (c.length < best.length ? c : best)));
+    }
+    return [union];
+  },
+};
 
 function termFor(value: StringValue, last: SelectorStep | undefined): ScreenTerm | undefined {
   // The value's match (ast.ts stringValue, the engine's one `*` rule): `*` alone can be screened by no text.

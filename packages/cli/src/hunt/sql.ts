@@ -3,7 +3,7 @@
 // refuse a selector or a construct it cannot express exactly (SqlRefusal). Every predicate a dialect returns is
 // TRUE or FALSE, never NULL, so that NOT, AND and OR keep two-valued logic.
 import type { Comparison, Expression, Selector, Test } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { parseFilterPattern } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { parseFilterPattern, visit } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { RegexRefusal, RegexTarget, translateRegex } from './regex';
 
 export type DialectName = 'duckdb' | 'athena' | 'cloudtrail-lake';
@@ -59,15 +59,12 @@ export interface Dialect {
 
 /** Compiles a parsed pattern to a SQL predicate; throws SqlRefusal. */
 export function compileExpression(expression: Expression, dialect: Dialect): string {
-  switch (expression.kind) {
-    case 'and':
-    case 'or':
-      return `(${expression.operands.map(o => compileExpression(o, dialect)).join(expression.kind === 'and' ? ' AND ' : ' OR ')})`;
-    case 'comparison':
-      return applyToSelector(dialect.selector(expression.selector), node => compileComparison(expression, node, dialect), false);
-    case 'test':
-      return applyToSelector(dialect.selector(expression.selector), node => compileTest(expression, node), expression.test === 'notExists');
-  }
+  return visit(expression, {
+    and: operands => `(${operands.join(' AND ')})`,
+    or: operands => `(${operands.join(' OR ')})`,
+    comparison: c => applyToSelector(dialect.selector(c.selector), node => compileComparison(c, node, dialect), false),
+    test: t => applyToSelector(dialect.selector(t.selector), node => compileTest(t, node), t.test === 'notExists'),
+  });
 }
 
 /** Compiles a pattern text: parsed by the engine's parser, then compiled from the tree. */
