@@ -82,6 +82,49 @@ describe(`event-ruler ${EVENT_RULER_VERSION}: the semantics the compiler relies 
   });
 });
 
+describe('a lone `*`: `= "*"` matches what the engine matches on every JSON type (a deterministic case, not only the random seeds)', () => {
+  // The engine's `$.f = "*"` holds on a present string, number or boolean, never on null, an object, an array or a
+  // missing field (src/engine/compile.ts). The compiler writes exists:true; a prefix "" (what FC_SEED=2 and 3 found
+  // when the compiler lost the `*` rule) matches strings only. Every JSON type, under each declared field type.
+  const values: ReadonlyArray<readonly [string, unknown]> = [
+    ['missing', undefined], ['""', ''], ['"x"', 'x'], ['"*"', '*'], ['0', 0], ['-1.5', -1.5], ['1e300', 1e300], ['true', true],
+    ['false', false], ['null', null], ['{}', {}], ['{"b":1}', { b: 1 }], ['[]', []], ['["x"]', ['x']], ['[1]', [1]], ['[null]', [null]],
+  ];
+  const records = values.map(([, v]) => (v === undefined ? { other: 'x' } : { a: v }));
+  const engine = compileExpression(parseFilterPattern('{ $.a = "*" }').expression);
+  const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+  test('the engine: string, number and boolean only', () => {
+    expect(values.filter((_v, i) => engine(records[i])).map(([name]) => name)).toEqual(['""', '"x"', '"*"', '0', '-1.5', '1e300', 'true', 'false']);
+  });
+
+  test.each(['string', 'number', 'boolean'] as const)('declared %s: compiled to exists:true; event-ruler agrees on every value the exactness condition admits', async type => {
+    const { pattern } = eventBridgePattern(parseFilterPattern('{ $.a = "*" }').expression, { fieldTypes: new Map<string, FieldType>([['a', type]]) });
+    const answer = await rulerMatches(pattern, records.map(r => onEventBridge(r)));
+    // Exactness condition (docs/realtime.md): the field is absent or of its declared type, and not null.
+    const admitted = values.map(([, v]) => v === undefined || jsonType(v) === type);
+    const differing = values.filter((_v, i) => admitted[i] && (answer.json[i] !== engine(records[i]) || answer.event[i] !== engine(records[i])));
+    expect(differing.map(([name]) => name)).toEqual([]);
+    expect(admitted.filter(Boolean).length).toBeGreaterThanOrEqual(3);
+    expect((pattern as any).detail).toEqual({ a: [{ exists: true }] });
+  });
+
+  test('outside the condition event-ruler differs only on null and arrays with an element (why every compiled field must be a declared scalar)', async () => {
+    const { pattern } = eventBridgePattern(parseFilterPattern('{ $.a = "*" }').expression, { fieldTypes: new Map<string, FieldType>([['a', 'string']]) });
+    const answer = await rulerMatches(pattern, records.map(r => onEventBridge(r)));
+    expect(values.filter((_v, i) => answer.json[i] !== engine(records[i])).map(([name]) => name)).toEqual(['null', '["x"]', '[1]', '[null]']);
+  });
+
+  test('`!= "*"` never holds in the engine, on any JSON type, and is refused as a rule that can never match', () => {
+    const never = compileExpression(parseFilterPattern('{ $.a != "*" }').expression);
+    expect(records.filter(r => never(r))).toEqual([]);
+    for (const type of ['string', 'number', 'boolean'] as const) {
+      expect(() => eventBridgePattern(parseFilterPattern('{ $.a != "*" }').expression, { fieldTypes: new Map<string, FieldType>([['a', type]]) }))
+        .toThrow(/can never match/);
+    }
+  });
+});
+
 describe('every control of every pattern set: compiled and matched by event-ruler like the filter pattern', () => {
   const records = allRecords();
   const variants = [...catalogVariants()];
