@@ -1,6 +1,6 @@
 import {
   Annotations, ArnFormat, Duration, Names, Stack, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions,
-  aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_logs as logs, aws_sns as sns,
+  aws_events as events, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_logs as logs, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { CisControl, CisPatternSet, CisSeverity } from '../catalog';
@@ -9,6 +9,7 @@ import { exclusionsOf } from './exclusions';
 import { allowCloudWatchToPublishOrWarn, allowCloudWatchToUseKey, createNotificationTopic } from './notification-topic';
 import { OperationalLayer } from './operational-layer';
 import { CisLogMonitoringProps } from './props';
+import { addRealTimeRules } from './real-time';
 import { addSavedQuery, savedQueryName } from './saved-query';
 import { DEFAULT_HEARTBEAT_WINDOW, addDeliveryHeartbeat, addTamperControl, validateHeartbeatWindow } from './self-monitoring';
 import { SeverityRouting } from './severity-routing';
@@ -69,6 +70,9 @@ export class CisLogMonitoring extends Construct {
 
   /** The tamper control's metric filters, one per service; empty when `tamperAlarm` is false. */
   public readonly tamperMetricFilters: logs.MetricFilter[];
+
+  /** One EventBridge rule per control, in the order of `controls`; empty unless `realTime`. */
+  public readonly realTimeRules: events.CfnRule[];
 
   private readonly alarmByKey = new Map<string, cloudwatch.Alarm>();
   private readonly filterByKey = new Map<string, logs.MetricFilter>();
@@ -139,9 +143,11 @@ export class CisLogMonitoring extends Construct {
     }) : undefined;
     this.alarms = [];
     this.metricFilters = [];
+    const patterns = new Map<string, string>();
     for (const control of this.controls) {
       const pattern = this.patternOf(control, ssoAware);
       validatePattern(this, control, pattern);
+      patterns.set(control.key, pattern);
       validateMetricName(this, control);
       const alarmName = `${this.alarmNamePrefix}${control.alarmName}`;
       validateAlarmName(this, control, alarmName);
@@ -182,13 +188,23 @@ export class CisLogMonitoring extends Construct {
     this.routing = new SeverityRouting(this, props.severityRoutes ?? [], alarmArnPattern, this.alarmNamePrefix, this.topicEncryptionKey);
     const peopleAlarms: cloudwatch.Alarm[] = [];
     const digestTopics = new Set<sns.ITopic>();
+    const realTimeControls = [];
     for (const control of this.controls) {
       const operational = this.operational?.alarms.get(control.key);
       const alarm = operational ?? this.alarmFor(control);
       this.routing.route(control, alarm, props.okNotifications ?? false);
       peopleAlarms.push(alarm);
-      for (const topic of [operational ? this.operationalTopic! : this.topic, ...this.routing.topicsFor(control.severity)]) digestTopics.add(topic);
+      const topics = [operational ? this.operationalTopic! : this.topic, ...this.routing.topicsFor(control.severity)];
+      for (const topic of topics) digestTopics.add(topic);
+      realTimeControls.push({
+        control,
+        id: control.idIn(this.patternSet) ?? control.id,
+        scope: this.node.findChild(control.constructId),
+        pattern: this.operational?.patterns.get(control.key) ?? patterns.get(control.key)!,
+        topics,
+      });
     }
+    this.realTimeRules = props.realTime ? addRealTimeRules(this, realTimeControls) : [];
     const heartbeatWindow = props.deliveryHeartbeatPeriod ?? DEFAULT_HEARTBEAT_WINDOW;
     validateHeartbeatWindow(this, heartbeatWindow);
     const selfMonitoring = {

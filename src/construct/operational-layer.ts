@@ -45,6 +45,8 @@ export class OperationalLayer {
   public readonly alarms = new Map<string, cloudwatch.Alarm>();
   /** The operational metric filters by control key. */
   public readonly filters = new Map<string, logs.MetricFilter>();
+  /** The operational filter patterns (the control's pattern AND NOT its exclusions) by control key. */
+  public readonly patterns = new Map<string, string>();
   /** The topic the operational alarms notify; created with the first operational alarm. */
   public topic?: sns.ITopic;
 
@@ -93,6 +95,7 @@ export class OperationalLayer {
     if (o.okNotifications) alarm.addOkAction(new actions.SnsAction(topic));
     this.alarms.set(control.key, alarm);
     this.filters.set(control.key, filter);
+    this.patterns.set(control.key, pattern);
     return alarm;
   }
 

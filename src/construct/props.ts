@@ -217,4 +217,18 @@ export interface CisLogMonitoringProps {
    * @default true
    */
   readonly tamperAlarm?: boolean;
+
+  /**
+   * Add real-time notices: per control an EventBridge rule on the default event bus whose event pattern is the
+   * control's filter pattern compiled to EventBridge (the operational pattern when `exclusions` apply), sending each
+   * matching CloudTrail event within seconds to the topics the control's alarm people act on notifies (the
+   * operational topic or the alarm topic, and the severity routes), as one line naming the control, the event, the
+   * principal, the source IP, account, region, time, event ID and a CloudTrail console link. The alarms are unchanged.
+   * Synth fails when a control's pattern has no exact EventBridge form. IAM, Organizations, STS global-endpoint and
+   * sign-in events reach EventBridge only in us-east-1: outside it a warning names the controls concerned. See
+   * docs/realtime.md.
+   *
+   * @default false
+   */
+  readonly realTime?: boolean;
 }
