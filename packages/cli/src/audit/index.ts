@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AuditApi, AuditApiError } from './api';
 import { runCisAudit } from './audit';
 import { formatJson, formatTable } from './format';
@@ -8,6 +7,8 @@ import { AccountAccess, OrgAccount, OrganizationReport, parseAccountsFile, runOr
 import { SdkAccountAccess } from './organization-sdk';
 import { AuditPatternSet, AuditStatus } from './report';
 import { SdkAuditApi } from './sdk-api';
+import { patternSetOption } from '../common-options';
+import { EXIT, exitCodesFooter } from '../exit-codes';
 import { defineCommand, parseCommandLine, usageText } from '../options';
 
 export * from './api';
@@ -21,19 +22,19 @@ export * from './organization';
 export * from './organization-sdk';
 export * from './format-organization';
 
-/** Exit codes of `cdk-cis-log-monitoring audit` (0, 1 and 2 as in every command of the CLI). */
+/** Exit codes of `cdk-cis-log-monitoring audit`, by audit result: the CLI's table (../exit-codes.ts) under audit's names. */
 export const AUDIT_EXIT = {
   /** Every control passed. */
-  PASS: 0,
+  PASS: EXIT.OK,
   /** Bad command line. */
-  USAGE: 1,
+  USAGE: EXIT.USAGE,
   /** At least one control failed. */
-  FAIL: 2,
+  FAIL: EXIT.FAILED,
   /**
    * Something could not be read: a control or trail is UNKNOWN (the report is printed), or the account itself could
    * not be read (credentials, region, network; no report). Worse than FAIL: an unread link may hide more failures.
    */
-  ERROR: 3,
+  ERROR: EXIT.UNKNOWN,
 } as const;
 
 const ACCESS_HINT = 'Check the credentials, the region and the network. The audit needs read-only access to thirteen actions '
@@ -61,15 +62,7 @@ them). With --organization (or --accounts), audits every account of the organiza
 AssumeRole of --role-name in each, and prints an accounts x controls matrix.`,
   options: {
     'region': { type: 'string', valueName: 'R', description: 'region whose trails are audited (default: AWS_REGION, AWS_DEFAULT_REGION, profile)' },
-    'pattern-set': {
-      type: 'string',
-      valueName: 'NAME',
-      description: 'the filter-pattern text to expect; "any" accepts any of the sets',
-      allowed: [...CisPatternSet.all().map((s) => s.name), 'any'],
-      ignoreCase: true,
-      default: CisPatternSet.RECOMMENDED.name,
-      parse: (name: string): AuditPatternSet => (name.trim().toLowerCase() === 'any' ? 'any' : CisPatternSet.fromName(name)),
-    },
+    'pattern-set': patternSetOption<AuditPatternSet>({ value: 'any', meaning: 'an alarm may use the text of any set' }),
     'output': { type: 'string', valueName: 'FORMAT', allowed: ['table', 'json'], default: 'table', description: 'the report format' },
     'json': { type: 'boolean', description: 'same as --output json' },
     'endpoint-url': { type: 'string', valueName: 'URL', description: 'send every call to this endpoint (e.g. a local AWS emulator)' },
@@ -79,8 +72,12 @@ AssumeRole of --role-name in each, and prints an accounts x controls matrix.`,
     'concurrency': { type: 'integer', min: 1, max: 64, default: 8, description: 'accounts audited at once' },
     'junit': { type: 'string', valueName: 'FILE', description: 'also write the result as JUnit XML to FILE (one test suite per account, one test case per control)' },
   },
-  footer: 'Exit codes (the worst result decides): 0 every control passed (or holds with a WARNING), 1 bad command\n'
-    + 'line, 2 a control failed, 3 a control could not be read (UNKNOWN) or the account could not be read.',
+  footer: exitCodesFooter([
+    ['OK', 'every control passed (or holds with a WARNING)'],
+    ['USAGE', 'bad command line'],
+    ['FAILED', 'a control failed'],
+    ['UNKNOWN', 'a control could not be read (UNKNOWN) or the account could not be read'],
+  ], { heading: 'Exit codes (the worst result decides):' }),
 });
 
 export const AUDIT_USAGE = usageText('cdk-cis-log-monitoring', AUDIT_DECLARATION);
