@@ -12,12 +12,13 @@ export const CHECK_DECLARATION = defineCommand({
   name: 'check',
   summary: 'Check CloudFormation templates (or a cdk.out) before deployment: every control\'s chain from trail to a subscriber',
   positionals: '<template.json | template.yaml | cdk.out>...',
-  description: 'Reads CloudFormation templates (JSON or YAML), or every stack of a CDK cloud assembly (cdk.out, nested '
-    + 'stacks and nested stages included), into one model and runs the rules docs/check.md lists: for every CIS control, '
-    + 'trail -> log group -> metric filter -> alarm -> SNS topic -> key -> subscription must hold. The stacks of one '
-    + 'assembly and environment are read together (a trail stack and a monitoring stack), as are the template files '
-    + 'named together. Verdicts: PASS, WARNING (a deviation you may intend, named), UNKNOWN (the templates cannot '
-    + 'decide it: an import, a parameter), FAIL (a CIS event cannot reach anyone). Works on any template. Reads no AWS account.',
+  description: `Reads CloudFormation templates (JSON or YAML), or every stack of a CDK cloud assembly (cdk.out, nested
+stacks and nested stages included), into one model and runs the rules docs/check.md lists: for every CIS
+control, trail -> log group -> metric filter -> alarm -> SNS topic -> key -> subscription must hold. The
+stacks of one assembly and environment are read together (a trail stack and a monitoring stack), as are
+the template files named together. Verdicts: PASS, WARNING (a deviation you may intend, named), UNKNOWN
+(the templates cannot decide it: an import, a parameter), FAIL (a CIS event cannot reach anyone). Works on
+any template. Reads no AWS account.`,
   options: {
     'pattern-set': patternSetOption({ value: undefined, meaning: 'the text of every set counts', isDefault: true }),
     'log-group': {
