@@ -1,6 +1,7 @@
 import { deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { CliCommand, declaredCommand, EXIT_OK, UsageError } from './command';
+import { CliCommand, declaredCommand, UsageError } from './command';
 import { patternSetOption } from './common-options';
+import { EXIT, exitCodesFooter } from './exit-codes';
 import { defineCommand } from './options';
 
 /** The catalog command's arguments, declared once: the parser and `--help` are made from this. */
@@ -13,6 +14,7 @@ export const CATALOG_DECLARATION = defineCommand({
     'sso-aware-mfa': { type: 'boolean', description: 'the SSO-aware variant of the console sign-in without MFA pattern' },
     'json': { type: 'boolean', description: 'one JSON document instead of text' },
   },
+  footer: exitCodesFooter([['OK', 'the catalog was printed'], ['USAGE', 'usage error']]),
 });
 
 /** `cdk-cis-log-monitoring catalog`: the exact patterns of a set, from the same catalog the construct reads. */
@@ -34,7 +36,7 @@ export const CATALOG_COMMAND: CliCommand = declaredCommand(CATALOG_DECLARATION, 
   }));
   if (options.json) {
     io.stdout.write(JSON.stringify({ patternSet: patternSet.name, ssoAwareMfaFilter: ssoAware, controls: rows }, undefined, 2) + '\n');
-    return EXIT_OK;
+    return EXIT.OK;
   }
   io.stdout.write(`${patternSet.name}: ${patternSet.description}${ssoAware ? ' (SSO-aware MFA filter)' : ''}\n`);
   for (const row of rows) {
@@ -42,5 +44,5 @@ export const CATALOG_COMMAND: CliCommand = declaredCommand(CATALOG_DECLARATION, 
       + `${row.securityHubId ? `, Security Hub ${row.securityHubId}` : ''}\n  ${row.pattern}\n`);
     if (row.correction) io.stdout.write(`  note: ${row.correction}\n`);
   }
-  return EXIT_OK;
+  return EXIT.OK;
 });

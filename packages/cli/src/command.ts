@@ -1,3 +1,4 @@
+import { EXIT } from './exit-codes';
 import { CommandDeclaration, OptionDeclarations, ParsedCommandLine, parseCommandLine, UsageError, usageText } from './options';
 
 /** Where a command writes; tests pass their own streams. */
@@ -21,18 +22,12 @@ export interface CliCommand {
 /** The program name, as installed (`bin` of package.json). */
 export const PROGRAM = 'cdk-cis-log-monitoring';
 
-/** Exit codes shared by the commands. */
-export const EXIT_OK = 0;
-export const EXIT_USAGE = 1;
-/** The command ran, but some input could not be read (replay) or a check failed. */
-export const EXIT_PARTIAL = 2;
-
 export { UsageError } from './options';
 
 /**
  * A command built from its declaration: the arguments are parsed against it, `--help` prints the usage made
  * from it, and a UsageError (from the parser or from `body`) prints the message and the usage on stderr with
- * exit code EXIT_USAGE.
+ * exit code EXIT.USAGE.
  */
 export function declaredCommand<O extends OptionDeclarations>(
   declaration: CommandDeclaration<O>,
@@ -46,13 +41,13 @@ export function declaredCommand<O extends OptionDeclarations>(
         const args = parseCommandLine(declaration, argv);
         if (args.help) {
           io.stdout.write(usage());
-          return EXIT_OK;
+          return EXIT.OK;
         }
         return await body(args, io);
       } catch (e) {
         if (!(e instanceof UsageError)) throw e;
         io.stderr.write(`${declaration.name}: ${e.message}\n\n${usage()}`);
-        return EXIT_USAGE;
+        return EXIT.USAGE;
       }
     },
   };

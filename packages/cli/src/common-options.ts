@@ -5,19 +5,39 @@ import { HuntWindow } from './hunt/query-common';
 import { UsageError } from './options';
 import { parseTimeBound } from './replay-report';
 
+/** What `--pattern-set any` means to a command that accepts it, and the value the command is given for it. */
+export interface AnyPatternSet<A> {
+  /** The value the option's parser returns for `any` (any case). */
+  readonly value: A;
+  /** What `any` means to this command, for `--help`. */
+  readonly meaning: string;
+  /** `any` is the default (otherwise the recommended set is). */
+  readonly isDefault?: boolean;
+}
+
 /**
- * `--pattern-set NAME`, shared by the commands that read the catalog. The names come from the catalog, and the
- * catalog's `fromName` turns a name (any case) into the set, with its own message for an unknown name.
+ * `--pattern-set NAME`, declared once for every command. The names come from the catalog, and the catalog's
+ * `fromName` turns a name (any case, surrounding blanks ignored) into the set, with its own message for an unknown
+ * name. Without `any`, the name `any` is refused (replay, hunt and catalog run one set's patterns); with it, `any`
+ * is accepted and means what `any.meaning` says (audit and verify: an alarm matching any set's text is found;
+ * check: the text of every set counts).
  */
-export function patternSetOption() {
+export function patternSetOption(): ReturnType<typeof patternSetDeclaration<never>>;
+export function patternSetOption<A>(any: AnyPatternSet<A>): ReturnType<typeof patternSetDeclaration<A>>;
+export function patternSetOption<A>(any?: AnyPatternSet<A>) {
+  return patternSetDeclaration(any);
+}
+
+function patternSetDeclaration<A>(any: AnyPatternSet<A> | undefined) {
+  const description = 'the pattern set whose filter patterns are used';
   return {
     type: 'string',
     valueName: 'NAME',
-    description: 'the pattern set whose filter patterns are used',
-    allowed: CisPatternSet.all().map((s) => s.name),
+    description: any ? `${description}; "any": ${any.meaning}` : description,
+    allowed: [...CisPatternSet.all().map((s) => s.name), ...(any ? ['any'] : [])],
     ignoreCase: true,
-    default: CisPatternSet.RECOMMENDED.name,
-    parse: (name: string): CisPatternSet => CisPatternSet.fromName(name),
+    default: any?.isDefault ? 'any' : CisPatternSet.RECOMMENDED.name,
+    parse: (name: string): CisPatternSet | A => (any && name.trim().toLowerCase() === 'any' ? any.value : CisPatternSet.fromName(name)),
   } as const;
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIo, EXIT_OK, EXIT_USAGE, processIo, PROGRAM } from './command';
+import { CliIo, processIo, PROGRAM } from './command';
 import { COMMANDS } from './commands';
+import { EXIT } from './exit-codes';
 
 /** The package version, read from the CLI package's package.json, next to lib/ (or src/ when run with ts-node). */
 export function packageVersion(): string {
@@ -36,17 +37,17 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     help(io);
     if (topic !== undefined) {
       io.stderr.write(`${PROGRAM}: unknown command "${topic}"\n`);
-      return EXIT_USAGE;
+      return EXIT.USAGE;
     }
-    return name === undefined ? EXIT_USAGE : EXIT_OK;
+    return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (name === '--version' || name === '-v' || name === 'version') {
     io.stdout.write(packageVersion() + '\n');
-    return EXIT_OK;
+    return EXIT.OK;
   }
   if (!Object.prototype.hasOwnProperty.call(COMMANDS, name)) {
     io.stderr.write(`${PROGRAM}: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}, help.\n`);
-    return EXIT_USAGE;
+    return EXIT.USAGE;
   }
   return COMMANDS[name]().run(rest, io);
 }
@@ -58,9 +59,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
  */
 export function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream, exit: (code: number) => never = process.exit): void {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') return exit(0);
+    if (e.code === 'EPIPE') return exit(EXIT.OK);
     if (stream !== process.stderr) process.stderr.write(`${PROGRAM}: cannot write the output: ${e.message}\n`);
-    exit(74);
+    exit(EXIT.IO_ERROR);
   });
 }
 
@@ -71,7 +72,7 @@ if (require.main === module) {
     code => { process.exitCode = code; },
     e => {
       process.stderr.write(`${PROGRAM}: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-      process.exitCode = 70; // internal error (EX_SOFTWARE)
+      process.exitCode = EXIT.SOFTWARE;
     },
   );
 }

@@ -75,7 +75,7 @@ export interface ParsedCommandLine<O extends OptionDeclarations> {
   readonly help: boolean;
 }
 
-/** A usage error: the message is printed with the command's usage and the exit code is EXIT_USAGE. */
+/** A usage error: the message is printed with the command's usage and the exit code is EXIT.USAGE (exit-codes.ts). */
 export class UsageError extends Error {}
 
 /** Declares a command; the `const` type parameter keeps the literal option types for `OptionValues`. */

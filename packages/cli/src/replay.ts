@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import { CisPatternSet, exclusionsFor, operationalPattern, parseExclusions, deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { CliCommand, CliIo, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError } from './command';
+import { CliCommand, CliIo, declaredCommand, UsageError } from './command';
 import { htmlOption, patternSetOption, timeWindow, untilOption, sinceOption } from './common-options';
+import { EXIT, exitCodesFooter } from './exit-codes';
 import { HuntWindow } from './hunt/query-common';
-import { defineCommand, OptionValues, parseCommandLine } from './options';
+import { defineCommand, OptionValues } from './options';
 import { scannerAvailable } from './record-scanner';
 import { describeError, listCommandInputs, NoInputError, streamRecords } from './replay-input';
 import { formatReport, ReplayReport, reportToJson, ReplayTally } from './replay-report';
-import { EXIT_HTML_UNWRITABLE, writeHtmlReport } from './report-html';
+import { writeHtmlReport } from './report-html';
 
 /** The replay command's arguments, declared once: the parser and `--help` are made from this. */
 export const REPLAY_DECLARATION = defineCommand({
@@ -36,10 +37,13 @@ stdin. Files are streamed: memory does not grow with their size.`,
         + 'the matches left after them (what would still page people)',
     },
   },
-  footer: `Exit codes: 0 every file was read; 2 some files were unreadable or corrupt (reported on stderr,
-the others were replayed), no CloudTrail file was found, or the --exclusions file cannot be used (unreadable,
-over 1 MiB, not JSON, or an exclusion the rules refuse); 1 usage error; 74 the --html file could not be
-written.`,
+  footer: exitCodesFooter([
+    ['OK', 'every file was read'],
+    ['FAILED', 'some files were unreadable or corrupt (reported on stderr, the others were replayed), no CloudTrail file '
+      + 'was found, or the --exclusions file cannot be used (unreadable, over 1 MiB, not JSON, or an exclusion the rules refuse)'],
+    ['USAGE', 'usage error'],
+    ['IO_ERROR', 'the --html file could not be written'],
+  ]),
 });
 
 export interface ReplayOptions {
@@ -48,7 +52,6 @@ export interface ReplayOptions {
   readonly ssoAwareMfaFilter: boolean;
   readonly json: boolean;
   readonly samples: number;
-  readonly help: boolean;
   readonly window: HuntWindow;
   /** --html FILE: also write the report as an HTML page. */
   readonly html?: string;
@@ -56,15 +59,10 @@ export interface ReplayOptions {
   readonly operationalPatterns?: ReadonlyMap<string, string>;
 }
 
-/** Parses the replay arguments; throws UsageError. */
-export function parseReplayArgs(argv: string[]): ReplayOptions {
-  const { options, positionals, help } = parseCommandLine(REPLAY_DECLARATION, argv);
-  return replayOptions(options, positionals, help);
-}
-
-function replayOptions(options: OptionValues<typeof REPLAY_DECLARATION.options>, paths: string[], help: boolean): ReplayOptions {
+/** The replay options of a parsed command line; throws UsageError, or ExclusionsError for the --exclusions file. */
+function replayOptions(options: OptionValues<typeof REPLAY_DECLARATION.options>, paths: string[]): ReplayOptions {
   const patternSet = options['pattern-set'];
-  if (!help && paths.length === 0) throw new UsageError('give at least one file or directory');
+  if (paths.length === 0) throw new UsageError('give at least one file or directory');
   if (options['sso-aware-mfa'] && !hasSsoAwareVariant(patternSet)) {
     throw new UsageError(`${patternSet.name} has no SSO-aware MFA pattern (the benchmark added it in v1.4.0); drop --sso-aware-mfa`);
   }
@@ -75,10 +73,9 @@ function replayOptions(options: OptionValues<typeof REPLAY_DECLARATION.options>,
     ssoAwareMfaFilter: options['sso-aware-mfa'],
     json: options.json,
     samples: options.samples,
-    help,
     window,
     ...(options.html !== undefined ? { html: options.html } : {}),
-    ...(options.exclusions !== undefined && !help
+    ...(options.exclusions !== undefined
       ? { operationalPatterns: loadExclusions(options.exclusions, patternSet, options['sso-aware-mfa']) } : {}),
   };
 }
@@ -232,11 +229,11 @@ class Progress {
 export const REPLAY_COMMAND: CliCommand = declaredCommand(REPLAY_DECLARATION, async ({ options: values, positionals }, io) => {
   let options: ReplayOptions;
   try {
-    options = replayOptions(values, positionals, false);
+    options = replayOptions(values, positionals);
   } catch (e) {
     if (!(e instanceof ExclusionsError)) throw e;
     io.stderr.write(`replay: ${e.message}\n`);
-    return EXIT_PARTIAL;
+    return EXIT.FAILED;
   }
   let report: ReplayReport;
   try {
@@ -244,11 +241,11 @@ export const REPLAY_COMMAND: CliCommand = declaredCommand(REPLAY_DECLARATION, as
   } catch (e) {
     if (!(e instanceof NoInputError)) throw e;
     io.stderr.write(`replay: ${e.message}\n`);
-    return EXIT_PARTIAL;
+    return EXIT.FAILED;
   }
   io.stdout.write(options.json ? JSON.stringify(reportToJson(report), null, 2) + '\n' : formatReport(report));
   if (options.html !== undefined && !writeHtmlReport(options.html, report, { command: 'replay', inputs: options.paths }, io.stderr)) {
-    return EXIT_HTML_UNWRITABLE;
+    return EXIT.IO_ERROR;
   }
-  return report.problems.length > 0 ? EXIT_PARTIAL : EXIT_OK;
+  return report.problems.length > 0 ? EXIT.FAILED : EXIT.OK;
 });

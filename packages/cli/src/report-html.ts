@@ -277,9 +277,6 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-/** The exit code when the page cannot be written (EX_IOERR, as for the program's other output). */
-export const EXIT_HTML_UNWRITABLE = 74;
-
 /** Writes the page to `file`; on failure says why on stderr and returns false. */
 export function writeHtmlReport(file: string, report: ReplayReport, context: HtmlReportContext, stderr: NodeJS.WritableStream): boolean {
   try {

@@ -4,11 +4,13 @@ import * as path from 'path';
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AUDIT_DECLARATION, AUDIT_USAGE, parseAuditArgs } from '../src/audit';
 import { CATALOG_DECLARATION } from '../src/catalog-command';
+import { CHECK_DECLARATION } from '../src/check';
 import { PROGRAM } from '../src/command';
+import { runCli } from './support/run-cli';
 import { HUNT_DECLARATION } from '../src/hunt/command';
 import { CommandDeclaration, defineCommand, parseCommandLine, UsageError, usageText } from '../src/options';
 import { REPLAY_DECLARATION } from '../src/replay';
-import { runCli } from './support/run-cli';
+import { VERIFY_DECLARATION } from '../src/verify/command';
 
 const run = (...argv: string[]) => runCli(argv);
 
@@ -99,7 +101,9 @@ describe('parseCommandLine', () => {
 const EXAMPLE_VALUES: Record<string, string> = { since: '2024-03-01', until: '2024-03-02T09:30:00Z' };
 
 describe('usage text comes from the declaration', () => {
-  const declarations: CommandDeclaration[] = [REPLAY_DECLARATION, CATALOG_DECLARATION, AUDIT_DECLARATION, HUNT_DECLARATION, TEST_COMMAND];
+  const declarations: CommandDeclaration[] = [
+    REPLAY_DECLARATION, CATALOG_DECLARATION, AUDIT_DECLARATION, HUNT_DECLARATION, CHECK_DECLARATION, VERIFY_DECLARATION, TEST_COMMAND,
+  ];
 
   test.each(declarations.map((d) => [d.name, d]))('%s: every declared option is listed with its value name, choices and default', (_name, declaration) => {
     const usage = usageText(PROGRAM, declaration);

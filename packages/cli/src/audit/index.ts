@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AuditApi, AuditApiError } from './api';
 import { runCisAudit } from './audit';
 import { formatJson, formatTable } from './format';
@@ -8,7 +7,10 @@ import { AccountAccess, OrgAccount, OrganizationReport, parseAccountsFile, runOr
 import { SdkAccountAccess } from './organization-sdk';
 import { AuditPatternSet, AuditStatus } from './report';
 import { SdkAuditApi } from './sdk-api';
-import { defineCommand, parseCommandLine, usageText } from '../options';
+import { CliCommand, declaredCommand, UsageError } from '../command';
+import { patternSetOption } from '../common-options';
+import { EXIT, exitCodesFooter } from '../exit-codes';
+import { defineCommand, OptionValues, parseCommandLine, usageText } from '../options';
 
 export * from './api';
 export * from './audit';
@@ -21,19 +23,19 @@ export * from './organization';
 export * from './organization-sdk';
 export * from './format-organization';
 
-/** Exit codes of `cdk-cis-log-monitoring audit` (0, 1 and 2 as in every command of the CLI). */
+/** Exit codes of `cdk-cis-log-monitoring audit`, by audit result: the CLI's table (../exit-codes.ts) under audit's names. */
 export const AUDIT_EXIT = {
   /** Every control passed. */
-  PASS: 0,
+  PASS: EXIT.OK,
   /** Bad command line. */
-  USAGE: 1,
+  USAGE: EXIT.USAGE,
   /** At least one control failed. */
-  FAIL: 2,
+  FAIL: EXIT.FAILED,
   /**
    * Something could not be read: a control or trail is UNKNOWN (the report is printed), or the account itself could
    * not be read (credentials, region, network; no report). Worse than FAIL: an unread link may hide more failures.
    */
-  ERROR: 3,
+  ERROR: EXIT.UNKNOWN,
 } as const;
 
 const ACCESS_HINT = 'Check the credentials, the region and the network. The audit needs read-only access to thirteen actions '
@@ -61,15 +63,7 @@ them). With --organization (or --accounts), audits every account of the organiza
 AssumeRole of --role-name in each, and prints an accounts x controls matrix.`,
   options: {
     'region': { type: 'string', valueName: 'R', description: 'region whose trails are audited (default: AWS_REGION, AWS_DEFAULT_REGION, profile)' },
-    'pattern-set': {
-      type: 'string',
-      valueName: 'NAME',
-      description: 'the filter-pattern text to expect; "any" accepts any of the sets',
-      allowed: [...CisPatternSet.all().map((s) => s.name), 'any'],
-      ignoreCase: true,
-      default: CisPatternSet.RECOMMENDED.name,
-      parse: (name: string): AuditPatternSet => (name.trim().toLowerCase() === 'any' ? 'any' : CisPatternSet.fromName(name)),
-    },
+    'pattern-set': patternSetOption<AuditPatternSet>({ value: 'any', meaning: 'an alarm may use the text of any set' }),
     'output': { type: 'string', valueName: 'FORMAT', allowed: ['table', 'json'], default: 'table', description: 'the report format' },
     'json': { type: 'boolean', description: 'same as --output json' },
     'endpoint-url': { type: 'string', valueName: 'URL', description: 'send every call to this endpoint (e.g. a local AWS emulator)' },
@@ -79,20 +73,15 @@ AssumeRole of --role-name in each, and prints an accounts x controls matrix.`,
     'concurrency': { type: 'integer', min: 1, max: 64, default: 8, description: 'accounts audited at once' },
     'junit': { type: 'string', valueName: 'FILE', description: 'also write the result as JUnit XML to FILE (one test suite per account, one test case per control)' },
   },
-  footer: 'Exit codes (the worst result decides): 0 every control passed (or holds with a WARNING), 1 bad command\n'
-    + 'line, 2 a control failed, 3 a control could not be read (UNKNOWN) or the account could not be read.',
+  footer: exitCodesFooter([
+    ['OK', 'every control passed (or holds with a WARNING)'],
+    ['USAGE', 'bad command line'],
+    ['FAILED', 'a control failed'],
+    ['UNKNOWN', 'a control could not be read (UNKNOWN) or the account could not be read'],
+  ], { heading: 'Exit codes (the worst result decides):' }),
 });
 
 export const AUDIT_USAGE = usageText('cdk-cis-log-monitoring', AUDIT_DECLARATION);
-
-/** The `audit` entry of the CLI's command table (structurally a `CliCommand` of ../command.ts). */
-export const AUDIT_COMMAND = {
-  summary: AUDIT_SUMMARY,
-  run: (
-    argv: string[], io: { readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJS.WritableStream; readonly stderrIsTTY?: boolean },
-  ): Promise<number> =>
-    runAudit(argv, { stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text), progress: io.stderrIsTTY === true }),
-};
 
 /** Where the command writes, and what it calls; tests replace them. */
 export interface AuditIo {
@@ -121,16 +110,20 @@ export interface AuditArgs {
   readonly help: boolean;
 }
 
-/** Parses the command line; throws an Error with a message for the user. */
+/** Parses the command line; throws a UsageError with a message for the user. */
 export function parseAuditArgs(argv: string[]): AuditArgs {
   const { options, help } = parseCommandLine(AUDIT_DECLARATION, argv);
+  return auditArgs(options, help);
+}
+
+function auditArgs(options: OptionValues<typeof AUDIT_DECLARATION.options>, help: boolean): AuditArgs {
   const output = options.json ? 'json' : options.output as 'table' | 'json';
   const roleName = options['role-name'];
-  if (options.organization && options.accounts !== undefined) throw new Error('--organization and --accounts exclude each other: give one');
+  if (options.organization && options.accounts !== undefined) throw new UsageError('--organization and --accounts exclude each other: give one');
   if ((options.organization || options.accounts !== undefined) && !roleName) {
-    throw new Error(`${options.organization ? '--organization' : '--accounts'} needs --role-name NAME (the role to assume in each account)`);
+    throw new UsageError(`${options.organization ? '--organization' : '--accounts'} needs --role-name NAME (the role to assume in each account)`);
   }
-  if (roleName !== undefined && !options.organization && options.accounts === undefined) throw new Error('--role-name needs --organization or --accounts FILE');
+  if (roleName !== undefined && !options.organization && options.accounts === undefined) throw new UsageError('--role-name needs --organization or --accounts FILE');
   return {
     region: options.region,
     patternSet: options['pattern-set'],
@@ -146,24 +139,38 @@ export function parseAuditArgs(argv: string[]): AuditArgs {
 }
 
 /**
+ * The audit command on the CLI's declared-command mechanism (../command.ts): `--help` and usage errors are handled
+ * there, as for every command. `deps` replaces what the audit calls (tests); `deps.progress` overrides the terminal test.
+ */
+export function auditCommand(deps: Partial<Omit<AuditIo, 'stdout' | 'stderr'>> = {}): CliCommand {
+  return declaredCommand(AUDIT_DECLARATION, ({ options, help }, cli) => audit(auditArgs(options, help), {
+    ...deps,
+    stdout: (text) => cli.stdout.write(text),
+    stderr: (text) => cli.stderr.write(text),
+    progress: deps.progress ?? cli.stderrIsTTY,
+  }));
+}
+
+/** The `audit` entry of the CLI's command table. */
+export const AUDIT_COMMAND: CliCommand = auditCommand();
+
+/**
  * `cdk-cis-log-monitoring audit [--region R] [--pattern-set NAME|any] [--output table|json]`.
  * Resolves to the exit code (see `AUDIT_EXIT`).
  */
 export async function runAudit(argv: string[], io?: Partial<AuditIo>): Promise<number> {
-  const out = io?.stdout ?? ((text: string) => process.stdout.write(text));
-  const err = io?.stderr ?? ((text: string) => process.stderr.write(text));
-  const env = io?.env ?? process.env;
-  let args: AuditArgs;
-  try {
-    args = parseAuditArgs(argv);
-  } catch (e) {
-    err(`audit: ${(e as Error).message}\n\n${AUDIT_USAGE}`);
-    return AUDIT_EXIT.USAGE;
-  }
-  if (args.help) {
-    out(AUDIT_USAGE);
-    return AUDIT_EXIT.PASS;
-  }
+  const stream = (write: (text: string) => void) => ({ write: (text: string) => { write(text); return true; } }) as unknown as NodeJS.WritableStream;
+  return auditCommand(io).run(argv, {
+    stdout: io?.stdout ? stream(io.stdout) : process.stdout,
+    stderr: io?.stderr ? stream(io.stderr) : process.stderr,
+    stderrIsTTY: io?.progress === true,
+  });
+}
+
+async function audit(args: AuditArgs, io: Partial<AuditIo> & Pick<AuditIo, 'stdout' | 'stderr'>): Promise<number> {
+  const out = io.stdout;
+  const err = io.stderr;
+  const env = io.env ?? process.env;
   const region = args.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || await regionFromProfile();
   if (!region) {
     err('audit: no region: pass --region, or set AWS_REGION or a region in your AWS profile\n');

@@ -1,34 +1,26 @@
 import {
-  CisPatternSet, RULES, TemplateCheckResult, TemplateFormatError, Verdict, checkTemplates, nestedTemplateLoader, worstVerdict,
+  RULES, TemplateCheckResult, TemplateFormatError, Verdict, checkTemplates, nestedTemplateLoader, worstVerdict,
 } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { App, AssemblyError, appsOf, parseTemplate } from './inputs';
-import { CliCommand, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError, declaredCommand } from '../command';
+import { CliCommand, UsageError, declaredCommand } from '../command';
+import { patternSetOption } from '../common-options';
+import { EXIT, exitCodesFooter } from '../exit-codes';
 import { defineCommand } from '../options';
-
-/** Exit code when no control FAILs but one could not be decided, or there was nothing to check (as `audit`). */
-const EXIT_UNKNOWN = 3;
 
 /** The check command's arguments, declared once: the parser and `--help` are made from this. */
 export const CHECK_DECLARATION = defineCommand({
   name: 'check',
   summary: 'Check CloudFormation templates (or a cdk.out) before deployment: every control\'s chain from trail to a subscriber',
   positionals: '<template.json | template.yaml | cdk.out>...',
-  description: 'Reads CloudFormation templates (JSON or YAML), or every stack of a CDK cloud assembly (cdk.out, nested '
-    + 'stacks and nested stages included), into one model and runs the rules docs/check.md lists: for every CIS control, '
-    + 'trail -> log group -> metric filter -> alarm -> SNS topic -> key -> subscription must hold. The stacks of one '
-    + 'assembly and environment are read together (a trail stack and a monitoring stack), as are the template files '
-    + 'named together. Verdicts: PASS, WARNING (a deviation you may intend, named), UNKNOWN (the templates cannot '
-    + 'decide it: an import, a parameter), FAIL (a CIS event cannot reach anyone). Works on any template. Reads no AWS account.',
+  description: `Reads CloudFormation templates (JSON or YAML), or every stack of a CDK cloud assembly (cdk.out, nested
+stacks and nested stages included), into one model and runs the rules docs/check.md lists: for every CIS
+control, trail -> log group -> metric filter -> alarm -> SNS topic -> key -> subscription must hold. The
+stacks of one assembly and environment are read together (a trail stack and a monitoring stack), as are
+the template files named together. Verdicts: PASS, WARNING (a deviation you may intend, named), UNKNOWN
+(the templates cannot decide it: an import, a parameter), FAIL (a CIS event cannot reach anyone). Works on
+any template. Reads no AWS account.`,
   options: {
-    'pattern-set': {
-      type: 'string',
-      valueName: 'NAME',
-      description: 'whose filter pattern texts count; "any" accepts the text of every set',
-      allowed: ['any', ...CisPatternSet.all().map((s) => s.name)],
-      ignoreCase: true,
-      default: 'any',
-      parse: (name: string): CisPatternSet | undefined => (name.toLowerCase() === 'any' ? undefined : CisPatternSet.fromName(name)),
-    },
+    'pattern-set': patternSetOption({ value: undefined, meaning: 'the text of every set counts', isDefault: true }),
     'log-group': {
       type: 'string',
       valueName: 'NAME',
@@ -37,8 +29,12 @@ export const CHECK_DECLARATION = defineCommand({
     },
     'json': { type: 'boolean', description: 'one JSON document instead of text' },
   },
-  footer: 'Exit codes: 0 every control PASSes (or WARNs), 2 a control FAILs or a cloud assembly cannot be read, '
-    + `3 a control is UNKNOWN or there was nothing to check, 1 usage error or unreadable template. Rules: ${RULES.length} (docs/check.md).`,
+  footer: exitCodesFooter([
+    ['OK', 'every control PASSes (or WARNs)'],
+    ['FAILED', 'a control FAILs or a cloud assembly cannot be read'],
+    ['UNKNOWN', 'a control is UNKNOWN or there was nothing to check'],
+    ['USAGE', 'usage error or unreadable template'],
+  ], { note: `Rules: ${RULES.length} (docs/check.md).` }),
 });
 
 interface Checked {
@@ -56,7 +52,7 @@ export const CHECK_COMMAND: CliCommand = declaredCommand(CHECK_DECLARATION, asyn
   } catch (e) {
     if (!(e instanceof AssemblyError)) throw e;
     io.stderr.write(`check: ${e.message}\n`);
-    return EXIT_PARTIAL;
+    return EXIT.FAILED;
   }
   if (apps.length === 0) throw new UsageError(`no stack template in ${positionals.join(', ')}`);
   const checked: Checked[] = apps.map((app) => {
@@ -102,9 +98,9 @@ export const CHECK_COMMAND: CliCommand = declaredCommand(CHECK_DECLARATION, asyn
     io.stdout.write(`\n${failedRead && verdict !== 'FAIL' ? 'FAIL' : verdict}: ${templates} template(s), ${count('FAIL')} failing, `
       + `${count('UNKNOWN')} unknown, ${count('WARNING')} warning control(s)${unreadable.length > 0 ? `, ${unreadable.length} unreadable` : ''}\n`);
   }
-  if (verdict === 'FAIL') return EXIT_PARTIAL;
-  if (unreadable.length > 0 || checked.some((c) => c.error !== undefined)) return EXIT_USAGE;
-  return verdict === 'UNKNOWN' ? EXIT_UNKNOWN : EXIT_OK;
+  if (verdict === 'FAIL') return EXIT.FAILED;
+  if (unreadable.length > 0 || checked.some((c) => c.error !== undefined)) return EXIT.USAGE;
+  return verdict === 'UNKNOWN' ? EXIT.UNKNOWN : EXIT.OK;
 });
 
 function describe(c: Checked): string {

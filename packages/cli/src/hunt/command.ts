@@ -1,10 +1,11 @@
 import { CisPatternSet, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { CliCommand, declaredCommand, EXIT_OK, EXIT_PARTIAL, UsageError } from '../command';
+import { CliCommand, declaredCommand, UsageError } from '../command';
 import { htmlOption, patternSetOption, sinceOption, timeWindow, untilOption } from '../common-options';
+import { EXIT, exitCodesFooter } from '../exit-codes';
 import { defineCommand, OptionValues, parseCommandLine } from '../options';
 import { InputListing, listCommandInputs, listInputFiles, NoInputError } from '../replay-input';
 import { emptyReport, formatReport, ReplayReport, reportToJson } from '../replay-report';
-import { EXIT_HTML_UNWRITABLE, writeHtmlReport } from '../report-html';
+import { writeHtmlReport } from '../report-html';
 import { huntOnAthena } from './athena-run';
 import { absolutePath, isDuckDbPattern } from './duckdb-paths';
 import { buildDuckDbHuntQuery, DuckDbInput } from './duckdb-query';
@@ -54,8 +55,12 @@ express exactly is not run, and is listed with the reason.
     'workgroup': { type: 'string', valueName: 'W', description: 'the Athena workgroup; its query result location is used (--athena)' },
     'region': { type: 'string', valueName: 'R', description: 'the AWS region of Athena (default: as for the AWS CLI)' },
   },
-  footer: `Exit codes: 0 every file was read and every control run; 2 some files were unreadable, some controls
-were not run, or no CloudTrail file was found; 1 usage error; 74 the --html file could not be written.`,
+  footer: exitCodesFooter([
+    ['OK', 'every file was read and every control run'],
+    ['FAILED', 'some files were unreadable, some controls were not run, or no CloudTrail file was found'],
+    ['USAGE', 'usage error'],
+    ['IO_ERROR', 'the --html file could not be written'],
+  ]),
 });
 
 export interface HuntOptions {
@@ -166,7 +171,7 @@ export const HUNT_COMMAND: CliCommand = declaredCommand(HUNT_DECLARATION, async 
   const options = huntOptions(values, positionals);
   if (options.sql) {
     io.stdout.write(await huntSql(options));
-    return EXIT_OK;
+    return EXIT.OK;
   }
   const started = Date.now();
   let report: ReplayReport;
@@ -181,7 +186,7 @@ export const HUNT_COMMAND: CliCommand = declaredCommand(HUNT_DECLARATION, async 
       }, options.window, options.samples);
     } catch (e) {
       io.stderr.write(`hunt: Athena: ${e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e)}\n`);
-      return EXIT_PARTIAL;
+      return EXIT.FAILED;
     }
   } else {
     report = emptyReport('duckdb', options.patternSet, options.ssoAwareMfaFilter, options.window);
@@ -193,7 +198,7 @@ export const HUNT_COMMAND: CliCommand = declaredCommand(HUNT_DECLARATION, async 
     } catch (e) {
       if (!(e instanceof NoInputError)) throw e;
       io.stderr.write(`hunt: ${e.message}\n`);
-      return EXIT_PARTIAL;
+      return EXIT.FAILED;
     }
     report.skipped.push(...listing.skipped);
     await huntInDuckDb(report, listing.files, options.window, options.samples, (path, error) => {
@@ -205,7 +210,7 @@ export const HUNT_COMMAND: CliCommand = declaredCommand(HUNT_DECLARATION, async 
   for (const r of report.refused) io.stderr.write(`hunt: ${r.key} not run: ${r.reason}\n`);
   io.stdout.write(options.json ? JSON.stringify(reportToJson(report), null, 2) + '\n' : formatReport(report));
   if (options.html !== undefined && !writeHtmlReport(options.html, report, { command: 'hunt', inputs: options.paths }, io.stderr)) {
-    return EXIT_HTML_UNWRITABLE;
+    return EXIT.IO_ERROR;
   }
-  return report.problems.length > 0 || report.refused.length > 0 ? EXIT_PARTIAL : EXIT_OK;
+  return report.problems.length > 0 || report.refused.length > 0 ? EXIT.FAILED : EXIT.OK;
 });

@@ -1,11 +1,12 @@
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { SdkVerifyApi, VerifyApi } from './api';
 import { runVerify, UnknownControlError, VerifyReport } from './verify';
 import { AuditApi, AuditApiError } from '../audit/api';
-import { AUDIT_EXIT, exitCodeOf, regionFromProfile } from '../audit/index';
+import { exitCodeOf, regionFromProfile } from '../audit/index';
 import { AuditPatternSet } from '../audit/report';
 import { SdkAuditApi } from '../audit/sdk-api';
 import { CliCommand, CliIo, declaredCommand, UsageError } from '../command';
+import { patternSetOption } from '../common-options';
+import { EXIT, exitCodesFooter } from '../exit-codes';
 import { defineCommand } from '../options';
 
 /** The verify command's arguments, declared once: the parser and `--help` are made from this. */
@@ -23,22 +24,19 @@ tested. Needs cloudwatch:SetAlarmState and cloudwatch:DescribeAlarmHistory besid
 read-only actions (docs/verify.md).`,
   options: {
     'region': { type: 'string', valueName: 'R', description: 'region of the trails and alarms (default: AWS_REGION, AWS_DEFAULT_REGION, profile)' },
-    'pattern-set': {
-      type: 'string',
-      valueName: 'NAME',
-      description: 'the filter-pattern text the audit expects when it looks for each control\'s alarm; "any" accepts any set',
-      allowed: [...CisPatternSet.all().map((s) => s.name), 'any'],
-      ignoreCase: true,
-      default: CisPatternSet.RECOMMENDED.name,
-      parse: (name: string): AuditPatternSet => (name.trim().toLowerCase() === 'any' ? 'any' : CisPatternSet.fromName(name)),
-    },
+    'pattern-set': patternSetOption<AuditPatternSet>({ value: 'any', meaning: 'each control\'s alarm may use the text of any set' }),
     'control': { type: 'string', valueName: 'KEY', repeatable: true, description: 'test only this control (key or id, e.g. ROOT_ACCOUNT_USAGE or 4.3)' },
     'alarm': { type: 'string', valueName: 'NAME', repeatable: true, description: 'test this alarm by name too (e.g. an operational alarm); alone, only the alarms named' },
     'wait': { type: 'integer', valueName: 'SECONDS', default: 60, min: 1, max: 900, description: 'how long to wait for each action\'s record in the alarm history' },
     'json': { type: 'boolean', description: 'print the report as JSON' },
     'endpoint-url': { type: 'string', valueName: 'URL', description: 'send every call to this endpoint (e.g. a local AWS emulator)' },
   },
-  footer: 'Exit codes: 0 every alarm delivered, 1 bad command line, 2 an alarm failed, 3 could not tell (a call failed, no record in time).',
+  footer: exitCodesFooter([
+    ['OK', 'every alarm delivered'],
+    ['USAGE', 'bad command line'],
+    ['FAILED', 'an alarm failed'],
+    ['UNKNOWN', 'could not tell (a call failed, no record in time)'],
+  ]),
 });
 
 /** What the command calls; tests replace it. */
@@ -82,7 +80,7 @@ export function verifyCommand(deps: VerifyDependencies = {}): CliCommand {
       if (e instanceof UnknownControlError) throw new UsageError(e.message);
       if (e instanceof AuditApiError) {
         io.stderr.write(`verify: cannot read the account: ${e.message}\n`);
-        return AUDIT_EXIT.ERROR;
+        return EXIT.UNKNOWN;
       }
       throw e;
     } finally {
