@@ -190,7 +190,11 @@ async function main(): Promise<void> {
     check(pass.code === 0, 'check cdk.out passes (exit 0)', show(pass));
     const mutated = path.join(appDir, 'cdk.out.mutated');
     fs.cpSync(cdkOut, mutated, { recursive: true });
-    const filters = Object.keys(template.Resources).filter((id) => template.Resources[id].Type === 'AWS::Logs::MetricFilter');
+    // The CIS controls' filters: one per control, publishing the control's metric (the construct adds others, e.g.
+    // the tamper control's, which publish their own metric).
+    const metricNames = new Set(CisPatternSet.RECOMMENDED.controls().map((c) => c.metricName));
+    const filters = Object.keys(template.Resources).filter((id) => template.Resources[id].Type === 'AWS::Logs::MetricFilter'
+      && metricNames.has(template.Resources[id].Properties?.MetricTransformations?.[0]?.MetricName));
     const removed = filters[0];
     const without = JSON.parse(JSON.stringify(template));
     delete without.Resources[removed];
