@@ -305,3 +305,41 @@ func TestExpiredExclusionFailsInGo(t *testing.T) {
 		t.Errorf("expired exclusion: got %q", message)
 	}
 }
+
+// realTime (docs/realtime.md) through the Go binding: one EventBridge rule per control, root usage (4.3) with its compiled pattern.
+func TestRealTimeRulesInGo(t *testing.T) {
+	stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("RealTime"), nil)
+	group := awslogs.NewLogGroup(stack, jsii.String("Logs"), nil)
+	monitoring := cdkcislogmonitoring.NewCisLogMonitoring(stack, jsii.String("Cis"), &cdkcislogmonitoring.CisLogMonitoringProps{
+		LogGroup: group,
+		Emails:   jsii.Strings("secops@example.com"),
+		RealTime: jsii.Bool(true),
+	})
+	template := assertions.Template_FromStack(stack, nil)
+	template.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(15))
+	if n := len(*monitoring.RealTimeRules()); n != 15 {
+		t.Errorf("RealTimeRules(): %d, want 15", n)
+	}
+	var root []map[string]interface{}
+	for id, resource := range *template.FindResources(jsii.String("AWS::Events::Rule"), nil) {
+		if strings.HasPrefix(id, "CisRootAccountUsageRealTimeRule") {
+			root = append(root, (*resource)["Properties"].(map[string]interface{}))
+		}
+	}
+	if len(root) != 1 {
+		t.Fatalf("root account usage rules: %d, want 1", len(root))
+	}
+	if state := root[0]["State"]; state != "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" {
+		t.Errorf("root account usage rule state %v", state)
+	}
+	var want interface{}
+	if err := json.Unmarshal([]byte(`{"source":[{"prefix":"aws."}],"detail-type":[{"suffix":" via CloudTrail"}],`+
+		`"detail":{"eventType":[{"anything-but":"AwsServiceEvent"}],"userIdentity":{"invokedBy":[{"exists":false}],"type":["Root"]}}}`), &want); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := json.Marshal(root[0]["EventPattern"])
+	wanted, _ := json.Marshal(want)
+	if string(got) != string(wanted) {
+		t.Errorf("root account usage EventPattern\n got %s\nwant %s", got, wanted)
+	}
+}

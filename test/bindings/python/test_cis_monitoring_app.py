@@ -185,3 +185,25 @@ def test_expired_exclusion_fails_in_python():
         CisLogMonitoring(stack, "Cis", log_group=group, emails=["secops@example.com"],
                          exclusions=[CisExclusion(principal_arns=["arn:aws:iam::111122223333:role/ci"], reason="ci",
                                                   owner="platform-team", expires="2020-01-01")])
+
+
+def test_real_time_rules_in_python():
+    """realTime (docs/realtime.md) through the Python binding: one EventBridge rule per control; root usage (4.3)
+    gets the compiled pattern and sees read-only management events too."""
+    stack = Stack(App(), "RealTime")
+    group = logs.LogGroup(stack, "Logs")
+    monitoring = CisLogMonitoring(stack, "Cis", log_group=group, emails=["secops@example.com"], real_time=True)
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::Events::Rule", 15)
+    assert len(monitoring.real_time_rules) == 15
+    root = {k: v for k, v in template.find_resources("AWS::Events::Rule").items()
+            if k.startswith("CisRootAccountUsageRealTimeRule")}
+    [rule] = [r["Properties"] for r in root.values()]
+    assert rule["State"] == "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+    assert rule["EventPattern"] == {
+        "source": [{"prefix": "aws."}],
+        "detail-type": [{"suffix": " via CloudTrail"}],
+        "detail": {"eventType": [{"anything-but": "AwsServiceEvent"}],
+                   "userIdentity": {"invokedBy": [{"exists": False}], "type": ["Root"]}},
+    }
+    assert "Topic" in rule["Targets"][0]["Arn"]["Ref"]

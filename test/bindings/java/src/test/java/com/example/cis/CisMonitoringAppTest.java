@@ -223,4 +223,30 @@ class CisMonitoringAppTest {
                 .build()));
         assertTrue(error.getMessage().contains("expired"), error.getMessage());
     }
+
+    /** realTime (docs/realtime.md) through the Java binding: one EventBridge rule per control, root usage (4.3) with its compiled pattern. */
+    @Test
+    void realTimeRulesInJava() {
+        Stack realTime = new Stack(new App(), "RealTime");
+        LogGroup group = new LogGroup(realTime, "Logs");
+        CisLogMonitoring monitoring = new CisLogMonitoring(realTime, "Cis", CisLogMonitoringProps.builder()
+                .logGroup(group).emails(List.of("secops@example.com")).realTime(true).build());
+        Template realTimeTemplate = Template.fromStack(realTime);
+        realTimeTemplate.resourceCountIs("AWS::Events::Rule", 15);
+        assertEquals(15, monitoring.getRealTimeRules().size());
+        List<Map<String, Object>> root = realTimeTemplate.findResources("AWS::Events::Rule").entrySet().stream()
+                .filter(e -> e.getKey().startsWith("CisRootAccountUsageRealTimeRule")).map(Map.Entry::getValue)
+                .collect(Collectors.toList());
+        assertEquals(1, root.size());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rule = (Map<String, Object>) root.get(0).get("Properties");
+        assertEquals("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS", rule.get("State"));
+        assertEquals(Map.of(
+                "source", List.of(Map.of("prefix", "aws.")),
+                "detail-type", List.of(Map.of("suffix", " via CloudTrail")),
+                "detail", Map.of(
+                        "eventType", List.of(Map.of("anything-but", "AwsServiceEvent")),
+                        "userIdentity", Map.of("invokedBy", List.of(Map.of("exists", false)), "type", List.of("Root")))),
+                rule.get("EventPattern"));
+    }
 }
