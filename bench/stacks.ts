@@ -8,6 +8,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CisLogMonitoring, CisPatternSet } from '../src';
+import { tamperPatterns } from '../src/construct/self-monitoring';
 import { parseExpression } from '../src/engine/compose';
 import { insightsFilter } from '../src/engine/insights';
 
@@ -49,6 +50,11 @@ const ROWS: readonly ControlRow[] = CisPatternSet.RECOMMENDED.controls().map((co
   id: control.id,
   insightsFilter: insightsFilter(parseExpression(control.patternFor(CisPatternSet.RECOMMENDED))),
 }));
+
+// The self-monitoring (delivery heartbeat, tamper control) as a hand-writer pastes it: the tamper patterns are taken
+// once, at load, with a placeholder for the alarm-name prefix that the constructor fills in (a string replace).
+const PREFIX_PLACEHOLDER = '__PREFIX__-';
+const TAMPER_PATTERNS: ReadonlyArray<[string, string]> = [...tamperPatterns({ alarmNamePrefix: PREFIX_PLACEHOLDER, logGroupName: LOG_GROUP_NAME })];
 
 /** The same resources as LibraryStack, written with aws-cdk-lib L2 constructs only. */
 export class HandWrittenStack extends Stack {
@@ -117,6 +123,49 @@ export class HandWrittenStack extends Stack {
       });
       alarm.addAlarmAction(action);
     }
+
+    // The delivery heartbeat and the tamper control (on by default in the construct).
+    const heartbeat = new cloudwatch.Alarm(new Construct(cis, 'DeliveryHeartbeat'), 'Alarm', {
+      alarmName: `${prefix}delivery_heartbeat_alarm`,
+      alarmDescription: 'The trail\'s log group received no CloudTrail event for 1 hour: delivery stopped (trail stopped or '
+        + 'deleted, delivery role changed, group deleted or throttled), so every CIS alarm is blind. See docs/self-monitoring.md.',
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/Logs',
+        metricName: 'IncomingLogEvents',
+        dimensionsMap: { LogGroupName: LOG_GROUP_NAME },
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 12,
+      datapointsToAlarm: 12,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    heartbeat.addAlarmAction(action);
+    const tamper = new Construct(cis, 'Tamper');
+    for (const [service, pattern] of TAMPER_PATTERNS) {
+      new logs.MetricFilter(tamper, `${service.charAt(0).toUpperCase()}${service.slice(1)}MetricFilter`, {
+        logGroup,
+        filterName: `${prefix}monitoring_tamper_metric_${service}`,
+        filterPattern: logs.FilterPattern.literal(pattern.split(PREFIX_PLACEHOLDER).join(prefix)),
+        metricNamespace: 'CISBenchmark',
+        metricName: 'monitoring_tamper_metric',
+        metricValue: '1',
+      });
+    }
+    const tamperAlarm = new cloudwatch.Alarm(tamper, 'Alarm', {
+      alarmName: `${prefix}monitoring_tamper_alarm`,
+      alarmDescription: 'Monitoring integrity: someone deleted, disabled, re-pointed or unsubscribed part of the CIS monitoring (metric filters, '
+        + 'alarms, topics, subscriptions, keys, the log group, the trail) outside CloudFormation. Metric filters '
+        + `${prefix}monitoring_tamper_metric_*. See docs/self-monitoring.md.`,
+      metric: new cloudwatch.Metric({ namespace: 'CISBenchmark', metricName: 'monitoring_tamper_metric', statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    tamperAlarm.addAlarmAction(action);
   }
 }
 
