@@ -36,6 +36,10 @@ ol.chain .kind { color: var(--muted); }
 .problem { color: var(--unknown); }
 .alert { color: var(--fail); font-weight: 600; }
 p.fix { margin: .25rem 0 0; }
+table.accounts th { white-space: nowrap; }
+table.controls { table-layout: fixed; }
+table.controls col.control { width: 19%; } table.controls col.verdict { width: 8%; } table.controls col.chain { width: 31%; }
+table.controls col.rule { width: 14%; } table.controls col.message { width: 28%; }
 details { margin: .25rem 0; }
 ul.notes li { overflow-wrap: anywhere; }
 `;
@@ -174,7 +178,9 @@ function controlsPart(controls: ControlEvidence[]): string {
     const chain = `<ol class="chain">${c.chain.map((l) => (l.label === undefined
       ? `<li class="missing" data-kind="${escapeHtml(l.kind)}"><span class="kind">${escapeHtml(l.kind)}:</span> none</li>`
       : `<li data-kind="${escapeHtml(l.kind)}"><span class="kind">${escapeHtml(l.kind)}:</span> ${escapeHtml(l.label)}</li>`)).join('')}</ol>`;
-    const rule = c.rule === undefined ? '<span class="muted">every rule holds</span>' : `<code class="rule">${escapeHtml(c.rule)}</code>`;
+    const rule = c.rule === undefined ? '' : `<code class="rule">${escapeHtml(c.rule)}</code>`;
+    // PASS: the model's message is the chain, which the chain column shows.
+    const text = c.rule === undefined ? 'Every rule holds on this chain.' : c.message;
     const fix = c.fix === undefined ? '' : `<p class="fix"><strong>Fix:</strong> <span class="fix-text">${escapeHtml(c.fix)}</span></p>`;
     const others = c.findings.slice(c.rule === undefined ? 0 : 1);
     const more = others.length === 0 ? '' : `<details><summary>${others.length} more finding(s)</summary><ul>${others
@@ -182,8 +188,9 @@ function controlsPart(controls: ControlEvidence[]): string {
       .join('')}</ul></details>`;
     return `<tr class="control" data-id="${escapeHtml(c.id)}" data-key="${escapeHtml(c.key)}" data-verdict="${escapeHtml(c.verdict)}">`
       + `<td><strong>${escapeHtml(c.id)}</strong> ${escapeHtml(c.title)}</td><td class="control-verdict">${verdictSpan(c.verdict)}</td>`
-      + `<td>${chain}</td><td>${rule}</td><td><span class="message">${escapeHtml(c.message)}</span>${fix}${more}</td></tr>`;
+      + `<td>${chain}</td><td>${rule}</td><td><span class="message">${escapeHtml(text)}</span>${fix}${more}</td></tr>`;
   });
-  return '<h3>Controls</h3><table class="controls"><thead><tr><th>Control</th><th>Verdict</th><th>Chain</th><th>Rule</th><th>Message and fix</th></tr></thead>'
+  return '<h3>Controls</h3><table class="controls"><colgroup><col class="control"><col class="verdict"><col class="chain"><col class="rule">'
+    + '<col class="message"></colgroup><thead><tr><th>Control</th><th>Verdict</th><th>Chain</th><th>Rule</th><th>Message and fix</th></tr></thead>'
     + `<tbody>${rows.join('')}</tbody></table>`;
 }

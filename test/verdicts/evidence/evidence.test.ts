@@ -47,6 +47,18 @@ describe('the model: per control the chain, the verdict, the deciding rule, its 
     expect(controls.filter((c) => c.verdict !== 'PASS').map((c) => c.id)).toEqual(['4.3']);
   });
 
+  test('the deciding rule is the first finding of the worst verdict, wherever it comes in the runner\'s list', () => {
+    const { snapshot, result } = healthy();
+    const warning = { rule: 'CIS-MON-ALARM-THRESHOLD', verdict: 'WARNING' as const, resources: ['a'], message: 'threshold 2', fix: 'use 1' };
+    const unknown = { rule: 'CIS-MON-TOPIC-VISIBLE', verdict: 'UNKNOWN' as const, resources: ['t'], message: 'topic not seen', fix: 'grant sns:Get*' };
+    const fail = { rule: 'CIS-MON-KEY-USABLE', verdict: 'FAIL' as const, resources: ['k'], message: 'key disabled', fix: 'enable the key' };
+    const [first, ...rest] = result.controls;
+    const mixed = { ...result, controls: [{ ...first, verdict: 'FAIL' as const, findings: [warning, fail, unknown] }, ...rest] };
+    const [c] = controlEvidence(snapshot, mixed);
+    expect(c).toMatchObject({ verdict: 'FAIL', rule: fail.rule, message: 'key disabled', fix: 'enable the key' });
+    expect(c.findings.map((f) => f.rule)).toEqual([fail.rule, warning.rule, unknown.rule]);
+  });
+
   test('the report counts controls and accounts by verdict; its verdict is the worst account\'s; none is UNKNOWN', async () => {
     const good = await collect(new RecordedApi());
     const bad = await collect(new RecordedApi(), broken());

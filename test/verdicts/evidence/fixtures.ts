@@ -23,25 +23,25 @@ function demoTemplate(): any {
 }
 
 /** A template's verdicts, with the trail named as a live adapter names it (a log group name, a role ARN). */
-function judged(template: any): AccountVerdictInput {
-  const r = checkTemplates([{ name: 'CisMonitoringDemo', template, account: ACCOUNT, region: REGION }]);
+function judged(template: any, account: string): AccountVerdictInput {
+  const r = checkTemplates([{ name: 'CisMonitoringDemo', template, account, region: REGION }]);
   const snapshot: MonitoringSnapshot = {
     ...r.snapshot,
-    trails: r.snapshot.trails.map((t) => ({ ...t, logGroupName: LOG_GROUP, cloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/${ROLE}` })),
+    trails: r.snapshot.trails.map((t) => ({ ...t, logGroupName: LOG_GROUP, cloudWatchLogsRoleArn: `arn:aws:iam::${account}:role/${ROLE}` })),
   };
-  return { account: ACCOUNT, region: REGION, patternSet: 'any', snapshot, result: r };
+  return { account, region: REGION, patternSet: 'any', snapshot, result: r };
 }
 
-export function healthy(): AccountVerdictInput {
-  return judged(demoTemplate());
+export function healthy(account = ACCOUNT): AccountVerdictInput {
+  return judged(demoTemplate(), account);
 }
 
 /** The demo app without its root-usage metric filter: 4.3 FAILs. */
-export function broken(): AccountVerdictInput {
+export function broken(account = ACCOUNT): AccountVerdictInput {
   const template = demoTemplate();
   const id = Object.keys(template.Resources).find((k) => /^CisRootAccountUsageMetricFilter/.test(k))!;
   delete template.Resources[id];
-  return judged(template);
+  return judged(template, account);
 }
 
 /** A CloudTrail record. */
