@@ -2,13 +2,14 @@
 // group stops receiving events) and the tamper control (a metric filter and alarm on the events that delete,
 // disable, re-point or unsubscribe what the construct created). Internal: CisLogMonitoring builds both; the tamper
 // pattern's event names come from SILENCING_ACTIONS, the one table of "what silences a page or blinds a control"
-// that CisTamperProtectionPolicy also generates its SCP from, and are compiled on the engine's syntax tree.
+// that CisTamperProtectionPolicy also generates its SCP from, and are compiled on the engine's syntax tree in
+// src/catalog/tamper-control.ts (the one definition the CLI and the verdict rules also read).
 import {
   Duration, Token, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_logs as logs, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { HEARTBEAT_ALARM_NAME, TAMPER_ALARM_NAME, TAMPER_METRIC_NAME, tamperPatterns } from './tamper-patterns';
 import { fail } from './validation';
+import { HEARTBEAT_ALARM_NAME, TAMPER_ALARM_NAME, TAMPER_METRIC_NAME, tamperPatterns } from '../catalog/tamper-control';
 import { LogFilterPattern } from '../engine/log-filter-pattern';
 
 /** Construct IDs (part of the API: never change). */
@@ -24,11 +25,13 @@ export const MIN_HEARTBEAT_WINDOW = Duration.minutes(15);
 /** CloudWatch: evaluation periods times period may not exceed one day for periods under an hour. */
 export const MAX_HEARTBEAT_WINDOW = Duration.hours(24);
 
-// The names and the tamper patterns live in tamper-patterns.ts (no aws-cdk-lib: the CLI and the self-audit read them).
+// The tamper pattern, the names and the IDs are defined once in src/catalog/tamper-control.ts (the CLI and the
+// verdict rules read them there); re-exported here for the construct's callers.
 export {
-  CLOUDFORMATION_INVOKED_BY, HEARTBEAT_ALARM_NAME, SELF_MONITORING_ALARM_NAMES, TAMPER_ALARM_NAME, TAMPER_METRIC_NAME, type TamperScope,
-  tamperEventNames, tamperPatterns,
-} from './tamper-patterns';
+  CLOUDFORMATION_INVOKED_BY, HEARTBEAT_ALARM_NAME, TAMPER_ALARM_NAME, TAMPER_METRIC_NAME, type TamperScope, tamperEventNames, tamperPatterns,
+} from '../catalog/tamper-control';
+/** The alarm names (after the prefix) of the self-monitoring: the tamper-protection SCP protects them by default. */
+export const SELF_MONITORING_ALARM_NAMES: readonly string[] = [HEARTBEAT_ALARM_NAME, TAMPER_ALARM_NAME];
 
 export function validateHeartbeatWindow(scope: Construct, window: Duration): void {
   if (window.isUnresolved()) fail(scope, 'deliveryHeartbeatPeriod must be known at synth (it sets the number of evaluation periods).');

@@ -1,7 +1,9 @@
 import {
-  AccountEvidence, HeartbeatAlarm, HeartbeatEvidence, TamperEvent, TamperEvidence, controlEvidence, countVerdicts,
+  AccountEvidence, HeartbeatAlarm, HeartbeatEvidence, TamperEvent, TamperEvidence, controlEvidence, countVerdicts, integrityEvidence,
 } from './model';
-import { HEARTBEAT_ALARM_NAME, tamperPatterns } from '../../construct/tamper-patterns';
+import {
+  HEARTBEAT_ALARM_NAME, HEARTBEAT_DIMENSION, HEARTBEAT_METRIC_NAME, HEARTBEAT_NAMESPACE, TAMPER_ALARM_NAME, tamperPatterns,
+} from '../../catalog/tamper-control';
 import { LogFilterPattern } from '../../engine/log-filter-pattern';
 import { MonitoringSnapshot, isUnknown } from '../model';
 import { SnapshotVerdict } from '../runner';
@@ -151,11 +153,14 @@ export async function collectAccountEvidence(input: AccountVerdictInput, api: Ev
         alarms: own.map((a) => a.alarm),
         alarmError: alarms.error,
       });
-      // The construct names its alarms <prefix><name>: the heartbeat alarm's name gives the prefix the tamper
-      // patterns are scoped to. Without it, every alarm (a wider search: it may list more, never fewer).
-      const prefixes = own.map((a) => a.alarm.name).filter((n) => n.endsWith(HEARTBEAT_ALARM_NAME))
-        .map((n) => n.slice(0, -HEARTBEAT_ALARM_NAME.length));
-      tamper.push(await tamperEvents(api, group.name, prefixes.length === 1 ? prefixes[0] : '', group.deliveryRoleName, options));
+      // The construct names its alarms <prefix><name>: the heartbeat and tamper alarms' names give the prefix the
+      // tamper patterns are scoped to. Without one prefix, every alarm (a wider search: it may list more, never fewer).
+      const prefixes = new Set([
+        ...own.map((a) => a.alarm.name).filter((n) => n.endsWith(HEARTBEAT_ALARM_NAME)).map((n) => n.slice(0, -HEARTBEAT_ALARM_NAME.length)),
+        ...snapshot.alarms.map((a) => a.name).filter((n): n is string => typeof n === 'string' && n.endsWith(TAMPER_ALARM_NAME))
+          .map((n) => n.slice(0, -TAMPER_ALARM_NAME.length)),
+      ]);
+      tamper.push(await tamperEvents(api, group.name, prefixes.size === 1 ? [...prefixes][0] : '', group.deliveryRoleName, options));
     }
   }
   return {
@@ -166,6 +171,7 @@ export async function collectAccountEvidence(input: AccountVerdictInput, api: Ev
     verdict: result.verdict,
     counts: countVerdicts(controls.map((c) => c.verdict)),
     controls,
+    integrity: integrityEvidence(snapshot, result),
     heartbeat,
     tamper,
     heartbeatNote,
@@ -220,7 +226,15 @@ async function lastDelivery(api: EvidenceApi, logGroup: string, options: Evidenc
       const out = await api.getMetricData({
         MetricDataQueries: [{
           Id: 'incoming',
-          MetricStat: { Metric: { Namespace: 'AWS/Logs', MetricName: 'IncomingLogEvents', Dimensions: [{ Name: 'LogGroupName', Value: logGroup }] }, Period: 300, Stat: 'Sum' },
+          MetricStat: {
+            Metric: {
+              Namespace: HEARTBEAT_NAMESPACE,
+              MetricName: HEARTBEAT_METRIC_NAME,
+              Dimensions: [{ Name: HEARTBEAT_DIMENSION, Value: logGroup }],
+            },
+            Period: 300,
+            Stat: 'Sum',
+          },
           ReturnData: true,
         }],
         StartTime: since,
@@ -268,8 +282,8 @@ async function heartbeatAlarms(api: EvidenceApi, options: EvidenceOptions): Prom
           { Namespace: a.Namespace, MetricName: a.MetricName, Dimensions: a.Dimensions },
           ...(a.Metrics ?? []).map((m) => m.MetricStat?.Metric ?? {}),
         ];
-        const groups = new Set(metrics.filter((m) => m.Namespace === 'AWS/Logs' && m.MetricName === 'IncomingLogEvents')
-          .flatMap((m) => (m.Dimensions ?? []).filter((d) => d.Name === 'LogGroupName' && d.Value !== undefined).map((d) => d.Value as string)));
+        const groups = new Set(metrics.filter((m) => m.Namespace === HEARTBEAT_NAMESPACE && m.MetricName === HEARTBEAT_METRIC_NAME)
+          .flatMap((m) => (m.Dimensions ?? []).filter((d) => d.Name === HEARTBEAT_DIMENSION && d.Value !== undefined).map((d) => d.Value as string)));
         for (const logGroup of groups) {
           list.push({
             logGroup,

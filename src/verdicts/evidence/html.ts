@@ -70,6 +70,7 @@ export function renderEvidenceHtml(report: EvidenceReport): string {
     ['Tamper period', `${when(report.since)} to ${when(report.until)}`],
     ['Accounts', `${report.accounts.length} (${countsText(report.accountCounts)})`],
     ['Controls', countsText(report.controlCounts)],
+    ['Monitoring integrity', countsText(report.integrityCounts)],
   ];
   const summary = `<dl class="run">${run.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd${k === 'Verdict' ? ` class="verdict v-${escapeHtml(v)}"` : ''}>`
     + `${escapeHtml(v)}</dd>`).join('')}</dl>`;
@@ -121,7 +122,10 @@ function accountSection(a: AccountEvidence, i: number): string {
   }
   const notes = a.notes.length === 0 ? '' : `<h3>Not seen</h3><ul class="notes">${a.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`;
   return `<section class="account" id="${anchor(i)}" data-account="${escapeHtml(a.account)}" data-verdict="${escapeHtml(a.verdict)}">`
-    + heading + facts + heartbeatPart(a) + tamperPart(a) + controlsPart(a.controls) + notes + '</section>';
+    + heading + facts + heartbeatPart(a) + tamperPart(a)
+    + controlsPart('Controls', 'controls', a.controls)
+    + controlsPart('Monitoring integrity (tamper control, delivery heartbeat)', 'integrity', a.integrity)
+    + notes + '</section>';
 }
 
 function heartbeatPart(a: AccountEvidence): string {
@@ -172,8 +176,9 @@ function tamperPart(a: AccountEvidence): string {
   }).join('');
 }
 
-function controlsPart(controls: ControlEvidence[]): string {
-  if (controls.length === 0) return '<h3>Controls</h3><p class="problem">No control was judged.</p>';
+function controlsPart(heading: string, kind: 'controls' | 'integrity', controls: ControlEvidence[]): string {
+  const head = `<h3>${escapeHtml(heading)}</h3>`;
+  if (controls.length === 0) return `${head}<p class="problem">No control was judged.</p>`;
   const rows = controls.map((c) => {
     const chain = `<ol class="chain">${c.chain.map((l) => (l.label === undefined
       ? `<li class="missing" data-kind="${escapeHtml(l.kind)}"><span class="kind">${escapeHtml(l.kind)}:</span> none</li>`
@@ -190,7 +195,7 @@ function controlsPart(controls: ControlEvidence[]): string {
       + `<td><strong>${escapeHtml(c.id)}</strong> ${escapeHtml(c.title)}</td><td class="control-verdict">${verdictSpan(c.verdict)}</td>`
       + `<td>${chain}</td><td>${rule}</td><td><span class="message">${escapeHtml(text)}</span>${fix}${more}</td></tr>`;
   });
-  return '<h3>Controls</h3><table class="controls"><colgroup><col class="control"><col class="verdict"><col class="chain"><col class="rule">'
+  return `${head}<table class="controls ${kind}"><colgroup><col class="control"><col class="verdict"><col class="chain"><col class="rule">`
     + '<col class="message"></colgroup><thead><tr><th>Control</th><th>Verdict</th><th>Chain</th><th>Rule</th><th>Message and fix</th></tr></thead>'
     + `<tbody>${rows.join('')}</tbody></table>`;
 }

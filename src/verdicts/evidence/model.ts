@@ -128,8 +128,12 @@ export interface AccountEvidence {
   readonly verdict: Verdict;
   /** Why the account could not be read at all (then there are no controls). */
   readonly error?: string;
+  /** The CIS controls by verdict. */
   readonly counts: VerdictCounts;
+  /** The CIS controls. */
   readonly controls: ControlEvidence[];
+  /** The monitoring-integrity controls (MON.TAMPER, MON.HEARTBEAT), judged apart by the runner (`SnapshotVerdict.integrity`). */
+  readonly integrity: ControlEvidence[];
   /** One per trail log group; empty only with `heartbeatNote`. */
   readonly heartbeat: HeartbeatEvidence[];
   /** One per trail log group; empty only with `heartbeatNote`. */
@@ -152,8 +156,10 @@ export interface EvidenceReport {
   readonly accounts: AccountEvidence[];
   /** The worst account verdict (FAIL, UNKNOWN, WARNING, PASS); UNKNOWN without accounts. */
   readonly verdict: Verdict;
-  /** Controls by verdict, over every account. */
+  /** CIS controls by verdict, over every account. */
   readonly controlCounts: VerdictCounts;
+  /** Monitoring-integrity controls by verdict, over every account. */
+  readonly integrityCounts: VerdictCounts;
   /** Accounts by verdict. */
   readonly accountCounts: VerdictCounts;
 }
@@ -178,10 +184,16 @@ export function decidingFinding(findings: readonly Finding[]): Finding | undefin
   return ORDER.map((v) => findings.find((f) => f.verdict === v)).find((f) => f !== undefined);
 }
 
-/** The evidence of every control of a runner result (its chosen chain, verdict, deciding rule, message and fix). */
+/** The evidence of every CIS control of a runner result (its chosen chain, verdict, deciding rule, message and fix). */
 export function controlEvidence(snapshot: MonitoringSnapshot, result: SnapshotVerdict): ControlEvidence[] {
   const index = new SnapshotIndex(snapshot);
   return result.controls.map((c) => oneControl(index, c));
+}
+
+/** The same for the monitoring-integrity controls (MON.TAMPER, MON.HEARTBEAT). */
+export function integrityEvidence(snapshot: MonitoringSnapshot, result: SnapshotVerdict): ControlEvidence[] {
+  const index = new SnapshotIndex(snapshot);
+  return (result.integrity ?? []).map((c) => oneControl(index, c));
 }
 
 function oneControl(index: SnapshotIndex, c: ControlVerdict): ControlEvidence {
@@ -224,6 +236,7 @@ export function unreadableAccountEvidence(account: string, region: string, patte
     error,
     counts: zeroCounts(),
     controls: [],
+    integrity: [],
     heartbeat: [],
     tamper: [],
     heartbeatNote: `not read: ${error}`,
@@ -254,6 +267,7 @@ export function evidenceReport(accounts: AccountEvidence[], options: EvidenceRep
     accounts,
     verdict: accounts.length === 0 ? 'UNKNOWN' : worst,
     controlCounts: countVerdicts(accounts.flatMap((a) => a.controls.map((c) => c.verdict))),
+    integrityCounts: countVerdicts(accounts.flatMap((a) => a.integrity.map((c) => c.verdict))),
     accountCounts: countVerdicts(verdicts),
   };
 }

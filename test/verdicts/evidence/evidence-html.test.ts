@@ -18,7 +18,6 @@ import {
 import {
   AccountVerdictInput, EvidenceReport, collectAccountEvidence, evidencePeriod, evidenceReport, renderEvidenceHtml, unreadableAccountEvidence,
 } from '../../../src/verdicts/evidence';
-import { runRules } from '../../../src/verdicts/runner';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -34,12 +33,10 @@ const DENIED = 'AccessDenied: User is not authorized to perform: sts:AssumeRole 
 
 /** The healthy account, with the root-usage filter's name hostile (it flows from the snapshot through the runner). */
 function hostileHealthy(): AccountVerdictInput {
-  const input = healthy();
-  const snapshot = {
-    ...input.snapshot,
-    metricFilters: input.snapshot.metricFilters.map((f) => (/^CisRootAccountUsage/.test(f.origin.label) ? { ...f, origin: { ...f.origin, label: IMG_FILTER } } : f)),
-  };
-  return { ...input, snapshot, result: runRules(snapshot) };
+  return healthy(ACCOUNT, (snapshot) => ({
+    ...snapshot,
+    metricFilters: snapshot.metricFilters.map((f) => (/^CisRootAccountUsage/.test(f.origin.label) ? { ...f, origin: { ...f.origin, label: IMG_FILTER } } : f)),
+  }));
 }
 
 async function report(): Promise<EvidenceReport> {
@@ -122,6 +119,7 @@ describe('the page as text', () => {
         expect(run).toMatch(/Verdict\s+FAIL/);
         expect(run).toMatch(/Accounts\s+3 \(1 PASS, 0 WARNING, 1 UNKNOWN, 1 FAIL\)/);
         expect(run).toMatch(/Controls\s+29 PASS, 0 WARNING, 0 UNKNOWN, 1 FAIL/);
+        expect(run).toMatch(/Monitoring integrity\s+4 PASS, 0 WARNING, 0 UNKNOWN, 0 FAIL/);
         expect(run).toMatch(/Tamper period\s+2026-12-06 06:00 UTC to 2026-12-07 06:00 UTC/);
 
         // Per account and control: the verdict, as drawn.
@@ -132,7 +130,8 @@ describe('the page as text', () => {
         })));
         expect(verdicts.map((v) => v.account)).toEqual([ACCOUNT, '111122223333', OTHER_ACCOUNT]);
         expect(verdicts[0].heading).toBe(`Account ${ACCOUNT}: PASS`);
-        expect(verdicts[0].controls).toEqual(Array.from({ length: 15 }, (_, i) => `4.${i + 1} PASS`));
+        expect(verdicts[0].controls).toEqual([...Array.from({ length: 15 }, (_, i) => `4.${i + 1} PASS`), 'MON.TAMPER PASS', 'MON.HEARTBEAT PASS']);
+        expect(await page.locator(`section[data-account="${ACCOUNT}"] table.integrity tr.control`).count()).toBe(2);
         expect(verdicts[1].heading).toBe('Account 111122223333: FAIL');
         expect(verdicts[1].controls.filter((c) => !c.endsWith('PASS'))).toEqual(['4.3 FAIL']);
         expect(verdicts[2].controls).toEqual([]);

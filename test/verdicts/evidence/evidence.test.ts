@@ -8,7 +8,7 @@ import {
   ACCOUNT, LOG_GROUP, NOT_TAMPER, PREFIX, ROLE, RecordedApi, TAMPER, UNTIL,
   broken, filterResponse, healthy, heartbeatAlarm, metricDataResponse, sdkError,
 } from './fixtures';
-import { tamperPatterns } from '../../../src/construct/tamper-patterns';
+import { tamperPatterns } from '../../../src/catalog/tamper-control';
 import {
   AccountEvidence, EVIDENCE_LINK_KINDS, collectAccountEvidence, controlEvidence, evidencePeriod, evidenceReport, unreadableAccountEvidence,
 } from '../../../src/verdicts/evidence';
@@ -134,7 +134,10 @@ describe('the collector', () => {
   test('without a heartbeat alarm the patterns cover every alarm name (a wider search, never a narrower one)', async () => {
     const api = new RecordedApi();
     api.alarmPages = [{ MetricAlarms: [] }];
-    const [t] = (await collect(api)).tamper;
+    const input = healthy();
+    const withoutTamperAlarm = { ...input, snapshot: { ...input.snapshot, alarms: input.snapshot.alarms.filter((a) => !/monitoring_tamper_alarm$/.test(String(a.name))) } };
+    expect(withoutTamperAlarm.snapshot.alarms.length).toBe(input.snapshot.alarms.length - 1);
+    const [t] = (await collect(api, withoutTamperAlarm)).tamper;
     expect(t.alarmNamePrefix).toBe('');
     expect(t.events.map((e) => e.eventId)).toContain('evt-other');
   });

@@ -1,6 +1,7 @@
 import { checkTemplates } from '../../../src/verdicts/check';
 import { AccountVerdictInput, EvidenceApi, EvidenceDescribeAlarmsInput, EvidenceFilterLogEventsInput, EvidenceGetMetricDataInput } from '../../../src/verdicts/evidence';
 import { MonitoringSnapshot } from '../../../src/verdicts/model';
+import { runRules } from '../../../src/verdicts/runner';
 import { demoApp } from '../../e2e/apps';
 
 /**
@@ -13,7 +14,8 @@ export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 export const LOG_GROUP = 'aws-cloudtrail-logs-123456789012-cis';
 export const ROLE = 'CisTrailDeliveryRole';
-export const PREFIX = 'Prod-';
+/** The demo app's alarm name prefix (CisLogMonitoring's default: stack, construct ID, hash of the path). */
+export const PREFIX = 'CisMonitoringDemo-Cis-34AF7D5D-';
 export const UNTIL = new Date('2026-12-07T06:00:00.000Z');
 
 let demo: any;
@@ -22,18 +24,23 @@ function demoTemplate(): any {
   return JSON.parse(JSON.stringify(demo.template));
 }
 
-/** A template's verdicts, with the trail named as a live adapter names it (a log group name, a role ARN). */
-function judged(template: any, account: string): AccountVerdictInput {
+/**
+ * A template's verdicts, with the trail then named as a live adapter names it (a log group name, a role ARN).
+ * `change` alters the snapshot before the rules run (e.g. a hostile resource name).
+ */
+function judged(template: any, account: string, change?: (s: MonitoringSnapshot) => MonitoringSnapshot): AccountVerdictInput {
   const r = checkTemplates([{ name: 'CisMonitoringDemo', template, account, region: REGION }]);
+  const judgedSnapshot = change ? change(r.snapshot) : r.snapshot;
+  const result = change ? runRules(judgedSnapshot) : r;
   const snapshot: MonitoringSnapshot = {
-    ...r.snapshot,
-    trails: r.snapshot.trails.map((t) => ({ ...t, logGroupName: LOG_GROUP, cloudWatchLogsRoleArn: `arn:aws:iam::${account}:role/${ROLE}` })),
+    ...judgedSnapshot,
+    trails: judgedSnapshot.trails.map((t) => ({ ...t, logGroupName: LOG_GROUP, cloudWatchLogsRoleArn: `arn:aws:iam::${account}:role/${ROLE}` })),
   };
-  return { account, region: REGION, patternSet: 'any', snapshot, result: r };
+  return { account, region: REGION, patternSet: 'any', snapshot, result };
 }
 
-export function healthy(account = ACCOUNT): AccountVerdictInput {
-  return judged(demoTemplate(), account);
+export function healthy(account = ACCOUNT, change?: (s: MonitoringSnapshot) => MonitoringSnapshot): AccountVerdictInput {
+  return judged(demoTemplate(), account, change);
 }
 
 /** The demo app without its root-usage metric filter: 4.3 FAILs. */
