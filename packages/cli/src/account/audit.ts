@@ -1,6 +1,6 @@
 import {
   Chain, CisControl, CisPatternSet, ControlContext, ControlVerdict, Finding, KnownPatterns, MonitoringSnapshot, RULES,
-  SnapshotIndex, Trail, isUnknown, runRules,
+  SnapshotIndex, SnapshotVerdict, Trail, isUnknown, runRules,
 } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AuditApi } from './api';
 import { patternNotes } from './known-patterns';
@@ -17,6 +17,18 @@ import { AuditOptions, AuditReport, AuditStatus, ControlFinding, RuleFindingRepo
  * caller's identity is needed to report at all.
  */
 export async function runCisAudit(api: AuditApi, options: AuditOptions): Promise<AuditReport> {
+  return (await judgeAccount(api, options)).report;
+}
+
+/** An account's audit with what it was judged on: the live snapshot and the runner's result (for the evidence report). */
+export interface JudgedAccount {
+  readonly report: AuditReport;
+  readonly snapshot: MonitoringSnapshot;
+  readonly result: SnapshotVerdict;
+}
+
+/** `runCisAudit`, keeping the snapshot and the runner's result. */
+export async function judgeAccount(api: AuditApi, options: AuditOptions): Promise<JudgedAccount> {
   const region = options.region;
   const patternSet = options.patternSet ?? CisPatternSet.RECOMMENDED;
   const identity = await api.callerIdentity(region);
@@ -27,7 +39,7 @@ export async function runCisAudit(api: AuditApi, options: AuditOptions): Promise
 
   const findings = controls.map((control, i) => controlFinding(live.snapshot, control, result.controls[i], patternSet));
   const count = (status: AuditStatus): number => findings.filter((f) => f.status === status).length;
-  return {
+  const audit: AuditReport = {
     account: identity.account,
     callerArn: identity.arn,
     region,
@@ -40,6 +52,7 @@ export async function runCisAudit(api: AuditApi, options: AuditOptions): Promise
     unknown: count('UNKNOWN'),
     status: worstStatus(findings.map((f) => f.status)),
   };
+  return { report: audit, snapshot: live.snapshot, result };
 }
 
 function report(f: Finding): RuleFindingReport {
