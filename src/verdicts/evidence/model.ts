@@ -1,3 +1,4 @@
+import { HEARTBEAT_CONTROL_ID } from '../../catalog/tamper-control';
 import { MonitoringSnapshot, SnapshotIndex, isUnknown } from '../model';
 import { Finding, FindingVerdict, Verdict } from '../rule';
 import { ControlVerdict, SnapshotVerdict } from '../runner';
@@ -220,7 +221,8 @@ function oneControl(index: SnapshotIndex, c: ControlVerdict): ControlEvidence {
     rule: deciding?.rule,
     message: deciding ? deciding.message : c.reason,
     fix: deciding?.fix,
-    chain: EVIDENCE_LINK_KINDS.map((kind) => ({ kind, label: labels[kind] })),
+    // The heartbeat alarm watches AWS/Logs IncomingLogEvents itself: its chain has no metric filter.
+    chain: EVIDENCE_LINK_KINDS.filter((kind) => !(kind === 'metric filter' && c.id === HEARTBEAT_CONTROL_ID)).map((kind) => ({ kind, label: labels[kind] })),
     findings: findings.map((f) => ({ rule: f.rule, verdict: f.verdict, resources: [...f.resources], message: f.message, fix: f.fix })),
   };
 }

@@ -10,7 +10,8 @@ import {
 } from './fixtures';
 import { tamperPatterns } from '../../../src/catalog/tamper-control';
 import {
-  AccountEvidence, EVIDENCE_LINK_KINDS, collectAccountEvidence, controlEvidence, evidencePeriod, evidenceReport, unreadableAccountEvidence,
+  AccountEvidence, EVIDENCE_LINK_KINDS, collectAccountEvidence, controlEvidence, evidencePeriod, evidenceReport, integrityEvidence,
+  unreadableAccountEvidence,
 } from '../../../src/verdicts/evidence';
 
 const collect = (api: RecordedApi, input = healthy(), options = {}): Promise<AccountEvidence> =>
@@ -32,6 +33,15 @@ describe('the model: per control the chain, the verdict, the deciding rule, its 
     expect(root.chain.find((l) => l.kind === 'metric filter')!.label).toMatch(/^CisRootAccountUsageMetricFilter/);
     expect(root.chain.find((l) => l.kind === 'subscriptions')!.label).toMatch(/^CisEmail.*\(confirmation not seen\)$/);
     expect(root.message).toContain('→');
+  });
+
+  test('the monitoring-integrity controls: their own rows; the heartbeat\'s chain has no metric filter (its alarm watches IncomingLogEvents)', () => {
+    const { snapshot, result } = healthy();
+    const integrity = integrityEvidence(snapshot, result);
+    expect(integrity.map((c) => `${c.id} ${c.verdict}`)).toEqual(['MON.TAMPER PASS', 'MON.HEARTBEAT PASS']);
+    expect(integrity[0].chain.map((l) => l.kind)).toEqual(EVIDENCE_LINK_KINDS);
+    expect(integrity[1].chain.map((l) => l.kind)).toEqual(['trail', 'log group', 'alarm', 'topic', 'subscriptions']);
+    expect(integrity[1].chain.every((l) => l.label !== undefined)).toBe(true);
   });
 
   test('a broken account: the deciding rule (the first finding of the worst verdict), its message and fix; the chain stops', () => {
