@@ -15,7 +15,7 @@ import { DEFAULT_HEARTBEAT_WINDOW, addDeliveryHeartbeat, addTamperControl, valid
 import { SeverityRouting } from './severity-routing';
 import { monitoredLogGroup } from './trail-source';
 import {
-  fail, isAwsManagedSnsKey, validateAlarmName, validateAlarmNamePrefix, validateControls, validateEmails, validateMetricName,
+  errorPrefix, fail, isAwsManagedSnsKey, validateAlarmName, validateAlarmNamePrefix, validateControls, validateEmails, validateMetricName,
   validateNamespace, validatePattern, validatePeriod, validateThreshold,
 } from './validation';
 import { WhoDidIt } from './who-did-it';
@@ -125,7 +125,7 @@ export class CisLogMonitoring extends Construct {
     this.subscribe(emails, emailIds, props.subscriptions ?? [], !props.topic);
 
     const ssoAware = props.ssoAwareMfaFilter ?? false;
-    const exclusions = exclusionsOf(this.node.path, props.exclusions);
+    const exclusions = exclusionsOf(this, props.exclusions);
     this.operational = exclusions.length > 0 ? new OperationalLayer(this, {
       exclusions,
       controls: this.controls,
@@ -272,7 +272,7 @@ export class CisLogMonitoring extends Construct {
   private lookup<T>(table: Map<string, T>, control: CisControl, what = 'control'): T {
     const found = table.get(control.key);
     if (!found) {
-      throw new Error(`CisLogMonitoring ${this.node.path} does not deploy ${what} ${control.id} (${control.key}); `
+      throw new Error(`${errorPrefix(this)} does not deploy ${what} ${control.id} (${control.key}); `
         + (what === 'control' ? `it deploys ${this.controls.map((c) => c.id).join(', ')}.` : 'no exclusion applies to it.'));
     }
     return found;

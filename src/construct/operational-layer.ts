@@ -7,7 +7,7 @@ import { CisControl } from '../catalog';
 import { CisExclusion } from './cis-exclusion';
 import { exclusionsFor, operationalPattern, parseExclusions } from './exclusions';
 import { allowCloudWatchToPublish, createNotificationTopic } from './notification-topic';
-import { MAX_ALARM_NAME_LENGTH, validateEmails } from './validation';
+import { MAX_ALARM_NAME_LENGTH, fail, validateEmails } from './validation';
 
 /** Construct IDs of the operational layer. Part of the API: never change. */
 export const OPERATIONAL_ID = 'Operational';
@@ -56,7 +56,7 @@ export class OperationalLayer {
 
   constructor(private readonly owner: Construct, private readonly options: OperationalLayerOptions) {
     this.emailIds = validateEmails(owner, [...options.emails]);
-    this.parsed = parseExclusions(owner.node.path, options.exclusions, options.controls, options.today);
+    this.parsed = parseExclusions(owner, options.exclusions, options.controls, options.today);
   }
 
   /** Adds the operational filter and alarm of a control into its scope, when exclusions apply to it. */
@@ -64,11 +64,11 @@ export class OperationalLayer {
     const applying = exclusionsFor(control, this.parsed);
     if (applying.length === 0) return undefined;
     const o = this.options;
-    const pattern = operationalPattern(this.owner.node.path, control, compliancePattern, applying);
+    const pattern = operationalPattern(this.owner, control, compliancePattern, applying);
     const metricName = `${control.metricName}${OPERATIONAL_SUFFIX}`;
     const alarmName = `${o.alarmNamePrefix}${control.alarmName}${OPERATIONAL_SUFFIX}`;
     if (!Token.isUnresolved(alarmName) && alarmName.length > MAX_ALARM_NAME_LENGTH) {
-      throw new Error(`CisLogMonitoring ${this.owner.node.path}: operational alarm name of control ${control.id} has ${alarmName.length} characters; `
+      fail(this.owner, `operational alarm name of control ${control.id} has ${alarmName.length} characters; `
         + `CloudWatch allows ${MAX_ALARM_NAME_LENGTH}. Shorten \`alarmNamePrefix\`: ${alarmName}`);
     }
     const filter = new logs.MetricFilter(controlScope, OPERATIONAL_FILTER_ID, {

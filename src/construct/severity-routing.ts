@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { CisControl, CisSeverity } from '../catalog';
 import { CisSeverityRoute } from './cis-severity-route';
 import { allowCloudWatchToPublish, allowCloudWatchToPublishOrWarn, allowCloudWatchToUseKey, createNotificationTopic } from './notification-topic';
-import { isAwsManagedSnsKey } from './validation';
+import { fail, isAwsManagedSnsKey } from './validation';
 
 /** Construct ID of the scope holding the created route topics. Part of the API: never change. */
 export const ROUTES_ID = 'Routes';
@@ -15,10 +15,10 @@ export class SeverityRouting {
   constructor(owner: Construct, routes: readonly CisSeverityRoute[], alarmArnPattern: string, alarmNamePrefix: string, key?: kms.IKey) {
     const ids = new Set<string>();
     routes.forEach((route, index) => {
-      const where = `CisLogMonitoring ${owner.node.path}: severityRoutes[${index}]`;
-      if (!route.severities || route.severities.length === 0) throw new Error(`${where} has no severities; list the severities it receives.`);
+      const where = `severityRoutes[${index}]`;
+      if (!route.severities || route.severities.length === 0) fail(owner, `${where} has no severities; list the severities it receives.`);
       if (!route.topic && (route.subscriptions ?? []).length === 0) {
-        throw new Error(`${where} has neither a topic nor subscriptions, so its alarms would reach nobody. Pass \`topic\` or \`subscriptions\`.`);
+        fail(owner, `${where} has neither a topic nor subscriptions, so its alarms would reach nobody. Pass \`topic\` or \`subscriptions\`.`);
       }
       let topic = route.topic;
       if (topic) {
@@ -26,7 +26,7 @@ export class SeverityRouting {
         const topicKey = (topic as { masterKey?: kms.IKey }).masterKey;
         if (topicKey) {
           if (isAwsManagedSnsKey(Stack.of(owner).resolve(topicKey.keyArn))) {
-            throw new Error(`${where}: the topic is encrypted with the AWS managed key alias/aws/sns, to which CloudWatch alarms cannot publish. `
+            fail(owner, `${where}: the topic is encrypted with the AWS managed key alias/aws/sns, to which CloudWatch alarms cannot publish. `
               + 'Encrypt it with a customer managed key.');
           }
           allowCloudWatchToUseKey(owner, topicKey, alarmArnPattern);
@@ -34,7 +34,7 @@ export class SeverityRouting {
       } else {
         // Named after the severities, not the position, so that adding a route leaves the others in place.
         const id = `Route${route.severities.map((s) => s.name.charAt(0) + s.name.slice(1).toLowerCase()).join('')}`;
-        if (ids.has(id)) throw new Error(`${where} creates a second topic for the same severities (${id}); merge the two routes.`);
+        if (ids.has(id)) fail(owner, `${where} creates a second topic for the same severities (${id}); merge the two routes.`);
         ids.add(id);
         const routesScope = (owner.node.tryFindChild(ROUTES_ID) as Construct | undefined) ?? new Construct(owner, ROUTES_ID);
         const scope = new Construct(routesScope, id);

@@ -7,6 +7,7 @@ import {
 import { Construct } from 'constructs';
 import { CisControl, CisPatternSet } from '../catalog';
 import { CisLogMonitoring } from '../construct';
+import { fail } from '../construct/validation';
 
 /** Properties of `CisMonitoringStackSet`. */
 export interface CisMonitoringStackSetProps {
@@ -151,31 +152,31 @@ export class CisMonitoringStackSet extends Construct {
   constructor(scope: Construct, id: string, props: CisMonitoringStackSetProps) {
     super(scope, id);
     if (!props.organizationalUnitIds || props.organizationalUnitIds.length === 0) {
-      throw new Error(`CisMonitoringStackSet ${this.node.path}: \`organizationalUnitIds\` is empty. List the OUs (or the root r-...) to deploy to.`);
+      fail(this, '`organizationalUnitIds` is empty. List the OUs (or the root r-...) to deploy to.', 'CisMonitoringStackSet');
     }
     for (const ou of props.organizationalUnitIds) {
       if (!Token.isUnresolved(ou) && !/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/.test(ou)) {
-        throw new Error(`CisMonitoringStackSet ${this.node.path}: "${ou}" is not an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx).`);
+        fail(this, `"${ou}" is not an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx).`, 'CisMonitoringStackSet');
       }
     }
     if (!props.regions || props.regions.length === 0) {
-      throw new Error(`CisMonitoringStackSet ${this.node.path}: \`regions\` is empty. List the region(s) of the trail log groups.`);
+      fail(this, '`regions` is empty. List the region(s) of the trail log groups.', 'CisMonitoringStackSet');
     }
     if ((props.emails ?? []).length > 0 && props.notificationTopicArn) {
-      throw new Error(`CisMonitoringStackSet ${this.node.path}: pass \`emails\` or \`notificationTopicArn\`, not both: subscribe the addresses `
-        + 'to the central topic where it lives.');
+      fail(this, 'pass `emails` or `notificationTopicArn`, not both: subscribe the addresses '
+        + 'to the central topic where it lives.', 'CisMonitoringStackSet');
     }
     if ((props.emails ?? []).length === 0 && !props.notificationTopicArn) {
-      throw new Error(`CisMonitoringStackSet ${this.node.path}: no destination. Pass \`emails\` or \`notificationTopicArn\`: `
-        + 'alarms that notify nobody fail CIS audit step 7.');
+      fail(this, 'no destination. Pass `emails` or `notificationTopicArn`: '
+        + 'alarms that notify nobody fail CIS audit step 7.', 'CisMonitoringStackSet');
     }
 
     const template = synthesizeMemberTemplate(props);
     this.templateBody = JSON.stringify(template);
     const bytes = Buffer.byteLength(this.templateBody, 'utf8');
     if (bytes > MAX_TEMPLATE_BODY_BYTES) {
-      throw new Error(`CisMonitoringStackSet ${this.node.path}: the per-account template has ${bytes} bytes; an inline template may have `
-        + `${MAX_TEMPLATE_BODY_BYTES}. Deploy fewer controls, or stage the template in S3 (see docs/organizations.md).`);
+      fail(this, `the per-account template has ${bytes} bytes; an inline template may have `
+        + `${MAX_TEMPLATE_BODY_BYTES}. Deploy fewer controls, or stage the template in S3 (see docs/organizations.md).`, 'CisMonitoringStackSet');
     }
 
     this.stackSet = new cloudformation.CfnStackSet(this, 'Resource', {
