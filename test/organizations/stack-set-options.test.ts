@@ -1,13 +1,13 @@
 import { join } from 'path';
 import {
-  App, Aws, BootstraplessSynthesizer, CfnParameter, Duration, Stack, aws_kms as kms, aws_logs as logs, aws_sns as sns,
-  aws_sns_subscriptions as subscriptions, aws_sqs as sqs,
+  App, Aws, BootstraplessSynthesizer, CfnParameter, Duration, Stack, aws_cloudwatch_actions as actions, aws_kms as kms, aws_logs as logs,
+  aws_sns as sns, aws_sns_subscriptions as subscriptions, aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
 import {
-  CisControl, CisExclusion, CisLogMonitoring, CisLogMonitoringOptions, CisLogMonitoringProps, CisMonitoringStackSet,
-  CisMonitoringStackSetProps, CisPatternSet, CisSeverity,
+  CisAlarmDestinationBinding, CisControl, CisExclusion, CisLogMonitoring, CisLogMonitoringOptions, CisLogMonitoringProps, CisMonitoringStackSet,
+  CisMonitoringStackSetProps, CisPatternSet, CisSeverity, ICisAlarmDestination,
 } from '../../src';
 
 // Issue 22 §2: `CisMonitoringStackSet` takes every option of `CisLogMonitoring` (`CisLogMonitoringOptions`). The
@@ -39,6 +39,13 @@ const EXCLUSION: CisExclusion = {
   owner: 'platform-team',
   expires: '2099-12-31',
 };
+
+/** A destination of one class (ICisAlarmDestination) holding no construct: it works in member accounts. */
+class OpenOpsItem implements ICisAlarmDestination {
+  public addAlarmActions(binding: CisAlarmDestinationBinding): void {
+    binding.alarm.addAlarmAction(new actions.SsmAction(actions.OpsItemSeverity.HIGH, actions.OpsItemCategory.SECURITY));
+  }
+}
 
 /** One option's sample: built in the stack that holds the construct (the management stack, or the reference member stack). */
 interface Sample {
@@ -72,6 +79,7 @@ const SAMPLES: Record<keyof CisLogMonitoringOptions, Sample> = {
     value: (stack) => [
       { severities: [CisSeverity.CRITICAL], subscriptions: [new subscriptions.UrlSubscription('https://pager.example.com/critical')] },
       { severities: [CisSeverity.HIGH], topic: sns.Topic.fromTopicArn(stack, 'Chatbot', 'arn:aws:sns:eu-west-1:888888888888:chatbot') },
+      { severities: [CisSeverity.MEDIUM], destinations: [new OpenOpsItem()] },
     ],
   },
   enrichAlarms: { value: () => true, refused: /`enrichAlarms` cannot be used in member accounts: the who-did-it function is a file asset/ },
