@@ -1,0 +1,137 @@
+import { AuditApi, AuditApiError } from './api';
+import { runCisAudit } from './audit';
+import { AuditPatternSet, AuditReport, AuditStatus, worstStatus } from './report';
+
+/** One account to audit. */
+export interface OrgAccount {
+  /** The 12-digit account ID. */
+  readonly id: string;
+  readonly name?: string;
+}
+
+/** How the organization audit reaches the accounts: Organizations and STS through the SDK (aws/organization-sdk.ts); tests fake it. */
+export interface AccountAccess {
+  /** The organization's active accounts (`organizations list-accounts`, every page). */
+  listAccounts(): Promise<OrgAccount[]>;
+  /** An API reading `account` (`sts assume-role` into it); throws an `AuditApiError` when it cannot. */
+  apiFor(account: OrgAccount): Promise<AuditApi>;
+  /** Frees what `apiFor` made for the account (its SDK clients), once its audit is done. */
+  release?(api: AuditApi): void;
+}
+
+/** One account's audit, or why it could not be read. */
+export interface AccountResult {
+  readonly accountId: string;
+  readonly name?: string;
+  /** The account's worst control; UNKNOWN when the account could not be read at all. */
+  readonly status: AuditStatus;
+  /** Why the account could not be read (the role could not be assumed, the caller identity failed). */
+  readonly reason?: string;
+  /** The account's audit, when it could be read. */
+  readonly report?: AuditReport;
+}
+
+/** The audit of many accounts. */
+export interface OrganizationReport {
+  readonly region: string;
+  readonly patternSet: string;
+  /** The control ids audited, in order (the matrix's columns). */
+  readonly controls: string[];
+  readonly accounts: AccountResult[];
+  /** Accounts whose every control passed. */
+  readonly passed: number;
+  /** Accounts whose worst control is a WARNING. */
+  readonly warnings: number;
+  /** Accounts with a failing control and nothing unknown. */
+  readonly failed: number;
+  /** Accounts that could not be read, or with a control that could not be read. */
+  readonly unknown: number;
+  /** The worst account. */
+  readonly status: AuditStatus;
+}
+
+export interface OrganizationAuditOptions {
+  readonly region: string;
+  readonly patternSet: AuditPatternSet;
+  /** How many accounts are audited at once. */
+  readonly concurrency: number;
+  /** Called after each account (for progress lines). */
+  readonly onAccountDone?: (done: number, total: number, result: AccountResult) => void;
+}
+
+/**
+ * Audits every account with at most `concurrency` at a time. An account that cannot be read (no role to
+ * assume, denied, a network error) is reported UNKNOWN with the reason and the others go on. Results are in
+ * the order of `accounts`.
+ */
+export async function runOrganizationAudit(
+  accounts: OrgAccount[], access: AccountAccess, options: OrganizationAuditOptions,
+): Promise<OrganizationReport> {
+  const results: AccountResult[] = new Array(accounts.length);
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < accounts.length) {
+      const index = next++;
+      results[index] = await auditAccount(accounts[index], access, options);
+      done++;
+      options.onAccountDone?.(done, accounts.length, results[index]);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency, accounts.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+
+  const patternSet = options.patternSet;
+  const controls = (patternSet === 'any' ? undefined : patternSet.controls().map((c) => c.idIn(patternSet) ?? c.id))
+    ?? results.find((r) => r.report)?.report?.controls.map((c): string => c.id) ?? [];
+  const count = (status: AuditStatus): number => results.filter((r) => r.status === status).length;
+  return {
+    region: options.region,
+    patternSet: patternSet === 'any' ? 'any' : patternSet.name,
+    controls,
+    accounts: results,
+    passed: count('PASS'),
+    warnings: count('WARNING'),
+    failed: count('FAIL'),
+    unknown: count('UNKNOWN'),
+    status: worstStatus(results.map((r) => r.status)),
+  };
+}
+
+async function auditAccount(account: OrgAccount, access: AccountAccess, options: OrganizationAuditOptions): Promise<AccountResult> {
+  const base = { accountId: account.id, ...(account.name ? { name: account.name } : {}) };
+  let api: AuditApi | undefined;
+  try {
+    api = await access.apiFor(account);
+    const report = await runCisAudit(api, { region: options.region, patternSet: options.patternSet });
+    if (report.account !== account.id) {
+      return { ...base, status: 'UNKNOWN', reason: `the credentials for account ${account.id} read account ${report.account} (${report.callerArn})` };
+    }
+    return { ...base, status: report.status, report };
+  } catch (e) {
+    if (!(e instanceof AuditApiError)) throw e;
+    return { ...base, status: 'UNKNOWN', reason: `cannot read the account: ${e.message}` };
+  } finally {
+    if (api) access.release?.(api);
+  }
+}
+
+/**
+ * `--accounts FILE`: one account per line, its 12-digit ID, optionally followed by a name (after spaces, a tab or
+ * a comma); blank lines and `#` comments are skipped. Throws an Error naming the line of a malformed entry.
+ */
+export function parseAccountsFile(text: string, fileName: string): OrgAccount[] {
+  const accounts: OrgAccount[] = [];
+  const seen = new Set<string>();
+  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (!line) return;
+    const match = /^(\d{12})(?:[\s,]+(.*))?$/.exec(line);
+    if (!match) throw new Error(`${fileName}:${i + 1}: expected a 12-digit account ID (optionally followed by a name), not "${raw.trim()}"`);
+    if (seen.has(match[1])) return;
+    seen.add(match[1]);
+    accounts.push({ id: match[1], ...(match[2]?.trim() ? { name: match[2].trim() } : {}) });
+  });
+  if (accounts.length === 0) throw new Error(`${fileName}: no account IDs`);
+  return accounts;
+}
