@@ -1,5 +1,6 @@
 import { CisPatternSet, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { huntOnAthena } from './athena-run';
+import { DuckDbUnavailableError, loadDuckDb } from './duckdb-load';
 import { absolutePath, isDuckDbPattern } from './duckdb-paths';
 import { buildDuckDbHuntQuery, DuckDbInput } from './duckdb-query';
 import { duckDbInput, huntInDuckDb } from './duckdb-run';
@@ -59,7 +60,7 @@ express exactly is not run, and is listed with the reason.
   footer: exitCodesFooter([
     ['OK', 'every file was read and every control run'],
     ['FAILED', 'some files were unreadable, some controls were not run, or no CloudTrail file was found'],
-    ['USAGE', 'usage error'],
+    ['USAGE', 'usage error, or DuckDB (an optional dependency) is not installed'],
     ['IO_ERROR', 'the --html file could not be written'],
   ]),
 });
@@ -190,6 +191,13 @@ export const HUNT_COMMAND: CliCommand = declaredCommand(HUNT_DECLARATION, async 
       return EXIT.FAILED;
     }
   } else {
+    try {
+      loadDuckDb();
+    } catch (e) {
+      if (!(e instanceof DuckDbUnavailableError)) throw e;
+      io.stderr.write(`hunt: ${e.message}\n`);
+      return e.exitCode;
+    }
     report = emptyReport('duckdb', options.patternSet, options.ssoAwareMfaFilter, options.window);
     let listing: InputListing;
     try {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as zlib from 'zlib';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { loadDuckDb } from './duckdb-load';
 import { LiteralPaths } from './duckdb-paths';
 import { buildDuckDbHuntQuery, DuckDbHuntQuery, DuckDbInput } from './duckdb-query';
 import { HuntControl } from './query-common';
@@ -151,6 +152,7 @@ interface HuntInput {
 async function runAll(report: ReplayReport, given: readonly HuntInput[],
   controls: readonly HuntControl[], window: TimeWindow, maxSamples: number, problems: Map<number, string>): Promise<void> {
   let inputs = given;
+  const { DuckDBInstance } = loadDuckDb();
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const invalidIn = (group: readonly { index: number }[]) => (fi: number, invalid: number) => {
