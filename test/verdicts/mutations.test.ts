@@ -295,7 +295,8 @@ function respellings(t: Tpl): Record<string, { inputs: TemplateInput[]; load?: (
 }
 
 /** The monitoring-integrity rows' verdicts (MON.TAMPER, MON.HEARTBEAT; issue 20). */
-function integrityVerdicts(inputs: TemplateInput[], loadNested?: (ref: any) => { template: unknown; path: string } | undefined): Record<string, Verdict> {
+function integrityVerdicts(inputs: TemplateInput[], loadNested?: (ref: any) => { template: unknown; path: string } | undefined):
+Record<string, Verdict> {
   return Object.fromEntries(checkTemplates(inputs, { loadNested }).integrity.map((c) => [c.id, c.verdict]));
 }
 
