@@ -20,7 +20,8 @@ import { demoApp } from './apps';
 import { CisControl, CisPatternSet } from '../../src';
 import { MotoClients, deployToMoto } from './moto/deploy';
 import { MOTO_ACCOUNT, MotoServer, useMotoCredentials } from './moto/server';
-import { SdkAuditApi, runCisAudit } from '../../packages/cli/src/commands/audit/command';
+import { runCisAudit } from '../../packages/cli/src/account/audit';
+import { SdkAuditApi } from '../../packages/cli/src/aws/sdk-api';
 import { checkTemplates } from '../../src/verdicts/check';
 
 const REGION = 'us-east-1';

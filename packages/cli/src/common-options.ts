@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CisPatternSet, TamperScope } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { HuntWindow } from './commands/hunt/query-common';
 import { UsageError } from './options';
-import { parseTimeBound } from './report/report';
+import { parseTimeBound, TimeWindow } from './report/window';
 
 /** What `--pattern-set any` means to a command that accepts it, and the value the command is given for it. */
 export interface AnyPatternSet<A> {
@@ -62,7 +61,7 @@ export function untilOption() {
 }
 
 /** The window of --since / --until; a usage error when it is empty. */
-export function timeWindow(since: string | undefined, until: string | undefined): HuntWindow {
+export function timeWindow(since: string | undefined, until: string | undefined): TimeWindow {
   if (since !== undefined && until !== undefined && since >= until) throw new UsageError(`--since ${since}Z is not before --until ${until}Z`);
   return { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
 }

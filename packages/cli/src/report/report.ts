@@ -2,8 +2,14 @@ import {
   CisPatternSet, deployedVariants, LogFilterPattern, TAMPER_CONTROL_ID, TAMPER_CONTROL_TITLE, TAMPER_METRIC_NAME, TamperScope, TextScreen,
   tamperPattern,
 } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { EVENT_TIME_REGEX, HuntWindow, Refusal } from '../commands/hunt/query-common';
+import { EVENT_TIME_REGEX, TimeWindow } from './window';
 import { SkippedPath } from '../input/files';
+
+/** A control a dialect cannot express exactly: not run, reported with the reason. */
+export interface Refusal {
+  readonly key: string;
+  readonly reason: string;
+}
 
 /** Matches of one control. */
 export interface ControlTally {
@@ -87,7 +93,7 @@ export class ReplayTally {
    * @param operationalPatterns per control key, the operational pattern (`--exclusions`); each is the control's
    *   pattern AND NOT some exclusions, so it matches a subset of the control's matches and the screen stays exact
    */
-  constructor(set: CisPatternSet, ssoAwareMfaFilter: boolean, private readonly maxSamples: number, private readonly window: HuntWindow = {},
+  constructor(set: CisPatternSet, ssoAwareMfaFilter: boolean, private readonly maxSamples: number, private readonly window: TimeWindow = {},
     screen = true, operationalPatterns: ReadonlyMap<string, string> = new Map(), tamper?: TamperScope) {
     this.report = emptyReport('engine', set, ssoAwareMfaFilter, window, tamper);
     this.patterns = this.report.controls.map(c => LogFilterPattern.parse(c.pattern));
@@ -155,7 +161,7 @@ export class ReplayTally {
 }
 
 /** A report with every control of the set and nothing counted yet; replay and hunt fill it in. */
-export function emptyReport(evaluatedBy: ReplayReport['evaluatedBy'], set: CisPatternSet, ssoAwareMfaFilter: boolean, window: HuntWindow,
+export function emptyReport(evaluatedBy: ReplayReport['evaluatedBy'], set: CisPatternSet, ssoAwareMfaFilter: boolean, window: TimeWindow,
   tamper?: TamperScope): ReplayReport {
   type Row = { key: string; id: string; title: string; metricName: string; text: string };
   const variants: Row[] = deployedVariants(set, ssoAwareMfaFilter)
@@ -209,7 +215,7 @@ function cloudTrailTime(eventTime: unknown): string | undefined {
   return typeof eventTime === 'string' && EVENT_TIME.test(eventTime) ? eventTime : undefined;
 }
 
-function insideWindow(time: string | undefined, window: HuntWindow): boolean {
+function insideWindow(time: string | undefined, window: TimeWindow): boolean {
   if (window.since === undefined && window.until === undefined) return true;
   if (time === undefined) return false;
   const second = time.slice(0, 19);
@@ -242,20 +248,6 @@ function stringOr(value: unknown): string {
 function sampleId(eventID: unknown): string {
   if (eventID === undefined || eventID === null) return '(no eventID)';
   return typeof eventID === 'string' ? eventID : JSON.stringify(eventID);
-}
-
-/**
- * Reads a --since / --until bound: a UTC date (`2024-03-01`) or instant (`2024-03-01T09:30:00Z`, seconds and
- * `Z` optional); returns it as `YYYY-MM-DDTHH:MM:SS`. Throws an Error naming the option.
- */
-export function parseTimeBound(option: string, text: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(:\d{2})?Z?)?$/.exec(text);
-  const iso = m ? `${m[1]}T${m[2] ?? '00:00'}${m[3] ?? ':00'}Z` : '';
-  const t = Date.parse(iso);
-  if (!m || Number.isNaN(t) || new Date(t).toISOString().slice(0, 19) !== iso.slice(0, 19)) {
-    throw new Error(`${option} must be a UTC date or time such as 2024-03-01 or 2024-03-01T09:30:00Z, not "${text}"`);
-  }
-  return iso.slice(0, 19);
 }
 
 /** The report as plain JSON (maps become objects with days in order). */

@@ -3,7 +3,7 @@ import { huntOnAthena } from './athena-run';
 import { absolutePath, isDuckDbPattern } from './duckdb-paths';
 import { buildDuckDbHuntQuery, DuckDbInput } from './duckdb-query';
 import { duckDbInput, huntInDuckDb } from './duckdb-run';
-import { HuntControl, HuntWindow } from './query-common';
+import { HuntControl } from './query-common';
 import { DialectName } from './sql';
 import { buildTrinoHuntQuery, TrinoTarget } from './trino-query';
 import { CliCommand, declaredCommand, UsageError } from '../../command';
@@ -13,6 +13,7 @@ import { InputListing, listCommandInputs, listInputFiles, NoInputError } from '.
 import { defineCommand, OptionValues, parseCommandLine } from '../../options';
 import { writeHtmlReport } from '../../report/html';
 import { emptyReport, formatReport, ReplayReport, reportToJson } from '../../report/report';
+import { TimeWindow } from '../../report/window';
 
 /** The hunt command's arguments, declared once: the parser and `--help` are made from this. */
 export const HUNT_DECLARATION = defineCommand({
@@ -70,7 +71,7 @@ export interface HuntOptions {
   readonly ssoAwareMfaFilter: boolean;
   readonly json: boolean;
   readonly samples: number;
-  readonly window: HuntWindow;
+  readonly window: TimeWindow;
   readonly sql: boolean;
   readonly dialect: DialectName;
   readonly athena: boolean;

@@ -8,7 +8,7 @@ import { scannerAvailable } from '../../input/record-scanner';
 import { defineCommand, OptionValues } from '../../options';
 import { writeHtmlReport } from '../../report/html';
 import { formatReport, ReplayReport, reportToJson, ReplayTally } from '../../report/report';
-import { HuntWindow } from '../hunt/query-common';
+import { TimeWindow } from '../../report/window';
 
 /** The replay command's arguments, declared once: the parser and `--help` are made from this. */
 export const REPLAY_DECLARATION = defineCommand({
@@ -53,7 +53,7 @@ export interface ReplayOptions {
   readonly ssoAwareMfaFilter: boolean;
   readonly json: boolean;
   readonly samples: number;
-  readonly window: HuntWindow;
+  readonly window: TimeWindow;
   /** --html FILE: also write the report as an HTML page. */
   readonly html?: string;
   /** --exclusions FILE: per control key, the operational pattern (the control's AND NOT the exclusions that apply). */
