@@ -109,4 +109,9 @@ export interface AuditReport {
   readonly unknown: number;
   /** The worst control: PASS when every control passes, UNKNOWN when one could not be read, then FAIL, then WARNING. */
   readonly status: AuditStatus;
+  /**
+   * The monitoring-integrity controls (MON.TAMPER, MON.HEARTBEAT; docs/check.md), not counted in passed/failed/...:
+   * absent is a WARNING, and only a FAIL among them changes `status`.
+   */
+  readonly integrity: ControlFinding[];
 }

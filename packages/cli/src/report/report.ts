@@ -1,4 +1,7 @@
-import { CisPatternSet, deployedVariants, LogFilterPattern, TextScreen } from 'cdk-cis-log-monitoring/lib/cli-support';
+import {
+  CisPatternSet, deployedVariants, LogFilterPattern, TAMPER_CONTROL_ID, TAMPER_CONTROL_TITLE, TAMPER_METRIC_NAME, TamperScope, TextScreen,
+  tamperPattern,
+} from 'cdk-cis-log-monitoring/lib/cli-support';
 import { EVENT_TIME_REGEX, TimeWindow } from './window';
 import { SkippedPath } from '../input/files';
 
@@ -91,8 +94,8 @@ export class ReplayTally {
    *   pattern AND NOT some exclusions, so it matches a subset of the control's matches and the screen stays exact
    */
   constructor(set: CisPatternSet, ssoAwareMfaFilter: boolean, private readonly maxSamples: number, private readonly window: TimeWindow = {},
-    screen = true, operationalPatterns: ReadonlyMap<string, string> = new Map()) {
-    this.report = emptyReport('engine', set, ssoAwareMfaFilter, window);
+    screen = true, operationalPatterns: ReadonlyMap<string, string> = new Map(), tamper?: TamperScope) {
+    this.report = emptyReport('engine', set, ssoAwareMfaFilter, window, tamper);
     this.patterns = this.report.controls.map(c => LogFilterPattern.parse(c.pattern));
     this.operational = this.report.controls.map(c => {
       const text = operationalPatterns.get(c.key);
@@ -158,8 +161,17 @@ export class ReplayTally {
 }
 
 /** A report with every control of the set and nothing counted yet; replay and hunt fill it in. */
-export function emptyReport(evaluatedBy: ReplayReport['evaluatedBy'], set: CisPatternSet, ssoAwareMfaFilter: boolean, window: TimeWindow): ReplayReport {
-  const variants = deployedVariants(set, ssoAwareMfaFilter);
+export function emptyReport(evaluatedBy: ReplayReport['evaluatedBy'], set: CisPatternSet, ssoAwareMfaFilter: boolean, window: TimeWindow,
+  tamper?: TamperScope): ReplayReport {
+  type Row = { key: string; id: string; title: string; metricName: string; text: string };
+  const variants: Row[] = deployedVariants(set, ssoAwareMfaFilter)
+    .map(({ control: c, text }) => ({ key: c.key, id: c.idIn(set) ?? c.id, title: c.title, metricName: c.metricName, text }));
+  // --tamper-control: the monitoring-integrity control MON.TAMPER, one row after the CIS ones (its pattern is the
+  // construct's per-service filters as one disjunction, src/catalog/tamper-control.ts).
+  if (tamper !== undefined) {
+    const id = TAMPER_CONTROL_ID;
+    variants.push({ key: id, id, title: TAMPER_CONTROL_TITLE, metricName: TAMPER_METRIC_NAME, text: tamperPattern(tamper) });
+  }
   return {
     evaluatedBy,
     patternSet: set.name,
@@ -176,11 +188,11 @@ export function emptyReport(evaluatedBy: ReplayReport['evaluatedBy'], set: CisPa
     problems: [],
     skipped: [],
     seconds: 0,
-    controls: variants.map(({ control: c, text }) => ({
-      key: c.key,
-      id: c.idIn(set) ?? c.id,
-      title: c.title,
-      metricName: c.metricName,
+    controls: variants.map(({ key, id, title, metricName, text }) => ({
+      key,
+      id,
+      title,
+      metricName,
       pattern: text,
       matches: 0,
       byDay: new Map(),
