@@ -99,11 +99,11 @@ async function audit(args: string[]): Promise<{ code: number; stdout: string; st
 }
 
 /** The controls of one account's section, as `id verdict [rule]`, from the written page. */
-function controlsOf(html: string, account: string): string[] {
+function controlsOf(html: string, account: string, table = 'controls'): string[] {
   const section = html.split('<section class="account"').slice(1).find((s) => s.includes(`data-account="${account}"`));
   if (!section) throw new Error(`no section for ${account}`);
-  const table = section.split('<table class="controls controls">')[1].split('</table>')[0];
-  return [...table.matchAll(/<tr class="control" data-id="([^"]+)" data-key="[^"]+" data-verdict="([A-Z]+)">(.*?)<\/tr>/g)]
+  const body = section.split(`<table class="controls ${table}"><colgroup>`)[1].split('</table>')[0];
+  return [...body.matchAll(/<tr class="control" data-id="([^"]+)" data-key="[^"]+" data-verdict="([A-Z]+)">(.*?)<\/tr>/g)]
     .map(([, id, verdict, row]) => `${id} ${verdict}${/<code class="rule">([^<]+)<\/code>/.exec(row)?.[1] ? ` ${/<code class="rule">([^<]+)<\/code>/.exec(row)![1]}` : ''}`);
 }
 
@@ -119,6 +119,7 @@ test('audit --html: the page names every control and its verdict, the last deliv
   const html = fs.readFileSync(file, 'utf8');
   expect(controlsOf(html, MOTO_ACCOUNT)).toEqual(CONTROLS.map((id) => `${id} PASS`));
   expect(html).toContain(`<h2>Account ${MOTO_ACCOUNT}: <span class="verdict v-PASS">PASS</span></h2>`);
+  expect(controlsOf(html, MOTO_ACCOUNT, 'integrity')).toEqual(['MON.TAMPER PASS', 'MON.HEARTBEAT PASS']);
   // The last delivery: the datapoint's period, as CloudWatch returns it.
   const lastDelivery = /<tr class="heartbeat" data-log-group="([^"]+)"><td>.*?<\/td><td class="last-delivery">(.*?)<\/td><td class="heartbeat-alarm">(.*?)<\/td>/.exec(html)!;
   expect(lastDelivery[1]).toBe(logGroup);

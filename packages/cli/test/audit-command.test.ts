@@ -5,8 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { PassThrough } from 'stream';
 import { FakeAccount, REGION } from './audit/fake-account';
+import { AccountAccess } from '../src/account/organization';
 import { CliIo } from '../src/command';
-import { AccountAccess, AUDIT_USAGE, auditCommand } from '../src/commands/audit/command';
+import { AUDIT_USAGE, auditCommand } from '../src/commands/audit/command';
 import { EXIT } from '../src/exit-codes';
 
 const ORG: AccountAccess = {

@@ -1,5 +1,6 @@
 import {
-  Alarm, AlarmMetric, Key, LogGroup, MetricFilter, MonitoringSnapshot, PolicyDocument, Subscription, Topic, Trail, unknown,
+  Alarm, AlarmMetric, HEARTBEAT_METRIC_NAME, HEARTBEAT_NAMESPACE, Key, LogGroup, MetricFilter, MonitoringSnapshot, PolicyDocument, Subscription,
+  Topic, Trail, unknown,
 } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AlarmInfo, AlarmMetricInfo, AuditApi, AuditApiError, MetricFilterInfo, TrailInfo } from './api';
 
@@ -206,9 +207,11 @@ class LiveReader {
       });
       return;
     }
-    // Only alarms on a metric some filter of the region publishes matter (and only their topics are read).
+    // Only alarms on a metric some filter of the region publishes matter (and only their topics are read), and the
+    // delivery heartbeat's (AWS/Logs IncomingLogEvents: a vended metric no filter publishes; issue 20, MON.HEARTBEAT).
     const published = new Set(this.metricFilters.flatMap((f) => (Array.isArray(f.transformations) ? f.transformations : [])
       .map((t) => `${String(t.namespace)}/${String(t.metricName)}`)));
+    published.add(`${HEARTBEAT_NAMESPACE}/${HEARTBEAT_METRIC_NAME}`);
     const anyUnknown = this.metricFilters.some((f) => !Array.isArray(f.transformations));
     for (const a of alarms) {
       const metrics = [a.metricName !== undefined ? { metricName: a.metricName, namespace: a.namespace } : undefined, ...a.metrics]

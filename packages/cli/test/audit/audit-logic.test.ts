@@ -5,9 +5,10 @@
  */
 import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { ACCOUNT, FakeAccount, LOG_GROUP, REGION } from './fake-account';
-import {
-  AuditApi, AuditApiError, EventSelectorsInfo, parseAuditArgs, parseLogGroupArn, runAudit, runCisAudit,
-} from '../../src/commands/audit/command';
+import { AuditApi, AuditApiError, EventSelectorsInfo } from '../../src/account/api';
+import { runCisAudit } from '../../src/account/audit';
+import { parseLogGroupArn } from '../../src/account/live-snapshot';
+import { parseAuditArgs, runAudit } from '../../src/commands/audit/command';
 
 const audit = (account: AuditApi, patternSet?: CisPatternSet | 'any') => runCisAudit(account, { region: REGION, patternSet });
 

@@ -8,7 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { RULES } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { CLOUDTRAIL_TRUST, FakeAccount, REGION, ACCOUNT, TOPIC } from './fake-account';
-import { AuditApi, AuditApiError, AuditReport, runCisAudit } from '../../src/commands/audit/command';
+import { AuditApi, AuditApiError } from '../../src/account/api';
+import { runCisAudit } from '../../src/account/audit';
+import { AuditReport } from '../../src/account/report';
 
 const audit = (account: AuditApi): Promise<AuditReport> => runCisAudit(account, { region: REGION });
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;

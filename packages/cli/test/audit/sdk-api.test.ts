@@ -6,7 +6,9 @@
  */
 import { Readable } from 'stream';
 import { FakeAccount, LOG_GROUP, REGION } from './fake-account';
-import { AuditApiError, SdkAuditApi, runCisAudit } from '../../src/commands/audit/command';
+import { AuditApiError } from '../../src/account/api';
+import { runCisAudit } from '../../src/account/audit';
+import { SdkAuditApi } from '../../src/aws/sdk-api';
 
 interface Answer { readonly status: number; readonly body: string; readonly headers?: Record<string, string> }
 type Route = (operation: string, body: string) => Answer | undefined;

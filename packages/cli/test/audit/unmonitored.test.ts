@@ -5,7 +5,10 @@
  * never an audit that stops without a report.
  */
 import { ACCOUNT, FakeAccount, LOG_GROUP, REGION, TOPIC } from './fake-account';
-import { AuditApi, AuditApiError, AuditReport, runAudit, runCisAudit } from '../../src/commands/audit/command';
+import { AuditApi, AuditApiError } from '../../src/account/api';
+import { runCisAudit } from '../../src/account/audit';
+import { AuditReport } from '../../src/account/report';
+import { runAudit } from '../../src/commands/audit/command';
 
 const OTHER_ACCOUNT = '999988887777';
 const audit = (account: AuditApi): Promise<AuditReport> => runCisAudit(account, { region: REGION });

@@ -6,9 +6,9 @@
  */
 import { Readable } from 'stream';
 import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { AuditApiError } from '../../src/account/api';
 import { AlarmHistoryItemInfo, AlarmStateInfo, SdkVerifyApi, VerifyApi } from '../../src/aws/verify-api';
 import { COMMANDS } from '../../src/commands';
-import { AuditApiError } from '../../src/commands/audit/command';
 import { verifyCommand } from '../../src/commands/verify/command';
 import { judgeHistory, RESTORE_REASON, runVerify, TEST_REASON } from '../../src/commands/verify/verify';
 import { main } from '../../src/main';

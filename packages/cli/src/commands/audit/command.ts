@@ -8,25 +8,15 @@ import { formatJunit, formatOrganizationJson, formatOrganizationTable } from './
 import { AuditApi, AuditApiError } from '../../account/api';
 import { JudgedAccount, judgeAccount } from '../../account/audit';
 import { AccountAccess, OrgAccount, OrganizationReport, parseAccountsFile, runOrganizationAudit } from '../../account/organization';
-import { AuditPatternSet, AuditStatus } from '../../account/report';
+import { AuditPatternSet, exitCodeOf } from '../../account/report';
 import { SdkEvidenceApi } from '../../aws/evidence-api';
 import { SdkAccountAccess } from '../../aws/organization-sdk';
+import { regionFromProfile } from '../../aws/region';
 import { SdkAuditApi } from '../../aws/sdk-api';
 import { CliCommand, declaredCommand, UsageError } from '../../command';
 import { htmlOption, patternSetOption } from '../../common-options';
 import { EXIT, exitCodesFooter } from '../../exit-codes';
 import { defineCommand, OptionValues, parseCommandLine, usageText } from '../../options';
-
-export * from '../../account/api';
-export * from '../../account/audit';
-export * from '../../account/report';
-export { type LiveSnapshot, parseLogGroupArn, readAccount } from '../../account/live-snapshot';
-export * from './format';
-export * from '../../aws/sdk-api';
-export * from '../../aws/client-cache';
-export * from '../../account/organization';
-export * from '../../aws/organization-sdk';
-export * from './format-organization';
 
 /** Exit codes of `cdk-cis-log-monitoring audit`, by audit result: the CLI's table (src/exit-codes.ts) under audit's names. */
 export const AUDIT_EXIT = {
@@ -45,14 +35,6 @@ export const AUDIT_EXIT = {
 
 const ACCESS_HINT = 'Check the credentials, the region and the network. The audit needs read-only access to thirteen actions '
   + '(docs/audit.md lists them).';
-
-/**
- * The exit code of a result: 0 PASS or WARNING (a deviation a user may intend, named in the report, as `check`
- * treats it), 2 FAIL, 3 UNKNOWN (the worst result decides).
- */
-export function exitCodeOf(status: AuditStatus): number {
-  return status === 'PASS' || status === 'WARNING' ? AUDIT_EXIT.PASS : status === 'FAIL' ? AUDIT_EXIT.FAIL : AUDIT_EXIT.ERROR;
-}
 
 /** One line for the command table. */
 export const AUDIT_SUMMARY = 'Run the CIS audit procedure (steps 1-7) against the current AWS account, or every account of an organization';
@@ -324,15 +306,5 @@ function writeEvidence(file: string, accounts: AccountEvidence[], options: Evide
   } catch (e) {
     err(`audit: cannot write --html ${file}: ${(e as Error).message}\n`);
     return false;
-  }
-}
-
-/** The region of the SDK's shared config (AWS_PROFILE / ~/.aws/config), if any. */
-export async function regionFromProfile(): Promise<string | undefined> {
-  try {
-    const { STSClient } = await import('@aws-sdk/client-sts');
-    return await new STSClient({}).config.region();
-  } catch {
-    return undefined;
   }
 }
