@@ -29,3 +29,6 @@ export { RULES } from './verdicts/rules';
 // The template adapter and check (issue 18): `check` reads templates into the model and runs the same rules.
 export { NOTHING_TO_CHECK, type TemplateCheckOptions, type TemplateCheckResult, checkTemplates, nestedTemplateLoader } from './verdicts/check';
 export { TemplateFormatError, type TemplateInput, snapshotFromTemplates } from './verdicts/template/adapter';
+// The evidence report (issue 20 §4): `audit --html` and the self-audit function produce the same page.
+export * from './verdicts/evidence';
+export { contentSecurityPolicy, escapeHtml, htmlPage, type HtmlPage } from './report/html-page';

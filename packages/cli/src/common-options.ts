@@ -67,14 +67,14 @@ export function timeWindow(since: string | undefined, until: string | undefined)
 }
 
 /**
- * `--html FILE` (replay, hunt): also write the report as one self-contained HTML page. The value is checked when
+ * `--html FILE` (replay, hunt, audit): also write the report as one self-contained HTML page. The value is checked when
  * parsed (its directory exists, it is not a directory), so a long run does not end in a file it cannot write.
  */
-export function htmlOption() {
+export function htmlOption(description = 'also write the report as one self-contained HTML page (charts per day, top principals and source IPs, sample events)') {
   return {
     type: 'string',
     valueName: 'FILE',
-    description: 'also write the report as one self-contained HTML page (charts per day, top principals and source IPs, sample events)',
+    description,
     parse: (file: string): string => checkOutputFile('--html', file),
   } as const;
 }

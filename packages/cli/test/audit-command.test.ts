@@ -1,5 +1,8 @@
 // `audit` runs on the declared-command mechanism (src/command.ts) as every other command: the progress line follows
 // the CliIo's terminal flag, and usage errors (the parser's and audit's own) print the message and the usage, exit 1.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { PassThrough } from 'stream';
 import { FakeAccount, REGION } from './audit/fake-account';
 import { AccountAccess } from '../src/account/organization';
@@ -49,4 +52,32 @@ test.each([
 
 test('--help prints the usage on stdout, exit 0', async () => {
   expect(await run(['--help'], false)).toEqual({ code: EXIT.OK, stdout: AUDIT_USAGE, stderr: '' });
+});
+
+describe('--html FILE (the evidence report)', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-html-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a missing directory or a directory is a usage error before any account is read; --help lists it', async () => {
+    const missing = await run([...ORGANIZATION, '--html', path.join(dir, 'no-such-dir', 'r.html')], false);
+    expect(missing.code).toBe(EXIT.USAGE);
+    expect(missing.stderr).toContain('does not exist');
+    expect(missing.stdout).toBe('');
+    expect((await run([...ORGANIZATION, '--html', dir], false)).stderr).toContain('is a directory');
+    expect(AUDIT_USAGE).toMatch(/--html FILE +also write the evidence report as one self-contained HTML page/);
+  });
+
+  test('an access that cannot make the evidence reads: every account says "could not read", the verdicts and the output stay', async () => {
+    const file = path.join(dir, 'org.html');
+    const plain = await run(ORGANIZATION, false);
+    const withHtml = await run([...ORGANIZATION, '--html', file], false);
+    expect(withHtml).toEqual(plain);
+    const html = fs.readFileSync(file, 'utf8');
+    expect(html.match(/<section class="account" [^>]*data-verdict="PASS">/g)).toHaveLength(2);
+    const cells = html.match(/<td class="last-delivery"><span class="problem">could not read: [^<]*<\/span>/g) ?? [];
+    expect(cells).toHaveLength(2);
+    expect(cells[0]).toContain('this account access cannot make evidence reads');
+    expect(html.match(/<p class="problem tamper-error">Could not read: FilterLogEvents/g)!.length).toBeGreaterThanOrEqual(2);
+  });
 });

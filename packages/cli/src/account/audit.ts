@@ -1,6 +1,6 @@
 import {
   Chain, CisControl, CisPatternSet, ControlContext, ControlVerdict, Finding, KnownPatterns, MonitoringSnapshot, RULES,
-  SnapshotIndex, Trail, isUnknown, runRules,
+  SnapshotIndex, SnapshotVerdict, Trail, isUnknown, runRules,
 } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AuditApi } from './api';
 import { patternNotes } from './known-patterns';
@@ -17,6 +17,18 @@ import { AuditOptions, AuditReport, AuditStatus, ControlFinding, RuleFindingRepo
  * caller's identity is needed to report at all.
  */
 export async function runCisAudit(api: AuditApi, options: AuditOptions): Promise<AuditReport> {
+  return (await judgeAccount(api, options)).report;
+}
+
+/** An account's audit with what it was judged on: the live snapshot and the runner's result (for the evidence report). */
+export interface JudgedAccount {
+  readonly report: AuditReport;
+  readonly snapshot: MonitoringSnapshot;
+  readonly result: SnapshotVerdict;
+}
+
+/** `runCisAudit`, keeping the snapshot and the runner's result. */
+export async function judgeAccount(api: AuditApi, options: AuditOptions): Promise<JudgedAccount> {
   const region = options.region;
   const patternSet = options.patternSet ?? CisPatternSet.RECOMMENDED;
   const identity = await api.callerIdentity(region);
@@ -31,7 +43,7 @@ export async function runCisAudit(api: AuditApi, options: AuditOptions): Promise
   // only when one FAILs (absent is a WARNING: CIS does not require them).
   const integrity = result.integrity.map((verdict) => controlFinding(live.snapshot, undefined, verdict, patternSet));
   const statuses = findings.map((f) => f.status);
-  return {
+  const audit: AuditReport = {
     account: identity.account,
     callerArn: identity.arn,
     region,
@@ -45,6 +57,7 @@ export async function runCisAudit(api: AuditApi, options: AuditOptions): Promise
     status: worstStatus(integrity.some((f) => f.status === 'FAIL') ? [...statuses, 'FAIL'] : statuses),
     integrity,
   };
+  return { report: audit, snapshot: live.snapshot, result };
 }
 
 function report(f: Finding): RuleFindingReport {

@@ -1,5 +1,6 @@
+import { EvidenceApi } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AuditApi, AuditApiError } from './api';
-import { runCisAudit } from './audit';
+import { JudgedAccount, judgeAccount } from './audit';
 import { AuditPatternSet, AuditReport, AuditStatus, worstStatus } from './report';
 
 /** One account to audit. */
@@ -17,6 +18,8 @@ export interface AccountAccess {
   apiFor(account: OrgAccount): Promise<AuditApi>;
   /** Frees what `apiFor` made for the account (its SDK clients), once its audit is done. */
   release?(api: AuditApi): void;
+  /** The evidence report's reads (`audit --html`) with the credentials of an API `apiFor` made; the caller frees it (`destroy`). */
+  evidenceApiFor?(api: AuditApi): EvidenceApi & { destroy?(): void };
 }
 
 /** One account's audit, or why it could not be read. */
@@ -57,6 +60,8 @@ export interface OrganizationAuditOptions {
   readonly concurrency: number;
   /** Called after each account (for progress lines). */
   readonly onAccountDone?: (done: number, total: number, result: AccountResult) => void;
+  /** Called with each account that could be read, while its API is still open (`audit --html` collects its evidence). */
+  readonly onJudged?: (account: OrgAccount, judged: JudgedAccount, api: AuditApi) => Promise<void>;
 }
 
 /**
@@ -103,10 +108,12 @@ async function auditAccount(account: OrgAccount, access: AccountAccess, options:
   let api: AuditApi | undefined;
   try {
     api = await access.apiFor(account);
-    const report = await runCisAudit(api, { region: options.region, patternSet: options.patternSet });
+    const judged = await judgeAccount(api, { region: options.region, patternSet: options.patternSet });
+    const report = judged.report;
     if (report.account !== account.id) {
       return { ...base, status: 'UNKNOWN', reason: `the credentials for account ${account.id} read account ${report.account} (${report.callerArn})` };
     }
+    await options.onJudged?.(account, judged, api);
     return { ...base, status: report.status, report };
   } catch (e) {
     if (!(e instanceof AuditApiError)) throw e;

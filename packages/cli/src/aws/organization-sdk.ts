@@ -1,6 +1,7 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { ClientCache, ClientSettings } from './client-cache';
+import { AuditCredentials, ClientCache, ClientSettings } from './client-cache';
+import { SdkEvidenceApi } from './evidence-api';
 import { SdkAuditApi } from './sdk-api';
 import { AuditApi, AuditApiError } from '../account/api';
 import { AccountAccess, OrgAccount } from '../account/organization';
@@ -15,6 +16,8 @@ const ACTIVE = 'ACTIVE';
 export class SdkAccountAccess implements AccountAccess {
   private readonly clients: ClientCache;
   private partition: Promise<string> | undefined;
+  /** The assumed-role credentials of each API `apiFor` made (for `evidenceApiFor`). */
+  private readonly credentials = new WeakMap<AuditApi, AuditCredentials>();
 
   constructor(private readonly roleName: string, private readonly region: string, private readonly settings: ClientSettings = {}) {
     this.clients = new ClientCache(settings);
@@ -42,10 +45,16 @@ export class SdkAccountAccess implements AccountAccess {
     })));
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) throw new AuditApiError(`sts:AssumeRole (${roleArn})`, 'NoCredentials', 'the answer has no credentials');
-    return new SdkAuditApi({
-      endpoint: this.settings.endpoint,
-      credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration },
-    });
+    const credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    const api = new SdkAuditApi({ endpoint: this.settings.endpoint, credentials });
+    this.credentials.set(api, credentials);
+    return api;
+  }
+
+  public evidenceApiFor(api: AuditApi): SdkEvidenceApi {
+    const credentials = this.credentials.get(api);
+    if (!credentials) throw new Error('evidenceApiFor: not an API of this access');
+    return new SdkEvidenceApi(this.region, { endpoint: this.settings.endpoint, credentials });
   }
 
   public release(api: AuditApi): void {

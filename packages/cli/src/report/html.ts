@@ -1,5 +1,5 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
+import { escapeHtml, htmlPage } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { ControlTally, principalOf, ReplayReport, top, TOP } from './report';
 
 /**
@@ -9,7 +9,8 @@ import { ControlTally, principalOf, ReplayReport, top, TOP } from './report';
  * The page loads nothing: no script, no stylesheet, font or image from anywhere; its one <style> element is allowed
  * by hash in a Content-Security-Policy that forbids everything else (`default-src 'none'`), so it reads the same from
  * file:// as from a server. Every text that comes from the input (event fields, principal ARNs, IPs, file names,
- * eventIDs) goes through `escapeHtml`; the policy is a second wall, not the first.
+ * eventIDs) goes through `escapeHtml`; the policy is a second wall, not the first. The page frame, the policy and
+ * `escapeHtml` are the library's (src/report/html-page.ts), shared with the evidence report of `audit --html`.
  */
 
 /** What the page says about the run besides the report. */
@@ -20,12 +21,7 @@ export interface HtmlReportContext {
   readonly inputs: readonly string[];
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text as HTML text or a double- or single-quoted attribute value. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, c => ENTITIES[c]);
-}
+export { escapeHtml };
 
 const CSS = `
 :root { color-scheme: light dark; --fg: #1b1f24; --muted: #59636e; --line: #d1d9e0; --bar: #0969da; --zero: #eaeef2; --bg: #ffffff; --code: #f6f8fa; }
@@ -64,31 +60,19 @@ details pre { margin: .25rem 0; }
 
 /** The report as one HTML page. */
 export function reportToHtml(report: ReplayReport, context: HtmlReportContext): string {
-  const styleHash = createHash('sha256').update(CSS).digest('base64');
-  const policy = `default-src 'none'; style-src 'sha256-${styleHash}'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'`;
   const title = `${context.command} report: ${report.patternSet}`;
   const days = dayAxis(report.controls);
-  const body = [
-    `<h1>${escapeHtml(title)}</h1>`,
-    runSummary(report, context),
-    notes(report),
-    controlTable(report),
-    ...report.controls.map((c, i) => controlSection(c, i, days)),
-  ];
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-${body.filter(s => s !== '').join('\n')}
-</body>
-</html>
-`;
+  return htmlPage({
+    title,
+    css: CSS,
+    body: [
+      `<h1>${escapeHtml(title)}</h1>`,
+      runSummary(report, context),
+      notes(report),
+      controlTable(report),
+      ...report.controls.map((c, i) => controlSection(c, i, days)),
+    ],
+  });
 }
 
 function runSummary(report: ReplayReport, context: HtmlReportContext): string {

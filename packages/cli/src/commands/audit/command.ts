@@ -1,15 +1,20 @@
 import * as fs from 'fs';
+import {
+  AccountEvidence, EvidenceApi, EvidenceOptions, collectAccountEvidence, evidencePeriod, evidenceReport, renderEvidenceHtml,
+  unreadableAccountEvidence,
+} from 'cdk-cis-log-monitoring/lib/cli-support';
 import { formatJson, formatTable } from './format';
 import { formatJunit, formatOrganizationJson, formatOrganizationTable } from './format-organization';
 import { AuditApi, AuditApiError } from '../../account/api';
-import { runCisAudit } from '../../account/audit';
+import { JudgedAccount, judgeAccount } from '../../account/audit';
 import { AccountAccess, OrgAccount, OrganizationReport, parseAccountsFile, runOrganizationAudit } from '../../account/organization';
 import { AuditPatternSet, exitCodeOf } from '../../account/report';
+import { SdkEvidenceApi } from '../../aws/evidence-api';
 import { SdkAccountAccess } from '../../aws/organization-sdk';
 import { regionFromProfile } from '../../aws/region';
 import { SdkAuditApi } from '../../aws/sdk-api';
 import { CliCommand, declaredCommand, UsageError } from '../../command';
-import { patternSetOption } from '../../common-options';
+import { htmlOption, patternSetOption } from '../../common-options';
 import { EXIT, exitCodesFooter } from '../../exit-codes';
 import { defineCommand, OptionValues, parseCommandLine, usageText } from '../../options';
 
@@ -54,12 +59,15 @@ AssumeRole of --role-name in each, and prints an accounts x controls matrix.`,
     'role-name': { type: 'string', valueName: 'NAME', description: 'the role assumed in each account (STS AssumeRole of arn:aws:iam::<account>:role/NAME)' },
     'concurrency': { type: 'integer', min: 1, max: 64, default: 8, description: 'accounts audited at once' },
     'junit': { type: 'string', valueName: 'FILE', description: 'also write the result as JUnit XML to FILE (one test suite per account, one test case per control)' },
+    'html': htmlOption('also write the evidence report as one self-contained HTML page: per account and control the chain, verdict, rule '
+      + 'and fix, the delivery heartbeat\'s last delivery and the tamper events of the last 24 hours (docs/audit.md)'),
   },
   footer: exitCodesFooter([
     ['OK', 'every control passed (or holds with a WARNING)'],
     ['USAGE', 'bad command line'],
     ['FAILED', 'a control failed'],
     ['UNKNOWN', 'a control could not be read (UNKNOWN) or the account could not be read'],
+    ['IO_ERROR', 'the --html file could not be written'],
   ], { heading: 'Exit codes (the worst result decides):' }),
 });
 
@@ -76,6 +84,10 @@ export interface AuditIo {
   readonly access?: (roleName: string, region: string, endpoint: string | undefined) => AccountAccess;
   /** Show a progress line on stderr (it is a terminal). */
   readonly progress?: boolean;
+  /** Makes the evidence report's reads for the single-account audit (`--html`). */
+  readonly evidenceApi?: (endpoint: string | undefined, region: string) => EvidenceApi & { destroy?(): void };
+  /** The evidence report's period and bounds (tests fix `until`). */
+  readonly evidence?: EvidenceOptions;
 }
 
 /** Parsed command line. */
@@ -89,6 +101,7 @@ export interface AuditArgs {
   readonly roleName?: string;
   readonly concurrency: number;
   readonly junit?: string;
+  readonly html?: string;
   readonly help: boolean;
 }
 
@@ -116,6 +129,7 @@ function auditArgs(options: OptionValues<typeof AUDIT_DECLARATION.options>, help
     roleName,
     concurrency: options.concurrency,
     junit: options.junit,
+    html: options.html,
     help,
   };
 }
@@ -161,7 +175,8 @@ async function audit(args: AuditArgs, io: Partial<AuditIo> & Pick<AuditIo, 'stdo
   if (args.organization || args.accountsFile !== undefined) return runAccountsAudit(args, region, { out, err, io });
   const api = io?.api ? io.api(args.endpointUrl) : new SdkAuditApi({ endpoint: args.endpointUrl });
   try {
-    const report = await runCisAudit(api, { region, patternSet: args.patternSet });
+    const judged = await judgeAccount(api, { region, patternSet: args.patternSet });
+    const report = judged.report;
     out(args.output === 'json' ? formatJson(report) : formatTable(report));
     if (args.junit) {
       const single: OrganizationReport = {
@@ -177,6 +192,16 @@ async function audit(args: AuditArgs, io: Partial<AuditIo> & Pick<AuditIo, 'stdo
       };
       fs.writeFileSync(args.junit, formatJunit(single));
     }
+    if (args.html !== undefined) {
+      const evidenceApi = io.evidenceApi ? io.evidenceApi(args.endpointUrl, region) : new SdkEvidenceApi(region, { endpoint: args.endpointUrl });
+      let evidence: AccountEvidence;
+      try {
+        evidence = await collectAccountEvidence(evidenceInput(judged, region), evidenceApi, io.evidence);
+      } finally {
+        evidenceApi.destroy?.();
+      }
+      if (!writeEvidence(args.html, [evidence], io.evidence, err)) return EXIT.IO_ERROR;
+    }
     if (report.status === 'UNKNOWN') {
       const first = report.controls.find((c) => c.status === 'UNKNOWN');
       err(`audit: ${report.unknown} control${report.unknown === 1 ? '' : 's'} could not be read (UNKNOWN in the report), e.g. ${first?.id}: `
@@ -186,6 +211,9 @@ async function audit(args: AuditArgs, io: Partial<AuditIo> & Pick<AuditIo, 'stdo
   } catch (e) {
     if (e instanceof AuditApiError) {
       err(`audit: cannot read the account: ${e.message}\n  ${ACCESS_HINT}\n`);
+      const patternSet = args.patternSet === 'any' ? 'any' : args.patternSet.name;
+      if (args.html !== undefined && !writeEvidence(args.html, [unreadableAccountEvidence('(the current credentials\' account)', region, patternSet, e.message)],
+        io.evidence, err)) return EXIT.IO_ERROR;
       return AUDIT_EXIT.ERROR;
     }
     throw e;
@@ -220,10 +248,19 @@ async function runAccountsAudit(
     }
     let failing = 0;
     let unknown = 0;
+    const evidence = new Map<string, AccountEvidence>();
     const report = await runOrganizationAudit(accounts, access, {
       region,
       patternSet: args.patternSet,
       concurrency: args.concurrency,
+      onJudged: args.html === undefined ? undefined : async (account, judged, api) => {
+        const evidenceApi: EvidenceApi & { destroy?(): void } = access.evidenceApiFor?.(api) ?? NO_EVIDENCE_API;
+        try {
+          evidence.set(account.id, await collectAccountEvidence({ ...evidenceInput(judged, region), name: account.name }, evidenceApi, io?.evidence));
+        } finally {
+          evidenceApi.destroy?.();
+        }
+      },
       onAccountDone: io?.progress ? (done, total, result) => {
         if (result.status === 'FAIL') failing++;
         if (result.status === 'UNKNOWN') unknown++;
@@ -232,6 +269,11 @@ async function runAccountsAudit(
     });
     out(args.output === 'json' ? formatOrganizationJson(report) : formatOrganizationTable(report));
     if (args.junit) fs.writeFileSync(args.junit, formatJunit(report));
+    if (args.html !== undefined) {
+      const pages = report.accounts.map((a) => evidence.get(a.accountId)
+        ?? unreadableAccountEvidence(a.accountId, region, report.patternSet, a.reason ?? 'not read', a.name));
+      if (!writeEvidence(args.html, pages, io?.evidence, err)) return EXIT.IO_ERROR;
+    }
     const unreadable = report.accounts.filter((a) => !a.report);
     if (unreadable.length > 0) {
       err(`audit: ${unreadable.length} account${unreadable.length === 1 ? '' : 's'} could not be read, e.g. ${unreadable[0].accountId}: `
@@ -240,5 +282,29 @@ async function runAccountsAudit(
     return exitCodeOf(report.status);
   } finally {
     (access as { destroy?: () => void }).destroy?.();
+  }
+}
+
+/** What the evidence report is built from: the account's verdicts as the runner gave them. */
+function evidenceInput(judged: JudgedAccount, region: string) {
+  return { account: judged.report.account, region, patternSet: judged.report.patternSet, snapshot: judged.snapshot, result: judged.result };
+}
+
+/** An access without evidence reads (a test's fake): every read says so, in the report. */
+const NO_EVIDENCE_API: EvidenceApi = {
+  getMetricData: () => Promise.reject(new Error('this account access cannot make evidence reads')),
+  filterLogEvents: () => Promise.reject(new Error('this account access cannot make evidence reads')),
+  describeAlarms: () => Promise.reject(new Error('this account access cannot make evidence reads')),
+};
+
+/** Writes the evidence report (`--html FILE`); false (with a message) when the file cannot be written. */
+function writeEvidence(file: string, accounts: AccountEvidence[], options: EvidenceOptions | undefined, err: (t: string) => void): boolean {
+  const report = evidenceReport(accounts, { producer: 'cdk-cis-log-monitoring audit --html', ...evidencePeriod(options ?? {}) });
+  try {
+    fs.writeFileSync(file, renderEvidenceHtml(report));
+    return true;
+  } catch (e) {
+    err(`audit: cannot write --html ${file}: ${(e as Error).message}\n`);
+    return false;
   }
 }

@@ -1,0 +1,37 @@
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  EvidenceApi, EvidenceDescribeAlarmsInput, EvidenceDescribeAlarmsOutput, EvidenceFilterLogEventsInput, EvidenceFilterLogEventsOutput,
+  EvidenceGetMetricDataInput, EvidenceGetMetricDataOutput,
+} from 'cdk-cis-log-monitoring/lib/cli-support';
+import { ClientCache, ClientSettings } from './client-cache';
+
+/**
+ * The evidence report's three read-only calls (the library's `EvidenceApi`: GetMetricData, FilterLogEvents,
+ * DescribeAlarms) through the AWS SDK for JavaScript v3, with the audit's client settings (endpoint, assumed-role
+ * credentials). The requests and responses are the SDK's own shapes, passed through.
+ */
+export class SdkEvidenceApi implements EvidenceApi {
+  private readonly clients: ClientCache;
+
+  constructor(private readonly region: string, settings: ClientSettings = {}) {
+    this.clients = new ClientCache(settings);
+  }
+
+  public async getMetricData(input: EvidenceGetMetricDataInput): Promise<EvidenceGetMetricDataOutput> {
+    return this.clients.get(CloudWatchClient, this.region).send(new GetMetricDataCommand(input));
+  }
+
+  public async filterLogEvents(input: EvidenceFilterLogEventsInput): Promise<EvidenceFilterLogEventsOutput> {
+    return this.clients.get(CloudWatchLogsClient, this.region).send(new FilterLogEventsCommand(input));
+  }
+
+  public async describeAlarms(input: EvidenceDescribeAlarmsInput): Promise<EvidenceDescribeAlarmsOutput> {
+    return this.clients.get(CloudWatchClient, this.region).send(new DescribeAlarmsCommand(input));
+  }
+
+  /** Closes the clients. */
+  public destroy(): void {
+    this.clients.destroy();
+  }
+}
