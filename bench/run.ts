@@ -1,9 +1,10 @@
 // `npm run bench` (full) and `npm run bench:quick` (CI): what users pay for the library.
 //
-//   ts-node --transpile-only --project bench/tsconfig.json bench/run.ts [--quick] [--keep-corpus]
+//   ts-node --transpile-only --project bench/tsconfig.json bench/run.ts [--quick] [--keep-corpus] [--synth-only]
 //
 // Prints a table, writes bench/out/results.json, and exits 1 only on a gross regression (a measure 1.5x past its
-// goal), never because a goal is missed: this is a benchmark, not a timed test. See BENCHMARKS.md.
+// goal; synth overhead: above 1.25, twice), never because a goal is missed: this is a benchmark, not a timed test.
+// See BENCHMARKS.md.
 import { execSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,6 +17,8 @@ interface Mode {
   readonly name: 'quick' | 'full';
   readonly overheadRounds: number;
   readonly warmupRounds: number;
+  /** The app sizes (stacks per app) of the synth overhead measure; rounds per size: `roundsFor` in synth.ts. */
+  readonly overheadStacks: number[];
   readonly growthRounds: number;
   /** Parts of the corpus and the sizes of each part's files (MB). */
   readonly corpusParts: number;
@@ -38,8 +41,9 @@ const MODES: Record<Mode['name'], Mode> = {
   // jq (native code, no warm-up) reads one part in quick mode.
   quick: {
     name: 'quick',
-    overheadRounds: 15,
+    overheadRounds: 41,
     warmupRounds: 5,
+    overheadStacks: [1, 10],
     growthRounds: 1,
     corpusParts: 2,
     fileMb: PART_FILE_MB.slice(0, 4),
@@ -52,6 +56,7 @@ const MODES: Record<Mode['name'], Mode> = {
     name: 'full',
     overheadRounds: 61,
     warmupRounds: 10,
+    overheadStacks: [1, 10, 40],
     growthRounds: 3,
     corpusParts: 4,
     fileMb: PART_FILE_MB,
@@ -61,6 +66,14 @@ const MODES: Record<Mode['name'], Mode> = {
     variants: ['flat', 'nested'],
   },
 };
+
+/**
+ * Synth overhead (issue 22 §5): the goal, and the limit above which the run fails. The limit is not 1.5x the goal
+ * as for the other measures (1.65 would let the library cost two thirds more than aws-cdk-lib and pass): it is 1.25,
+ * what the noise of a shared 2-core machine allows (per-size medians of one run spread by about ±0.1 under load).
+ */
+const SYNTH_GOAL = 1.1;
+const SYNTH_GROSS_LIMIT = 1.25;
 
 /** A goal, and the gross-regression limit 1.5x past it that makes the run fail. */
 interface Check {
@@ -132,6 +145,9 @@ function main(): void {
   const base = MODES[args.includes('--quick') ? 'quick' : 'full'];
   const mode: Mode = base;
   const keepCorpus = args.includes('--keep-corpus') || mode.name === 'quick';
+  // --synth-only: the synth measures alone (overhead, growth, template bytes), e.g. to measure a change to the construct.
+  const synthOnly = args.includes('--synth-only');
+  const variants = synthOnly ? [] : mode.variants;
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
   const out = path.join(__dirname, 'out');
@@ -139,15 +155,22 @@ function main(): void {
   const host = machine();
   log(`${mode.name} mode on ${host.cpus} x ${host.cpuModel}, Node ${host.node}, load ${host.loadAverageAtStart}`);
 
-  log(`synth overhead: ${mode.warmupRounds} warm-up + ${mode.overheadRounds} interleaved rounds`);
-  const overhead = measureOverhead(mode.overheadRounds, mode.warmupRounds);
+  log(`synth overhead: ${mode.warmupRounds} warm-up + interleaved rounds of apps of ${mode.overheadStacks.join(', ')} stacks`);
+  const overheads = [measureOverhead(mode.overheadRounds, mode.warmupRounds, mode.overheadStacks)];
+  if (overheads[0].pooledRatio > SYNTH_GROSS_LIMIT) {
+    // One noisy minute on a shared machine must not fail CI: a gross regression is one that a second measurement confirms.
+    log(`synth overhead ${overheads[0].pooledRatio.toFixed(3)} is above ${SYNTH_GROSS_LIMIT}: measuring again to confirm`);
+    overheads.push(measureOverhead(mode.overheadRounds, mode.warmupRounds, mode.overheadStacks));
+  }
+  // The lower of the two: the run fails only when both measurements are above the limit.
+  const overhead = overheads.reduce((a, b) => (b.pooledRatio < a.pooledRatio ? b : a));
   log(`synth growth: apps of 1, 10, 100 stacks, ${mode.growthRounds} round(s)`);
   const growth = measureGrowth([1, 10, 100], mode.growthRounds);
   const sizes = measureTemplateSizes();
 
   const corpusMb = mode.corpusParts * mode.fileMb.reduce((a, b) => a + b, 0);
   const replays: Partial<Record<Variant, ReplayResult>> = {};
-  for (const [index, variant] of mode.variants.entries()) {
+  for (const [index, variant] of variants.entries()) {
     const corpusRoot = path.join(out, `corpus-${corpusMb}mb-${variant}`);
     log(`replay: ${variant} corpus of ${corpusMb} MB in ${corpusRoot}`);
     const manifest = ensureCorpus({ root: corpusRoot, parts: mode.corpusParts, fileMb: mode.fileMb, variant }, log);
@@ -162,14 +185,20 @@ function main(): void {
       if (!keepCorpus) fs.rmSync(corpusRoot, { recursive: true, force: true });
     }
   }
-  const measured = mode.variants.map((variant) => replays[variant] as ReplayResult);
+  const measured = variants.map((variant) => replays[variant] as ReplayResult);
   const withJq = measured.filter((r) => r.vsJq);
   const minVsJq = withJq.length > 0 ? Math.min(...withJq.map((r) => Math.min(r.vsJq!.gz.cpu, r.vsJq!.json.cpu))) : undefined;
   const growths = measured.map((r) => r.memoryGrowth).filter((g): g is number => g !== undefined);
   const memoryGrowth = Math.max(...growths);
   const defaultSize = sizes[0];
-  const checks: Check[] = [
-    atMost('synth time, library / hand-written (CPU, median of per-round ratios)', overhead.ratio, 1.05, 3),
+  const synthChecks: Check[] = [
+    {
+      ...atMost(`synth time, library / hand-written (CPU, median of per-round ratios, apps of ${mode.overheadStacks.join(', ')} stacks)`,
+        overhead.pooledRatio, SYNTH_GOAL, 3, `quartiles ${overhead.pooledP25.toFixed(3)}-${overhead.pooledP75.toFixed(3)}; `
+        + `the gross limit is ${SYNTH_GROSS_LIMIT}, confirmed by a second measurement`),
+      grossLimit: `> ${SYNTH_GROSS_LIMIT.toFixed(3)}`,
+      gross: overhead.pooledRatio > SYNTH_GROSS_LIMIT,
+    },
     atMost('per-stack synth cost, 100-stack app / 10-stack app', growth.libraryGrowth, 1.1, 2,
       `hand-written: ${growth.handwrittenGrowth.toFixed(2)}; the gross limit is 1.5 (flat x 1.5)`),
     {
@@ -177,6 +206,10 @@ function main(): void {
       goal: `< ${TEMPLATE_BODY_LIMIT}`,
       met: defaultSize.minifiedBytes < TEMPLATE_BODY_LIMIT,
     },
+  ];
+  // Same for the per-stack growth.
+  synthChecks[1] = { ...synthChecks[1], grossLimit: '> 1.50', gross: synthChecks[1].value !== undefined && (synthChecks[1].value as number) > 1.5 };
+  const replayChecks: Check[] = [
     // The floor is the whole-file gunzip + one JSON.parse (issue 12), one check per corpus variant. Goal 1.5, gross
     // regression below 1.0 (goal / 1.5, as every other measure): the replay measured 1.56-2.05 with its scanner;
     // parsing every record (scanner missing, screening lost) measured 0.50-0.56, and framing + JSON.parse alone,
@@ -194,12 +227,15 @@ function main(): void {
       gross: memoryGrowth > 1.5,
     },
   ];
-  // Same for the per-stack growth.
-  checks[1] = { ...checks[1], grossLimit: '> 1.50', gross: checks[1].value !== undefined && (checks[1].value as number) > 1.5 };
+  const checks = synthOnly ? synthChecks : [...synthChecks, ...replayChecks];
 
   const seconds = (Date.now() - started) / 1000;
   // `replay` holds one result per corpus variant, each naming its variant.
-  const results = { mode: mode.name, machine: host, seconds, overhead, growth, templateSizes: sizes, replay: replays, checks };
+  const overheadMeasurements = overheads.map((o) => o.pooledRatio);
+  const templateSizes = sizes;
+  const results = {
+    mode: mode.name, synthOnly, machine: host, seconds, overhead, overheadMeasurements, growth, templateSizes, replay: replays, checks,
+  };
   fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
   const print = (text: string) => process.stdout.write(text + '\n');
@@ -211,6 +247,14 @@ function main(): void {
     [`per-round CPU ratio, median of ${overhead.rounds}`, '', '', overhead.ratio.toFixed(3)],
   ]));
   print(`resources: ${JSON.stringify(overhead.resourceTypeCounts)}; templates identical: ${overhead.templatesIdentical}\n`);
+  print(table(['synth overhead by app size', 'rounds', 'library ms/stack', 'hand-written ms/stack', 'ratio (median)', 'quartiles'], [
+    ...overhead.sizes.map((p) => [`${p.stacks} stack${p.stacks === 1 ? '' : 's'}`, p.rounds, p.libraryCpuMsPerStack.toFixed(1),
+      p.handwrittenCpuMsPerStack.toFixed(1), p.ratio.toFixed(3), `${p.ratioP25.toFixed(3)}-${p.ratioP75.toFixed(3)}`]),
+    ['all rounds (headline)', overhead.sizes.reduce((n, p) => n + p.rounds, 0), '', '', overhead.pooledRatio.toFixed(3),
+      `${overhead.pooledP25.toFixed(3)}-${overhead.pooledP75.toFixed(3)}`],
+  ]));
+  if (overheads.length > 1) print(`(measured twice: ${overheads.map((o) => o.pooledRatio.toFixed(3)).join(' and ')}; the table shows the lower)`);
+  print('');
   print(table(['stacks per app', 'library CPU ms', 'per stack', 'hand-written CPU ms', 'per stack'], growth.points.map((p) => [
     p.stacks, p.libraryCpuMs.toFixed(0), p.libraryPerStackMs.toFixed(1), p.handwrittenCpuMs.toFixed(0), p.handwrittenPerStackMs.toFixed(1),
   ])));

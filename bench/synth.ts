@@ -49,21 +49,44 @@ function resourceTypeCounts(template: any): Record<string, number> {
   return counts;
 }
 
+/** One app size of the overhead measure: rounds that each synthesize an app of `stacks` stacks of either kind. */
+export interface OverheadPoint {
+  readonly stacks: number;
+  readonly rounds: number;
+  /** Median CPU milliseconds per stack. */
+  readonly libraryCpuMsPerStack: number;
+  readonly handwrittenCpuMsPerStack: number;
+  /** The median of the per-round CPU ratios library / hand-written, and their quartiles (the spread of this run). */
+  readonly ratio: number;
+  readonly ratioP25: number;
+  readonly ratioP75: number;
+}
+
 export interface OverheadResult {
   readonly rounds: number;
   readonly warmupRounds: number;
+  /** The 1-stack rounds. */
   readonly library: Timing[];
   readonly handwritten: Timing[];
   readonly libraryMedianCpuMs: number;
   readonly handwrittenMedianCpuMs: number;
   readonly libraryMedianWallMs: number;
   readonly handwrittenMedianWallMs: number;
-  /** The median of the per-round CPU-time ratios library / hand-written: the headline number. */
+  /** The median of the per-round CPU-time ratios library / hand-written of the 1-stack rounds. */
   readonly ratio: number;
   /** median(library CPU) / median(hand-written CPU), a cross-check. */
   readonly ratioOfMedians: number;
   /** The median of the per-round wall-clock ratios, a cross-check (noisy on a shared machine). */
   readonly wallRatio: number;
+  /** Every app size measured (1 stack first), each with its own ratio and spread. */
+  readonly sizes: OverheadPoint[];
+  /**
+   * The headline: the median of the per-round CPU ratios of all sizes together, and its quartiles. Each round is
+   * one app synthesized by both kinds back to back, so a change of the machine's load between rounds cancels out.
+   */
+  readonly pooledRatio: number;
+  readonly pooledP25: number;
+  readonly pooledP75: number;
   readonly resourceTypeCounts: Record<string, number>;
   readonly templatesIdentical: boolean;
 }
@@ -72,11 +95,24 @@ function sortedJson(record: Record<string, number>): string {
   return JSON.stringify(Object.keys(record).sort().map((key) => [key, record[key]]));
 }
 
+export function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (position - low);
+}
+
+/** Rounds for an app of n stacks: fewer for larger apps (each round costs n times more), at least 5. */
+export function roundsFor(rounds: number, stacks: number): number {
+  return stacks === 1 ? rounds : Math.max(5, Math.round(rounds / Math.sqrt(stacks)));
+}
+
 /**
- * Interleaves library and hand-written synths in this process: warm-up rounds first (module loading, JIT), then
- * `rounds` rounds whose order alternates (library first in even rounds, hand-written first in odd ones).
+ * Interleaves library and hand-written synths in this process: warm-up rounds of 1-stack apps first (module loading,
+ * JIT), then, for each app size, rounds whose order alternates (library first in even rounds, hand-written first in
+ * odd ones). An app of n > 1 stacks has one stack per account and region (`orgEnv`), as an organization deploys it.
  */
-export function measureOverhead(rounds: number, warmupRounds: number): OverheadResult {
+export function measureOverhead(rounds: number, warmupRounds: number, stackCounts: number[] = [1]): OverheadResult {
   const outdirs = { library: tempDir('lib'), handwritten: tempDir('hand') };
   try {
     const templates = (['library', 'handwritten'] as StackKind[]).map((kind) => synthApp(kind, 1, outdirs[kind]).synth().getStackByName('Monitoring').template);
@@ -85,29 +121,63 @@ export function measureOverhead(rounds: number, warmupRounds: number): OverheadR
       throw new Error(`The hand-written baseline is not the same stack: resource types ${sortedJson(libraryCounts)} vs ${sortedJson(handCounts)}`);
     }
     const templatesIdentical = JSON.stringify(templates[0]) === JSON.stringify(templates[1]);
-
-    const times: Record<StackKind, Timing[]> = { library: [], handwritten: [] };
-    for (let round = 0; round < warmupRounds + rounds; round++) {
-      const order: StackKind[] = round % 2 === 0 ? ['library', 'handwritten'] : ['handwritten', 'library'];
-      for (const kind of order) {
-        const timing = timeSynth(kind, 1, outdirs[kind]);
-        if (round >= warmupRounds) times[kind].push(timing);
-      }
+    if (!templatesIdentical) {
+      // The ratio means "what the library adds" only when both build the same thing: refuse to measure otherwise.
+      const differing = Object.keys({ ...templates[0].Resources, ...templates[1].Resources })
+        .filter((id) => JSON.stringify(templates[0].Resources?.[id]) !== JSON.stringify(templates[1].Resources?.[id]));
+      throw new Error('The hand-written baseline (bench/stacks.ts) does not synthesize the same template as CisLogMonitoring; '
+        + `resources that differ: ${differing.slice(0, 5).join(', ') || '(none: outputs, parameters or rules differ)'}`);
     }
-    const cpu = (kind: StackKind) => times[kind].map((t) => t.cpuMs);
-    const wall = (kind: StackKind) => times[kind].map((t) => t.wallMs);
+
+    for (let round = 0; round < warmupRounds; round++) {
+      for (const kind of ['library', 'handwritten'] as StackKind[]) timeSynth(kind, 1, outdirs[kind]);
+    }
+    const sizes = [1, ...stackCounts.filter((n) => n !== 1)];
+    const timesBySize = new Map<number, Record<StackKind, Timing[]>>();
+    for (const stacks of sizes) {
+      const times: Record<StackKind, Timing[]> = { library: [], handwritten: [] };
+      for (let round = 0; round < roundsFor(rounds, stacks); round++) {
+        const order: StackKind[] = round % 2 === 0 ? ['library', 'handwritten'] : ['handwritten', 'library'];
+        for (const kind of order) {
+          if (stacks > 1) fs.rmSync(outdirs[kind], { recursive: true, force: true });
+          times[kind].push(timeSynth(kind, stacks, outdirs[kind]));
+        }
+      }
+      timesBySize.set(stacks, times);
+    }
+    const cpu = (times: Timing[]) => times.map((t) => t.cpuMs);
+    const ratios = (times: Record<StackKind, Timing[]>) => cpu(times.library).map((ms, i) => ms / cpu(times.handwritten)[i]);
+    const points = sizes.map((stacks): OverheadPoint => {
+      const times = timesBySize.get(stacks)!;
+      return {
+        stacks,
+        rounds: times.library.length,
+        libraryCpuMsPerStack: median(cpu(times.library)) / stacks,
+        handwrittenCpuMsPerStack: median(cpu(times.handwritten)) / stacks,
+        ratio: median(ratios(times)),
+        ratioP25: quantile(ratios(times), 0.25),
+        ratioP75: quantile(ratios(times), 0.75),
+      };
+    });
+    const pooled = sizes.flatMap((stacks) => ratios(timesBySize.get(stacks)!));
+    const single = timesBySize.get(1)!;
+    const wall = (times: Timing[]) => times.map((t) => t.wallMs);
     return {
       rounds,
       warmupRounds,
-      library: times.library,
-      handwritten: times.handwritten,
-      libraryMedianCpuMs: median(cpu('library')),
-      handwrittenMedianCpuMs: median(cpu('handwritten')),
-      libraryMedianWallMs: median(wall('library')),
-      handwrittenMedianWallMs: median(wall('handwritten')),
-      ratio: median(cpu('library').map((ms, i) => ms / cpu('handwritten')[i])),
-      ratioOfMedians: median(cpu('library')) / median(cpu('handwritten')),
-      wallRatio: median(wall('library').map((ms, i) => ms / wall('handwritten')[i])),
+      library: single.library,
+      handwritten: single.handwritten,
+      libraryMedianCpuMs: median(cpu(single.library)),
+      handwrittenMedianCpuMs: median(cpu(single.handwritten)),
+      libraryMedianWallMs: median(wall(single.library)),
+      handwrittenMedianWallMs: median(wall(single.handwritten)),
+      ratio: points[0].ratio,
+      ratioOfMedians: median(cpu(single.library)) / median(cpu(single.handwritten)),
+      wallRatio: median(wall(single.library).map((ms, i) => ms / wall(single.handwritten)[i])),
+      sizes: points,
+      pooledRatio: median(pooled),
+      pooledP25: quantile(pooled, 0.25),
+      pooledP75: quantile(pooled, 0.75),
       resourceTypeCounts: libraryCounts,
       templatesIdentical,
     };

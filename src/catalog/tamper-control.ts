@@ -61,6 +61,18 @@ export interface TamperScope {
  * `iam` is left out when `withIam` is false.
  */
 export function tamperEventNames(withIam = true): Map<string, string[]> {
+  // SILENCING_ACTIONS is a constant table: derive each variant once per process, hand out copies.
+  let derived = TAMPER_EVENT_NAMES.get(withIam);
+  if (derived === undefined) {
+    derived = deriveTamperEventNames(withIam);
+    TAMPER_EVENT_NAMES.set(withIam, derived);
+  }
+  return new Map([...derived].map(([service, names]) => [service, [...names]]));
+}
+
+const TAMPER_EVENT_NAMES = new Map<boolean, Map<string, string[]>>();
+
+function deriveTamperEventNames(withIam: boolean): Map<string, string[]> {
   const byService = new Map<string, string[]>();
   for (const entry of Object.values(SILENCING_ACTIONS)) {
     for (const { action } of entry.protects?.deny ?? []) {

@@ -22,10 +22,17 @@ export function parseExpression(text: string): Expression {
   return parseFilterPattern(text).expression;
 }
 
+// Selectors are immutable and their texts are constants of the composers (a handful per process): each is parsed once.
+const SELECTORS = new Map<string, Selector>();
+
 /** The selector `text` (e.g. `$.userIdentity.arn`), parsed by the engine's parser. */
 export function selector(text: string): Selector {
-  const parsed = parseFilterPattern(`{ ${text} NOT EXISTS }`).expression as Test;
-  return parsed.selector;
+  let parsed = SELECTORS.get(text);
+  if (parsed === undefined) {
+    parsed = (parseFilterPattern(`{ ${text} NOT EXISTS }`).expression as Test).selector;
+    SELECTORS.set(text, parsed);
+  }
+  return parsed;
 }
 
 /** `selector = "value"` for each value, joined with `||`; values are quoted, so `*` at either end is a wildcard. */

@@ -129,22 +129,17 @@ export class LogFilterPattern {
   /** The distinct selectors the pattern reads, in order of first appearance, e.g. `['$.eventName', '$.errorCode']`. */
   public readonly selectors: string[];
 
-  /**
-   * The pattern with every group in explicit parentheses, showing how `&&`-before-`||` reads it:
-   * `{ A || B && C }` becomes `{ (A) || ((B) && (C)) }`. Values are rendered quoted.
-   */
-  public readonly groupedText: string;
-
   /** The syntax tree; internal so that jsii does not see it. */
   private readonly expression: Expression;
-  private readonly evaluate: Evaluator;
   private readonly wildcardsPerSelector: number;
+  // Compiled and rendered on first use: `validate` (run at synth for every pattern) needs neither.
+  private compiled?: Evaluator;
+  private grouped?: string;
 
   private constructor(text: string) {
     const parsed = parseFilterPattern(text);
     this.text = text;
     this.expression = parsed.expression;
-    this.evaluate = compileExpression(parsed.expression);
     this.regexTermCount = parsed.regexTermCount;
     this.containsRegex = parsed.regexTermCount > 0;
     const wildcardCounts = parsed.selectors.map(s => s.steps.filter(step => step.kind === 'wildcard').length);
@@ -152,7 +147,15 @@ export class LogFilterPattern {
     this.wildcardsPerSelector = Math.max(0, ...wildcardCounts);
     this.characterCount = Array.from(text).length;
     this.selectors = [...new Set(parsed.selectors.map(s => s.text))];
-    this.groupedText = renderGrouped(this.expression);
+  }
+
+  /**
+   * The pattern with every group in explicit parentheses, showing how `&&`-before-`||` reads it:
+   * `{ A || B && C }` becomes `{ (A) || ((B) && (C)) }`. Values are rendered quoted.
+   */
+  public get groupedText(): string {
+    if (this.grouped === undefined) this.grouped = renderGrouped(this.expression);
+    return this.grouped;
   }
 
   /**
@@ -161,7 +164,7 @@ export class LogFilterPattern {
    * @param logEvent the event, already parsed from JSON (e.g. one element of a CloudTrail file's `Records`)
    */
   public matches(logEvent: any): boolean {
-    return this.evaluate(logEvent);
+    return this.evaluator()(logEvent);
   }
 
   /**
@@ -177,7 +180,7 @@ export class LogFilterPattern {
     } catch {
       return false;
     }
-    return this.evaluate(event);
+    return this.evaluator()(event);
   }
 
   /**
@@ -201,5 +204,10 @@ export class LogFilterPattern {
       problems.push('A selector of the filter pattern has more than one wildcard; CloudWatch Logs allows one per selector');
     }
     return problems;
+  }
+
+  private evaluator(): Evaluator {
+    if (this.compiled === undefined) this.compiled = compileExpression(this.expression);
+    return this.compiled;
   }
 }
