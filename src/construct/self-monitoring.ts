@@ -200,7 +200,7 @@ export function addTamperControl(owner: Construct, o: SelfMonitoringOptions, del
   return { alarm, filters, patterns };
 }
 
-function notify(alarm: cloudwatch.Alarm, o: SelfMonitoringOptions): void {
+export function notify(alarm: cloudwatch.Alarm, o: SelfMonitoringOptions): void {
   for (const topic of o.topics) {
     alarm.addAlarmAction(new actions.SnsAction(topic));
     if (o.okNotifications) alarm.addOkAction(new actions.SnsAction(topic));
