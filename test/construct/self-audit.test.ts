@@ -87,7 +87,8 @@ describe('selfAudit', () => {
       operationalEmails: ['oncall@example.com'],
     }).template;
     const alarms = Object.values(routed.findResources('AWS::CloudWatch::Alarm')) as any[];
-    const actionsOf = (suffix: string): string[] => alarms.find((a) => a.Properties.AlarmName.endsWith(suffix)).Properties.AlarmActions.map(cfnText).sort();
+    const actionsOf = (suffix: string): string[] =>
+      alarms.find((a) => a.Properties.AlarmName.endsWith(suffix)).Properties.AlarmActions.map(cfnText).sort();
     expect(actionsOf('cis_self_audit_alarm')).toEqual(actionsOf('delivery_heartbeat_alarm'));
     expect(actionsOf('cis_self_audit_alarm')).toHaveLength(2);
   });
@@ -107,6 +108,15 @@ describe('selfAudit', () => {
     expect(JSON.stringify(statements)).not.toMatch(/config:|Put(?!MetricData|LogEvents)|Delete|Update|Create(?!LogStream)/);
     const roles = Object.values(template.findResources('AWS::IAM::Role')) as any[];
     expect(roles.map((r) => r.Properties.ManagedPolicyArns)).toEqual([undefined]);
+  });
+
+  test('docs/self-audit.md lists every permission the policy grants', () => {
+    const docs = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'self-audit.md'), 'utf8');
+    const row = docs.split('\n').find((l) => l.startsWith('| `ReadTheMonitoring` |'))!;
+    expect(row.split('|')[2].match(/`[a-z]+:[A-Za-z]+`/g)!.map((a) => a.slice(1, -1))).toEqual([...SELF_AUDIT_READ_ACTIONS]);
+    for (const action of ['cloudwatch:PutMetricData', 'securityhub:BatchImportFindings', 'config:PutEvaluations', 'logs:PutLogEvents']) {
+      expect(docs).toContain(`\`${action}\``);
+    }
   });
 
   test('selfAuditSecurityHub: false drops the Security Hub permission and tells the function', () => {
