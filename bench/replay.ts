@@ -215,7 +215,7 @@ export function measureReplay(manifest: CorpusManifest, plan: ReplayPlan, log: (
   const rounds = plan.rounds;
   const { floor, hook } = prepareHelpers();
   const cli = resolveCli(log);
-  const splitterEnv = { BENCH_SPLITTER: path.join(path.dirname(cli.script), 'record-splitter.js') };
+  const splitterEnv = { BENCH_SPLITTER: path.join(path.dirname(cli.script), 'input', 'record-splitter.js') };
   const set = CisPatternSet.RECOMMENDED;
   const controls = set.controls();
   const variant = manifest.variant;

@@ -1,5 +1,5 @@
 import { NOTHING_TO_CHECK } from '../../src/verdicts/check';
-import { RULES } from '../../src/verdicts/rules';
+import { INTEGRITY_RULES, RULES } from '../../src/verdicts/rules';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -19,7 +19,16 @@ export function renderRulesTable(): string {
   ].join('\n');
 }
 
+/** docs/check.md's table of the rules only the monitoring-integrity controls run (src/verdicts/integrity.ts). */
+export function renderIntegrityRulesTable(): string {
+  return [
+    '| Rule | Link | Worst verdict | What it checks | Citation |',
+    '| --- | --- | --- | --- | --- |',
+    ...INTEGRITY_RULES.map((r) => `| \`${r.id}\` | ${r.link} | ${r.severity} | ${cell(r.title)}: ${cell(r.enforces)} | ${citation(r.citation)} |`),
+  ].join('\n');
+}
+
 /** docs/check.md's generated sections, by marker name. */
 export function checkSections(): Record<string, string> {
-  return { 'check-rules': renderRulesTable() };
+  return { 'check-rules': renderRulesTable(), 'integrity-rules': renderIntegrityRulesTable() };
 }

@@ -99,7 +99,11 @@ export class CisMonitoringPolicyPlugin implements IPolicyValidationPlugin {
         }],
       };
     }
-    const violations: PolicyViolationBeta1[] = judged.flatMap((result) => result.findings.map((finding) => ({
+    // The monitoring-integrity controls (MON.TAMPER, MON.HEARTBEAT) fail the report only when they FAIL (their absence
+    // is a WARNING CIS does not require): their FAIL findings are listed with the CIS ones, nothing else of theirs.
+    const violations: PolicyViolationBeta1[] = judged.flatMap((result) => [
+      ...result.findings, ...result.integrityFindings.filter((f) => f.verdict === 'FAIL'),
+    ].map((finding) => ({
       ruleName: finding.rule,
       description: `${finding.verdict}: ${finding.message}`,
       fix: finding.fix,

@@ -2,16 +2,15 @@
 // group stops receiving events) and the tamper control (a metric filter and alarm on the events that delete,
 // disable, re-point or unsubscribe what the construct created). Internal: CisLogMonitoring builds both; the tamper
 // pattern's event names come from SILENCING_ACTIONS, the one table of "what silences a page or blinds a control"
-// that CisTamperProtectionPolicy also generates its SCP from, and are compiled on the engine's syntax tree.
+// that CisTamperProtectionPolicy also generates its SCP from, and are compiled on the engine's syntax tree in
+// src/catalog/tamper-control.ts (the one definition the CLI and the verdict rules also read).
 import {
   Duration, Token, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_logs as logs, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { fail } from './validation';
-import { Expression } from '../engine/ast';
-import { conjunction, disjunction, equalsAny, negate, renderCompact, selector } from '../engine/compose';
+import { HEARTBEAT_ALARM_NAME, TAMPER_ALARM_NAME, TAMPER_METRIC_NAME, tamperPatterns } from '../catalog/tamper-control';
 import { LogFilterPattern } from '../engine/log-filter-pattern';
-import { SILENCING_ACTIONS } from '../organizations/silencing-actions';
 
 /** Construct IDs (part of the API: never change). */
 export const HEARTBEAT_ID = 'DeliveryHeartbeat';
@@ -26,98 +25,13 @@ export const MIN_HEARTBEAT_WINDOW = Duration.minutes(15);
 /** CloudWatch: evaluation periods times period may not exceed one day for periods under an hour. */
 export const MAX_HEARTBEAT_WINDOW = Duration.hours(24);
 
-export const TAMPER_METRIC_NAME = 'monitoring_tamper_metric';
-export const TAMPER_ALARM_NAME = 'monitoring_tamper_alarm';
-export const HEARTBEAT_ALARM_NAME = 'delivery_heartbeat_alarm';
+// The tamper pattern, the names and the IDs are defined once in src/catalog/tamper-control.ts (the CLI and the
+// verdict rules read them there); re-exported here for the construct's callers.
+export {
+  CLOUDFORMATION_INVOKED_BY, HEARTBEAT_ALARM_NAME, TAMPER_ALARM_NAME, TAMPER_METRIC_NAME, type TamperScope, tamperEventNames, tamperPatterns,
+} from '../catalog/tamper-control';
 /** The alarm names (after the prefix) of the self-monitoring: the tamper-protection SCP protects them by default. */
 export const SELF_MONITORING_ALARM_NAMES: readonly string[] = [HEARTBEAT_ALARM_NAME, TAMPER_ALARM_NAME];
-
-/** The CloudTrail `eventSource` of each IAM service prefix in SILENCING_ACTIONS (CloudWatch's API is "monitoring"). */
-const EVENT_SOURCE: Readonly<Record<string, string>> = {
-  logs: 'logs.amazonaws.com',
-  cloudwatch: 'monitoring.amazonaws.com',
-  sns: 'sns.amazonaws.com',
-  kms: 'kms.amazonaws.com',
-  cloudtrail: 'cloudtrail.amazonaws.com',
-  iam: 'iam.amazonaws.com',
-};
-
-/** What a CloudFormation deployment's own calls carry (calls made with the caller's credentials or a service role). */
-export const CLOUDFORMATION_INVOKED_BY = 'cloudformation.amazonaws.com';
-
-/** The names the tamper patterns are scoped to. */
-export interface TamperScope {
-  /** The prefix of every alarm name of the construct (empty: every alarm). */
-  readonly alarmNamePrefix: string;
-  /** The trail log group's name (may be a token). */
-  readonly logGroupName: string;
-  /** The trail's CloudWatch Logs delivery role name, when the construct knows it; without it IAM events are not matched. */
-  readonly deliveryRoleName?: string;
-}
-
-/**
- * The event names of SILENCING_ACTIONS' denied actions, by IAM service prefix, in table order, without duplicates.
- * `iam` is left out when `withIam` is false.
- */
-export function tamperEventNames(withIam = true): Map<string, string[]> {
-  const byService = new Map<string, string[]>();
-  for (const entry of Object.values(SILENCING_ACTIONS)) {
-    for (const { action } of entry.protects?.deny ?? []) {
-      const [service, name] = action.split(':');
-      if (!EVENT_SOURCE[service]) throw new Error(`SILENCING_ACTIONS names ${action}, whose CloudTrail event source is not known`);
-      if (service === 'iam' && !withIam) continue;
-      const names = byService.get(service) ?? [];
-      if (!names.includes(name)) names.push(name);
-      byService.set(service, names);
-    }
-  }
-  return byService;
-}
-
-const eq = (field: string, value: string): Expression => equalsAny(selector(field), [value]);
-
-/** The scope condition of a service's events (undefined: the event name alone). */
-function scopeOf(service: string, scope: TamperScope): Expression | undefined {
-  switch (service) {
-    case 'cloudwatch':
-      if (scope.alarmNamePrefix === '') return undefined;
-      // PutMetricAlarm and SetAlarmState name one alarm; DeleteAlarms and DisableAlarmActions take a list.
-      return disjunction([eq('$.requestParameters.alarmName', `${scope.alarmNamePrefix}*`), eq('$.requestParameters.alarmNames[*]', `${scope.alarmNamePrefix}*`)]);
-    case 'logs':
-      // Most calls take logGroupName; PutDataProtectionPolicy takes logGroupIdentifier (the name or the ARN, which
-      // contains the name): "contains" may also match a group whose name contains this one (pages, never silences).
-      return disjunction([
-        eq('$.requestParameters.logGroupName', scope.logGroupName),
-        eq('$.requestParameters.logGroupIdentifier', `*${scope.logGroupName}*`),
-      ]);
-    case 'iam':
-      return eq('$.requestParameters.roleName', scope.deliveryRoleName!);
-    default:
-      return undefined;
-  }
-}
-
-/**
- * The tamper patterns, one per service (together they exceed CloudWatch Logs' 1,024 characters per pattern): the
- * service's silencing events, scoped to the construct's names where the request names them, and not made by
- * CloudFormation (`$.userIdentity.invokedBy`).
- */
-export function tamperPatterns(scope: TamperScope): Map<string, string> {
-  const invokedBy = selector('$.userIdentity.invokedBy');
-  const notCloudFormation = negate(equalsAny(invokedBy, [CLOUDFORMATION_INVOKED_BY]), () => 'string');
-  const patterns = new Map<string, string>();
-  for (const [service, names] of tamperEventNames(scope.deliveryRoleName !== undefined)) {
-    const scoped = scopeOf(service, scope);
-    const expression = conjunction([
-      eq('$.eventSource', EVENT_SOURCE[service]),
-      equalsAny(selector('$.eventName'), names),
-      ...(scoped ? [scoped] : []),
-      notCloudFormation,
-    ]);
-    patterns.set(service, renderCompact(expression));
-  }
-  return patterns;
-}
 
 export function validateHeartbeatWindow(scope: Construct, window: Duration): void {
   if (window.isUnresolved()) fail(scope, 'deliveryHeartbeatPeriod must be known at synth (it sets the number of evaluation periods).');

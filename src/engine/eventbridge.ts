@@ -35,7 +35,7 @@
 //   refused (found by the random tests: suffix `"` matches "").
 // - Strings compare by content and case on both sides (no `equals-ignore-case`); a string constant that is not
 //   well-formed Unicode (a lone surrogate) is refused, as EventBridge compares UTF-8 bytes.
-import { Comparison, Expression, Selector, StringValue, Test } from './ast';
+import { Comparison, Expression, Selector, StringValue, Test, visit } from './ast';
 import { renderGrouped } from './render';
 import { CLOUDTRAIL_SCALAR_FIELDS } from '../catalog/cloudtrail-fields';
 
@@ -136,13 +136,11 @@ export function compileDetail(expression: Expression, fieldTypes: ReadonlyMap<st
  * A condition that can never hold drops its conjunction.
  */
 function disjuncts(e: Expression, types: ReadonlyMap<string, FieldType>): Conjunction[] {
-  switch (e.kind) {
-    case 'or':
-      return e.operands.flatMap(o => disjuncts(o, types));
-    case 'and': {
+  return visit(e, {
+    or: operands => operands.flat(),
+    and: (operands, node) => {
       let product: Conjunction[] = [new Map()];
-      for (const operand of e.operands) {
-        const right = disjuncts(operand, types);
+      for (const right of operands) {
         const next: Conjunction[] = [];
         for (const left of product) {
           for (const r of right) {
@@ -151,17 +149,19 @@ function disjuncts(e: Expression, types: ReadonlyMap<string, FieldType>): Conjun
           }
         }
         if (next.length > MAX_ALTERNATIVES) {
-          throw new EventBridgeRefusal(renderGrouped(e), `multiplies out to more than ${MAX_ALTERNATIVES} alternatives`);
+          throw new EventBridgeRefusal(renderGrouped(node), `multiplies out to more than ${MAX_ALTERNATIVES} alternatives`);
         }
         product = next;
       }
       return product;
-    }
-    case 'comparison':
-    case 'test': {
-      const condition = compileCondition(e, types);
-      return condition ? [new Map([[condition.path.join('\0'), condition]])] : [];
-    }
+    },
+    comparison: leaf,
+    test: leaf,
+  });
+
+  function leaf(node: Comparison | Test): Conjunction[] {
+    const condition = compileCondition(node, types);
+    return condition ? [new Map([[condition.path.join('\0'), condition]])] : [];
   }
 }
 

@@ -84,7 +84,7 @@ interface KeyTerms {
 }
 
 /**
- * The screen as plain data, for a scanner that decides on raw bytes (packages/cli/src/record-scanner.ts): a record
+ * The screen as plain data, for a scanner that decides on raw bytes (packages/cli/src/input/record-scanner.ts): a record
  * may match when, for some pattern of `plan`, every clause has a hit term. Term indexes are dense, 0 to termCount - 1.
  */
 export interface ScreenTables {
@@ -97,7 +97,7 @@ export interface ScreenTables {
   readonly termCount: number;
 }
 /**
- * The screen of a set of patterns, as tables for the record scanner (packages/cli/src/record-scanner.ts, which
+ * The screen of a set of patterns, as tables for the record scanner (packages/cli/src/input/record-scanner.ts, which
  * decides on raw bytes whether any pattern may match a record; its tests hold the soundness properties).
  */
 export class TextScreen {

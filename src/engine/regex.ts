@@ -12,7 +12,7 @@
 // keeps the NFA small: `x{m,n}` costs n states, `x*` two.
 //
 // The parser yields a tree (RegexTree: alternatives of items) that every back-end reads: the NFA below, and the
-// CLI's SQL translation (packages/cli/src/hunt/regex.ts), so there is one regex grammar.
+// CLI's SQL translation (packages/cli/src/commands/hunt/regex.ts), so there is one regex grammar.
 import { FilterPatternSyntaxError } from './errors';
 
 /** The largest count allowed in `{m,n}`: the NFA holds one state per counted repetition. */

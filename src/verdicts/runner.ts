@@ -1,3 +1,4 @@
+import { judgeIntegrity } from './integrity';
 import { Alarm, AlarmMetric, Known, MetricFilter, MonitoringSnapshot, SnapshotIndex, Trail, isUnknown, unknown } from './model';
 import { Chain, ControlContext, Finding, FindingVerdict, Rule, Verdict } from './rule';
 import { RULES } from './rules';
@@ -65,6 +66,15 @@ export interface SnapshotVerdict {
   readonly findings: Finding[];
   /** What the adapter and the chains could not see. */
   readonly unseen: string[];
+  /**
+   * The monitoring-integrity controls (issue 20: MON.TAMPER, MON.HEARTBEAT), judged by the same chain machinery
+   * but reported apart, so the CIS rows, `findings` and `verdict` read as before. Their only effect on `verdict`:
+   * a FAIL among them makes it FAIL (absent is a WARNING, undecidable UNKNOWN; neither changes `verdict`).
+   * Empty when there was nothing to check. See `integrity.ts`.
+   */
+  readonly integrity: ControlVerdict[];
+  /** Every finding of the integrity controls' chosen chains. */
+  readonly integrityFindings: Finding[];
 }
 
 const RANK: Record<Verdict, number> = { PASS: 3, WARNING: 2, UNKNOWN: 1, FAIL: 0 };
@@ -86,7 +96,7 @@ export function runRules(snapshot: MonitoringSnapshot, options: RunOptions = {})
   const roots = chainRoots(snapshot);
   if (roots.length === 0) {
     const nothingToCheck = `${snapshot.source}: no trail, no CIS metric filter on any log group and no --log-group: nothing to check`;
-    return { verdict: 'UNKNOWN', nothingToCheck, logGroups: [], controls: [], findings: [], unseen: [...snapshot.unseen] };
+    return { verdict: 'UNKNOWN', nothingToCheck, logGroups: [], controls: [], findings: [], unseen: [...snapshot.unseen], integrity: [], integrityFindings: [] };
   }
   const controls: ControlVerdict[] = [];
   for (const control of controlsOf(options)) {
@@ -95,34 +105,44 @@ export function runRules(snapshot: MonitoringSnapshot, options: RunOptions = {})
       patternSet: options.patternSet,
       id: (options.patternSet ? control.idIn(options.patternSet) : undefined) ?? control.id,
     };
-    let best: Judged | undefined;
-    for (const root of roots) {
-      for (const chain of chainsOf(index, context, root)) {
-        const judged = judge(index, context, chain, rules);
-        if (!best || RANK[judged.verdict] > RANK[best.verdict]
-          || (RANK[judged.verdict] === RANK[best.verdict] && depth(judged.chain) > depth(best.chain))) best = judged;
-      }
-    }
-    controls.push(verdictOf(context, best as Judged));
+    const judged = roots.flatMap((root) => [...chainsOf(index, context, root)]).map((chain) => judge(index, context, chain, rules));
+    controls.push(verdictOf(context, bestChain(judged) as Judged));
   }
-  const seen = new Set<string>();
-  const findings = controls.flatMap((c) => c.findings).filter((f) => {
-    const key = `${f.rule}|${f.resources.join(',')}|${f.message}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
-  const unseen = [...new Set([...snapshot.unseen, ...controls.flatMap((c) => c.unseen)])];
+  const integrity = judgeIntegrity(index, roots, rules);
+  const cisVerdict = worstVerdict(controls.map((c) => c.verdict));
   return {
-    verdict: worstVerdict(controls.map((c) => c.verdict)),
+    verdict: integrity.some((c) => c.verdict === 'FAIL') ? 'FAIL' : cisVerdict,
     logGroups: [...new Set(controls.map((c) => c.logGroup).filter((g): g is string => g !== undefined))],
     controls,
-    findings,
-    unseen,
+    findings: distinctFindings(controls),
+    unseen: [...new Set([...snapshot.unseen, ...controls.flatMap((c) => c.unseen)])],
+    integrity,
+    integrityFindings: distinctFindings(integrity),
   };
 }
 
-interface Judged { readonly chain: Chain; readonly verdict: Verdict; readonly findings: Finding[] }
+function distinctFindings(controls: ControlVerdict[]): Finding[] {
+  const seen = new Set<string>();
+  return controls.flatMap((c) => c.findings).filter((f) => {
+    const key = `${f.rule}|${f.resources.join(',')}|${f.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
 
-function judge(index: SnapshotIndex, context: ControlContext, chain: Chain, rules: readonly Rule[]): Judged {
+/** One judged chain. */
+export interface Judged { readonly chain: Chain; readonly verdict: Verdict; readonly findings: Finding[] }
+
+/** The best of judged chains: PASS, then WARNING, then UNKNOWN, then FAIL; among equals the one that got furthest. */
+export function bestChain(judged: Judged[]): Judged | undefined {
+  let best: Judged | undefined;
+  for (const j of judged) {
+    if (!best || RANK[j.verdict] > RANK[best.verdict] || (RANK[j.verdict] === RANK[best.verdict] && depth(j.chain) > depth(best.chain))) best = j;
+  }
+  return best;
+}
+
+/** Runs every rule on one chain of one control. */
+export function judge(index: SnapshotIndex, context: ControlContext, chain: Chain, rules: readonly Rule[]): Judged {
   const findings = rules.flatMap((rule) => rule.check(index, context, chain).map((f) => ({ ...f, rule: rule.id })));
   const worst: Record<FindingVerdict, boolean> = { FAIL: false, UNKNOWN: false, WARNING: false };
   for (const f of findings) worst[f.verdict] = true;
@@ -141,7 +161,8 @@ export function logGroupLabel(chain: Chain): string {
   return chain.logGroupName === undefined ? 'none' : isUnknown(chain.logGroupName) ? `the log group named by ${chain.logGroupName.$unknown}` : `'${chain.logGroupName}'`;
 }
 
-function verdictOf(context: ControlContext, judged: Judged): ControlVerdict {
+/** A control's verdict from its best chain. */
+export function verdictOf(context: ControlContext, judged: Judged): ControlVerdict {
   const { chain, verdict, findings } = judged;
   const order: FindingVerdict[] = ['FAIL', 'UNKNOWN', 'WARNING'];
   const first = order.map((v) => findings.find((f) => f.verdict === v)).find((f) => f !== undefined);
@@ -169,14 +190,14 @@ function verdictOf(context: ControlContext, judged: Judged): ControlVerdict {
 }
 
 /** Where chains start: a trail with the log group it delivers to, or a log group judged without its trail. */
-interface Root {
+export interface Root {
   readonly trail?: Trail;
   readonly logGroupName?: Known<string>;
   readonly logGroupKey?: string;
   readonly trailUnseen?: string;
 }
 
-function chainRoots(snapshot: MonitoringSnapshot): Root[] {
+export function chainRoots(snapshot: MonitoringSnapshot): Root[] {
   const delivering = snapshot.trails.filter((t) => t.cloudWatchLogsLogGroupArn !== undefined);
   if (delivering.length > 0) {
     return delivering.map((trail) => ({
@@ -245,7 +266,7 @@ function onGroup(filter: MetricFilter, root: Root): boolean | 'maybe' {
   return false;
 }
 
-function* chainsOf(index: SnapshotIndex, context: ControlContext, root: Root): Generator<Chain> {
+export function* chainsOf(index: SnapshotIndex, context: ControlContext, root: Root): Generator<Chain> {
   const logGroup = root.logGroupKey !== undefined ? index.snapshot.logGroups.find((g) => g.key === root.logGroupKey) : undefined;
   const base: Chain = { trail: root.trail, logGroupName: root.logGroupName, logGroup, trailUnseen: root.trailUnseen };
   const accepted = acceptedPatterns(context);
@@ -286,7 +307,7 @@ function sameName(a: Known<string>, b: Known<string>): boolean {
   return isUnknown(a) || isUnknown(b) || a === b;
 }
 
-function* alarmChains(index: SnapshotIndex, chain: Chain): Generator<Chain> {
+export function* alarmChains(index: SnapshotIndex, chain: Chain): Generator<Chain> {
   const actions = (chain.alarm as Alarm).alarmActions;
   const topics = isUnknown(actions) ? [] : actions.filter((a): a is string => !isUnknown(a) && (index.topic(a) !== undefined || /^arn:[^:]*:sns:/.test(a)));
   if (topics.length === 0) {

@@ -57,6 +57,19 @@ describe('CisMonitoringPolicyPlugin', () => {
     expect(exitCode).toBe(1);
   });
 
+  test('NEGATIVE: fails synthesis when the tamper alarm\'s actions are disabled (MON.TAMPER FAILs; every CIS control still passes)', () => {
+    const { report, exitCode } = synth((stack, logGroup) => {
+      const cis = new CisLogMonitoring(stack, 'Cis', { logGroup, emails: ['sec@example.com'] });
+      (cis.tamperControlAlarm!.node.defaultChild as CfnResource).addPropertyOverride('ActionsEnabled', false);
+    }, viaValidations);
+    const ours = report.pluginReports.find((r) => r.pluginName === 'cdk-cis-log-monitoring');
+    expect(ours?.conclusion).toBe('failure');
+    expect(ours?.violations).toEqual([expect.objectContaining({
+      ruleName: 'CIS-MON-ALARM-ACTIONS-ENABLED', severity: 'error', description: expect.stringMatching(/^FAIL: alarm CisTamperAlarm[0-9A-F]+ has its actions disabled/),
+    })]);
+    expect(exitCode).toBe(1);
+  });
+
   test('an acknowledged rule (cdk-cis-log-monitoring::<rule>) no longer fails synthesis', () => {
     const { exitCode, report } = synth((stack, logGroup) => {
       new CisLogMonitoring(stack, 'Cis', { logGroup, emails: ['sec@example.com'], controls: [CisControl.ROOT_ACCOUNT_USAGE] });

@@ -20,7 +20,7 @@ import { demoApp } from './apps';
 import { CisControl, CisPatternSet } from '../../src';
 import { MotoClients, deployToMoto } from './moto/deploy';
 import { MOTO_ACCOUNT, MotoServer, useMotoCredentials } from './moto/server';
-import { SdkAuditApi, runCisAudit } from '../../packages/cli/src/audit';
+import { SdkAuditApi, runCisAudit } from '../../packages/cli/src/commands/audit/command';
 import { checkTemplates } from '../../src/verdicts/check';
 
 const REGION = 'us-east-1';
@@ -110,7 +110,7 @@ test.each(MUTATIONS)('%s: check on the template and audit on moto give the same 
   const template = JSON.parse(JSON.stringify(demo.template));
   mutate(template);
 
-  // What `check` runs on a template (packages/cli/src/check): the template adapter and the shared rules.
+  // What `check` runs on a template (packages/cli/src/commands/check): the template adapter and the shared rules.
   const check = checkTemplates([{ name: demo.stackName, template, account: MOTO_ACCOUNT, region: REGION }], { patternSet: RECOMMENDED });
 
   await moto.reset();

@@ -10,8 +10,8 @@ import { DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-clo
 import { demoApp } from './apps';
 import { deployToMoto, MotoClients } from './moto/deploy';
 import { MOTO_ACCOUNT, MotoServer, useMotoCredentials } from './moto/server';
-import { verifyCommand } from '../../packages/cli/src/verify/command';
-import { RESTORE_REASON, TEST_REASON, VerifyReport } from '../../packages/cli/src/verify/verify';
+import { verifyCommand } from '../../packages/cli/src/commands/verify/command';
+import { RESTORE_REASON, TEST_REASON, VerifyReport } from '../../packages/cli/src/commands/verify/verify';
 import { CisControl, CisPatternSet } from '../../src';
 
 const REGION = 'us-east-1';

@@ -14,7 +14,7 @@ import * as path from 'path';
 import { demoApp } from './apps';
 import { AUDIT_ROLE, AccountSetup, DEFECTS, DEFECT_CONTROL, clientsIn, closeAccount, createOrganization, setUpAccount } from './moto/organization';
 import { MOTO_ACCOUNT, MotoServer, useMotoCredentials, REPO_ROOT } from './moto/server';
-import { AccountAccess, AuditApi, OrgAccount, OrganizationReport, SdkAccountAccess, runAudit } from '../../packages/cli/src/audit';
+import { AccountAccess, AuditApi, OrgAccount, OrganizationReport, SdkAccountAccess, runAudit } from '../../packages/cli/src/commands/audit/command';
 import { CisPatternSet } from '../../src';
 import { runTranspiledCli, transpileForChildProcess } from '../support/transpile';
 

@@ -2,7 +2,7 @@
 // packages/cli/lib/scanner.wasm). It frames the records of a CloudTrail `Records` array in raw (undecoded) bytes,
 // checks that each is plain valid JSON, and decides from a screen's tables whether some pattern may match it, so
 // that the replay parses only those records. The tables come from the engine's screen (src/engine/literals.ts
-// TextScreen.tables), written into this module's memory by packages/cli/src/record-scanner.ts, which documents the
+// TextScreen.tables), written into this module's memory by packages/cli/src/input/record-scanner.ts, which documents the
 // layout. This file decides nothing the screen does not: it compares bytes and follows the clauses it is given.
 //
 // A record is framed only when it is complete in the bytes given and is valid JSON with no `\u` escape (which may

@@ -7,10 +7,10 @@ import { CliCommand } from './command';
  * one entry here (`help` and `--version` are built into main.ts).
  */
 export const COMMANDS: Record<string, () => CliCommand> = {
-  audit: () => (require('./audit') as typeof import('./audit')).AUDIT_COMMAND,
-  catalog: () => (require('./catalog-command') as typeof import('./catalog-command')).CATALOG_COMMAND,
-  check: () => (require('./check') as typeof import('./check')).CHECK_COMMAND,
-  hunt: () => (require('./hunt/command') as typeof import('./hunt/command')).HUNT_COMMAND,
-  replay: () => (require('./replay') as typeof import('./replay')).REPLAY_COMMAND,
-  verify: () => (require('./verify/command') as typeof import('./verify/command')).VERIFY_COMMAND,
+  audit: () => (require('./commands/audit/command') as typeof import('./commands/audit/command')).AUDIT_COMMAND,
+  catalog: () => (require('./commands/catalog/command') as typeof import('./commands/catalog/command')).CATALOG_COMMAND,
+  check: () => (require('./commands/check/command') as typeof import('./commands/check/command')).CHECK_COMMAND,
+  hunt: () => (require('./commands/hunt/command') as typeof import('./commands/hunt/command')).HUNT_COMMAND,
+  replay: () => (require('./commands/replay/command') as typeof import('./commands/replay/command')).REPLAY_COMMAND,
+  verify: () => (require('./commands/verify/command') as typeof import('./commands/verify/command')).VERIFY_COMMAND,
 };

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { HuntWindow } from './hunt/query-common';
+import { HuntWindow } from './commands/hunt/query-common';
 import { UsageError } from './options';
-import { parseTimeBound } from './replay-report';
+import { parseTimeBound } from './report/report';
 
 /** What `--pattern-set any` means to a command that accepts it, and the value the command is given for it. */
 export interface AnyPatternSet<A> {

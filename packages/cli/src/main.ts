@@ -1,4 +1,16 @@
 #!/usr/bin/env node
+// The CLI package's layout (packages/cli/src), one layer per folder:
+//   main.ts, commands.ts      the program: `help`, `--version`, and the table of subcommands (one line per command)
+//   command.ts, options.ts,   the declared-command mechanism, the option parser, the options several commands share
+//   common-options.ts,        (--pattern-set, --since/--until, --html) and the one exit-code table
+//   exit-codes.ts
+//   input/                    reading CloudTrail records: input files and stdin, the record splitter, the WASM scanner
+//   report/                   the match report replay and hunt share: text, JSON and the HTML page
+//   account/                  the CIS audit of a deployed account: the AuditApi it reads through, the live snapshot,
+//                             the audit and its report, the organization audit (audit and verify share it)
+//   aws/                      AWS SDK access: the client cache, the SDK-backed AuditApi, Organizations/STS, verify's API
+//   commands/<name>/          one folder per command; command.ts declares it (`<NAME>_DECLARATION`, `<NAME>_COMMAND`),
+//                             the other files are that command's own parts (hunt's SQL back-ends, check's inputs, ...)
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliIo, processIo, PROGRAM } from './command';

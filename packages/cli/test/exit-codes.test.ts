@@ -2,16 +2,16 @@
 // from it, and the one --pattern-set declaration with what "any" means per command.
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { runCli } from './support/run-cli';
-import { AUDIT_DECLARATION, AUDIT_EXIT } from '../src/audit';
-import { CATALOG_DECLARATION } from '../src/catalog-command';
-import { CHECK_DECLARATION } from '../src/check';
 import { COMMANDS } from '../src/commands';
+import { AUDIT_DECLARATION, AUDIT_EXIT } from '../src/commands/audit/command';
+import { CATALOG_DECLARATION } from '../src/commands/catalog/command';
+import { CHECK_DECLARATION } from '../src/commands/check/command';
+import { HUNT_DECLARATION } from '../src/commands/hunt/command';
+import { REPLAY_DECLARATION } from '../src/commands/replay/command';
+import { VERIFY_DECLARATION } from '../src/commands/verify/command';
 import { patternSetOption } from '../src/common-options';
 import { EXIT, exitCodesFooter } from '../src/exit-codes';
-import { HUNT_DECLARATION } from '../src/hunt/command';
 import { parseCommandLine, UsageError } from '../src/options';
-import { REPLAY_DECLARATION } from '../src/replay';
-import { VERIFY_DECLARATION } from '../src/verify/command';
 
 test('the numbers of the table do not change', () => {
   expect(EXIT).toEqual({ OK: 0, USAGE: 1, FAILED: 2, UNKNOWN: 3, SOFTWARE: 70, IO_ERROR: 74 });

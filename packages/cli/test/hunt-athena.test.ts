@@ -1,11 +1,11 @@
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, ListQueryExecutionsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { runCli } from './support/run-cli';
 import { MOTO_CREDENTIALS, MotoServer } from '../../../test/e2e/moto/server';
 import { FIXTURE_DIR } from '../../../test/fixtures/cloudtrail/load';
-import { AthenaSender, huntOnAthena } from '../src/hunt/athena-run';
-import { buildTrinoHuntQuery } from '../src/hunt/trino-query';
-import { emptyReport, reportToJson } from '../src/replay-report';
-import { runCli } from './support/run-cli';
+import { AthenaSender, huntOnAthena } from '../src/commands/hunt/athena-run';
+import { buildTrinoHuntQuery } from '../src/commands/hunt/trino-query';
+import { emptyReport, reportToJson } from '../src/report/report';
 
 const run = (argv: string[]) => runCli(argv);
 

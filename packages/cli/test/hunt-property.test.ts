@@ -6,9 +6,9 @@ import { CisPatternSet, LogFilterPattern, parseRegex } from 'cdk-cis-log-monitor
 // fast-check is a development dependency of the workspace root, where the tests run.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as fc from 'fast-check';
-import { huntInDuckDb } from '../src/hunt/duckdb-run';
-import { translateRegex } from '../src/hunt/regex';
-import { emptyReport } from '../src/replay-report';
+import { huntInDuckDb } from '../src/commands/hunt/duckdb-run';
+import { translateRegex } from '../src/commands/hunt/regex';
+import { emptyReport } from '../src/report/report';
 // The printed, reproducible seed of every property below (FC_SEED; docs/testing.md).
 import '../../../test/support/seed';
 

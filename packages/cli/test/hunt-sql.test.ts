@@ -1,9 +1,9 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { LogFilterPattern, parseRegex } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { DuckDbDialect } from '../src/hunt/duckdb-sql';
-import { RegexRefusal, translateRegex } from '../src/hunt/regex';
-import { compilePattern, SqlRefusal, sqlString } from '../src/hunt/sql';
-import { TrinoDialect } from '../src/hunt/trino-sql';
+import { DuckDbDialect } from '../src/commands/hunt/duckdb-sql';
+import { RegexRefusal, translateRegex } from '../src/commands/hunt/regex';
+import { compilePattern, SqlRefusal, sqlString } from '../src/commands/hunt/sql';
+import { TrinoDialect } from '../src/commands/hunt/trino-sql';
 
 describe('regex translation refuses what the engines read differently', () => {
   const tree = (source: string) => parseRegex(source);

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { ATHENA_CLOUDTRAIL_DDL, Column, LAKE_COLUMNS } from '../src/hunt/cloudtrail-tables';
-import { huntSql, parseHuntArgs } from '../src/hunt/command';
+import { ATHENA_CLOUDTRAIL_DDL, Column, LAKE_COLUMNS } from '../src/commands/hunt/cloudtrail-tables';
+import { huntSql, parseHuntArgs } from '../src/commands/hunt/command';
 
 // The Athena and CloudTrail Lake SQL hunt prints, parsed by Trino's own parser (io.trino:trino-parser on Maven
 // Central, run by test/sql-parse/TrinoParse.java), and every column it reads checked against the AWS-documented

@@ -2,15 +2,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { AUDIT_DECLARATION, AUDIT_USAGE, parseAuditArgs } from '../src/audit';
-import { CATALOG_DECLARATION } from '../src/catalog-command';
-import { CHECK_DECLARATION } from '../src/check';
 import { PROGRAM } from '../src/command';
 import { runCli } from './support/run-cli';
-import { HUNT_DECLARATION } from '../src/hunt/command';
+import { AUDIT_DECLARATION, AUDIT_USAGE, parseAuditArgs } from '../src/commands/audit/command';
+import { CATALOG_DECLARATION } from '../src/commands/catalog/command';
+import { CHECK_DECLARATION } from '../src/commands/check/command';
+import { HUNT_DECLARATION } from '../src/commands/hunt/command';
+import { REPLAY_DECLARATION } from '../src/commands/replay/command';
+import { VERIFY_DECLARATION } from '../src/commands/verify/command';
 import { CommandDeclaration, defineCommand, parseCommandLine, UsageError, usageText } from '../src/options';
-import { REPLAY_DECLARATION } from '../src/replay';
-import { VERIFY_DECLARATION } from '../src/verify/command';
 
 const run = (...argv: string[]) => runCli(argv);
 

@@ -3,8 +3,8 @@ import { LogFilterPattern, TextScreen } from 'cdk-cis-log-monitoring/lib/cli-sup
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as fc from 'fast-check';
 import { event, pattern, screenWitness, writeJson, writing } from '../../../test/support/screen-arbitraries';
-import { RecordScanner } from '../src/record-scanner';
-import { RecordSplitter } from '../src/record-splitter';
+import { RecordScanner } from '../src/input/record-scanner';
+import { RecordSplitter } from '../src/input/record-splitter';
 // The printed, reproducible seed of every property below (FC_SEED; docs/testing.md).
 import '../../../test/support/seed';
 

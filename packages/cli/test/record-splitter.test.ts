@@ -1,4 +1,4 @@
-import { RecordSplitter } from '../src/record-splitter';
+import { RecordSplitter } from '../src/input/record-splitter';
 
 function split(chunks: string[], splitter = new RecordSplitter()): string[] {
   const records: string[] = [];

@@ -4,10 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { PassThrough, Readable } from 'stream';
 import * as zlib from 'zlib';
-import { transpileForChildProcess } from '../../../test/support/transpile';
-import { exitQuietlyOnBrokenPipe } from '../src/main';
-import { listInputFiles, streamRecords } from '../src/replay-input';
 import { runCli } from './support/run-cli';
+import { transpileForChildProcess } from '../../../test/support/transpile';
+import { listInputFiles, streamRecords } from '../src/input/files';
+import { exitQuietlyOnBrokenPipe } from '../src/main';
 
 const run = (argv: string[], stdin?: NodeJS.ReadableStream) => runCli(argv, { stdin });
 

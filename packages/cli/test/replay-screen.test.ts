@@ -9,10 +9,10 @@ import * as fc from 'fast-check';
 import { syntheticRecord } from './generate-cloudtrail';
 import { loadFixtureRecords } from '../../../test/fixtures/cloudtrail/load';
 import { event, pattern, screenWitness, writeJson, writing } from '../../../test/support/screen-arbitraries';
-import { RecordScanner } from '../src/record-scanner';
-import { RecordSplitter } from '../src/record-splitter';
-import { streamRecords } from '../src/replay-input';
-import { reportToJson, ReplayTally } from '../src/replay-report';
+import { streamRecords } from '../src/input/files';
+import { RecordScanner } from '../src/input/record-scanner';
+import { RecordSplitter } from '../src/input/record-splitter';
+import { reportToJson, ReplayTally } from '../src/report/report';
 // The printed, reproducible seed of every property below (FC_SEED; docs/testing.md).
 import '../../../test/support/seed';
 

@@ -7,9 +7,9 @@ import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 // playwright-core is a development dependency of the workspace root, where the tests run.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { chromium, Page } from 'playwright-core';
-import { emptyReport } from '../src/replay-report';
-import { escapeHtml, reportToHtml } from '../src/report-html';
 import { runCli } from './support/run-cli';
+import { escapeHtml, reportToHtml } from '../src/report/html';
+import { emptyReport } from '../src/report/report';
 
 // `replay --html FILE` and `hunt --html FILE`: the page is opened in Debian's Chromium (driven by playwright-core)
 // from file://, with every network request recorded and refused, and what it draws is read back from the DOM.

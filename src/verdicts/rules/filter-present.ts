@@ -30,7 +30,7 @@ export const FILTER_PRESENT: Rule = {
 };
 
 function diagnose(filters: MetricFilter[], context: ControlContext, chain: Chain): string {
-  const expected = context.patternSet ? `${context.patternSet.name}'s pattern` : 'a pattern of any CIS pattern set';
+  const expected = context.control.isCustom ? 'the control\'s pattern' : context.patternSet ? `${context.patternSet.name}'s pattern` : 'a pattern of any CIS pattern set';
   const accepted = acceptedPatterns(context);
   const group = groupOf(chain);
   const on = filters.filter((f) => (chain.logGroup !== undefined && f.logGroupKey === chain.logGroup.key)

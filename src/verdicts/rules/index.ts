@@ -11,6 +11,10 @@ import { ALARM_UNIT } from './alarm-unit';
 import { FILTER_METRIC } from './filter-metric';
 import { FILTER_METRIC_VALUE } from './filter-metric-value';
 import { FILTER_PRESENT } from './filter-present';
+import { HEARTBEAT_FIRES } from './heartbeat-fires';
+import { HEARTBEAT_LOG_GROUP } from './heartbeat-log-group';
+import { HEARTBEAT_MISSING_DATA } from './heartbeat-missing-data';
+import { INTEGRITY_DEPLOYED } from './integrity-deployed';
 import { KEY_USABLE } from './key-usable';
 import { SUBSCRIPTION_CONFIRMED } from './subscription-confirmed';
 import { SUBSCRIPTION_FILTER_POLICY } from './subscription-filter-policy';
@@ -62,3 +66,32 @@ export const RULES: readonly Rule[] = [
   SUBSCRIPTION_CONFIRMED,
   SUBSCRIPTION_FILTER_POLICY,
 ];
+
+/**
+ * The rules only the monitoring-integrity controls (MON.TAMPER, MON.HEARTBEAT; src/verdicts/integrity.ts) run, on
+ * top of those of RULES that apply to them: the tamper control's chains run every rule of RULES, the heartbeat's
+ * (an alarm on a vended metric, no filter) the alarm-to-subscriber ones (`HEARTBEAT_CHAIN_RULES`).
+ */
+export const INTEGRITY_RULES: readonly Rule[] = [
+  INTEGRITY_DEPLOYED,
+  HEARTBEAT_LOG_GROUP,
+  HEARTBEAT_FIRES,
+  HEARTBEAT_MISSING_DATA,
+];
+
+/** What the heartbeat's chains run: its own rules, then RULES' rules from "actions enabled" to the subscriber. */
+export function heartbeatChainRules(): readonly Rule[] {
+  return [
+    HEARTBEAT_LOG_GROUP,
+    HEARTBEAT_FIRES,
+    HEARTBEAT_MISSING_DATA,
+    ALARM_ACTIONS_ENABLED,
+    ALARM_NOTIFIES,
+    TOPIC_VISIBLE,
+    TOPIC_POLICY,
+    KEY_USABLE,
+    SUBSCRIPTION_PRESENT,
+    SUBSCRIPTION_CONFIRMED,
+    SUBSCRIPTION_FILTER_POLICY,
+  ];
+}

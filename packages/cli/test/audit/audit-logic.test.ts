@@ -7,7 +7,7 @@ import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-suppor
 import { ACCOUNT, FakeAccount, LOG_GROUP, REGION } from './fake-account';
 import {
   AuditApi, AuditApiError, EventSelectorsInfo, parseAuditArgs, parseLogGroupArn, runAudit, runCisAudit,
-} from '../../src/audit';
+} from '../../src/commands/audit/command';
 
 const audit = (account: AuditApi, patternSet?: CisPatternSet | 'any') => runCisAudit(account, { region: REGION, patternSet });
 

@@ -2,7 +2,7 @@ import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import {
   AlarmInfo, AuditApi, AuditApiError, EventSelectorsInfo, KeyInfo, MetricFilterInfo, SubscriptionAttributesInfo, SubscriptionInfo,
   TopicAttributesInfo, TrailInfo,
-} from '../../src/audit';
+} from '../../src/commands/audit/command';
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '111122223333';

@@ -10,7 +10,7 @@ import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { FakeAccount, REGION } from './fake-account';
 import {
   AccountAccess, AuditApi, AuditApiError, OrgAccount, formatJunit, parseAccountsFile, parseAuditArgs, runAudit, runOrganizationAudit,
-} from '../../src/audit';
+} from '../../src/commands/audit/command';
 
 const id = (i: number): string => String(100000000000 + i);
 

@@ -6,7 +6,7 @@
  */
 import { Readable } from 'stream';
 import { FakeAccount, LOG_GROUP, REGION } from './fake-account';
-import { AuditApiError, SdkAuditApi, runCisAudit } from '../../src/audit';
+import { AuditApiError, SdkAuditApi, runCisAudit } from '../../src/commands/audit/command';
 
 interface Answer { readonly status: number; readonly body: string; readonly headers?: Record<string, string> }
 type Route = (operation: string, body: string) => Answer | undefined;

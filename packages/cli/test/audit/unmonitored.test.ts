@@ -5,7 +5,7 @@
  * never an audit that stops without a report.
  */
 import { ACCOUNT, FakeAccount, LOG_GROUP, REGION, TOPIC } from './fake-account';
-import { AuditApi, AuditApiError, AuditReport, runAudit, runCisAudit } from '../../src/audit';
+import { AuditApi, AuditApiError, AuditReport, runAudit, runCisAudit } from '../../src/commands/audit/command';
 
 const OTHER_ACCOUNT = '999988887777';
 const audit = (account: AuditApi): Promise<AuditReport> => runCisAudit(account, { region: REGION });

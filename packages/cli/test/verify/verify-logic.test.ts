@@ -6,12 +6,12 @@
  */
 import { Readable } from 'stream';
 import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { AuditApiError } from '../../src/audit';
+import { AlarmHistoryItemInfo, AlarmStateInfo, SdkVerifyApi, VerifyApi } from '../../src/aws/verify-api';
 import { COMMANDS } from '../../src/commands';
+import { AuditApiError } from '../../src/commands/audit/command';
+import { verifyCommand } from '../../src/commands/verify/command';
+import { judgeHistory, RESTORE_REASON, runVerify, TEST_REASON } from '../../src/commands/verify/verify';
 import { main } from '../../src/main';
-import { AlarmHistoryItemInfo, AlarmStateInfo, SdkVerifyApi, VerifyApi } from '../../src/verify/api';
-import { verifyCommand } from '../../src/verify/command';
-import { judgeHistory, RESTORE_REASON, runVerify, TEST_REASON } from '../../src/verify/verify';
 import { FakeAccount, REGION, TOPIC } from '../audit/fake-account';
 
 const KMS_ERROR = 'CloudWatch Alarms does not have authorization to access the SNS topic encryption key.';

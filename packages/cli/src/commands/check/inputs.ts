@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Manifest } from '@aws-cdk/cloud-assembly-schema';
 import { TemplateInput } from 'cdk-cis-log-monitoring/lib/cli-support';
 import * as YAML from 'yaml';
-import { UsageError } from '../command';
+import { UsageError } from '../../command';
 
 /**
  * `check`'s inputs: template files (JSON or YAML) and cloud assemblies (cdk.out, nested assemblies of stages

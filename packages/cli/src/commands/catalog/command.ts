@@ -1,8 +1,8 @@
 import { deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { CliCommand, declaredCommand, UsageError } from './command';
-import { patternSetOption } from './common-options';
-import { EXIT, exitCodesFooter } from './exit-codes';
-import { defineCommand } from './options';
+import { CliCommand, declaredCommand, UsageError } from '../../command';
+import { patternSetOption } from '../../common-options';
+import { EXIT, exitCodesFooter } from '../../exit-codes';
+import { defineCommand } from '../../options';
 
 /** The catalog command's arguments, declared once: the parser and `--help` are made from this. */
 export const CATALOG_DECLARATION = defineCommand({

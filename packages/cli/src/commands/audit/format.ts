@@ -1,4 +1,4 @@
-import { AuditReport } from './report';
+import { AuditReport } from '../../account/report';
 
 /** The report as a human reads it: trails (step 1), then one row per control with its reason. */
 export function formatTable(report: AuditReport): string {

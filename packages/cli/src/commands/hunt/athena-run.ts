@@ -1,10 +1,10 @@
 import {
   AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, GetQueryResultsCommandOutput, StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { ReplayReport } from '../replay-report';
 import { addRows, HuntRow } from './duckdb-run';
 import { HuntControl, HuntWindow } from './query-common';
 import { buildTrinoHuntQuery } from './trino-query';
+import { ReplayReport } from '../../report/report';
 
 export interface AthenaTarget {
   readonly database: string;

@@ -1,11 +1,4 @@
 import { CisPatternSet, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { CliCommand, declaredCommand, UsageError } from '../command';
-import { htmlOption, patternSetOption, sinceOption, timeWindow, untilOption } from '../common-options';
-import { EXIT, exitCodesFooter } from '../exit-codes';
-import { defineCommand, OptionValues, parseCommandLine } from '../options';
-import { InputListing, listCommandInputs, listInputFiles, NoInputError } from '../replay-input';
-import { emptyReport, formatReport, ReplayReport, reportToJson } from '../replay-report';
-import { writeHtmlReport } from '../report-html';
 import { huntOnAthena } from './athena-run';
 import { absolutePath, isDuckDbPattern } from './duckdb-paths';
 import { buildDuckDbHuntQuery, DuckDbInput } from './duckdb-query';
@@ -13,6 +6,13 @@ import { duckDbInput, huntInDuckDb } from './duckdb-run';
 import { HuntControl, HuntWindow } from './query-common';
 import { DialectName } from './sql';
 import { buildTrinoHuntQuery, TrinoTarget } from './trino-query';
+import { CliCommand, declaredCommand, UsageError } from '../../command';
+import { htmlOption, patternSetOption, sinceOption, timeWindow, untilOption } from '../../common-options';
+import { EXIT, exitCodesFooter } from '../../exit-codes';
+import { InputListing, listCommandInputs, listInputFiles, NoInputError } from '../../input/files';
+import { defineCommand, OptionValues, parseCommandLine } from '../../options';
+import { writeHtmlReport } from '../../report/html';
+import { emptyReport, formatReport, ReplayReport, reportToJson } from '../../report/report';
 
 /** The hunt command's arguments, declared once: the parser and `--help` are made from this. */
 export const HUNT_DECLARATION = defineCommand({

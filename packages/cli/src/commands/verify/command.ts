@@ -1,13 +1,13 @@
-import { SdkVerifyApi, VerifyApi } from './api';
 import { runVerify, UnknownControlError, VerifyReport } from './verify';
-import { AuditApi, AuditApiError } from '../audit/api';
-import { exitCodeOf, regionFromProfile } from '../audit/index';
-import { AuditPatternSet } from '../audit/report';
-import { SdkAuditApi } from '../audit/sdk-api';
-import { CliCommand, CliIo, declaredCommand, UsageError } from '../command';
-import { patternSetOption } from '../common-options';
-import { EXIT, exitCodesFooter } from '../exit-codes';
-import { defineCommand } from '../options';
+import { AuditApi, AuditApiError } from '../../account/api';
+import { AuditPatternSet } from '../../account/report';
+import { SdkAuditApi } from '../../aws/sdk-api';
+import { SdkVerifyApi, VerifyApi } from '../../aws/verify-api';
+import { CliCommand, CliIo, declaredCommand, UsageError } from '../../command';
+import { patternSetOption } from '../../common-options';
+import { EXIT, exitCodesFooter } from '../../exit-codes';
+import { defineCommand } from '../../options';
+import { exitCodeOf, regionFromProfile } from '../audit/command';
 
 /** The verify command's arguments, declared once: the parser and `--help` are made from this. */
 export const VERIFY_DECLARATION = defineCommand({

@@ -1,9 +1,9 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { AuditApi, AuditApiError } from './api';
 import { ClientCache, ClientSettings } from './client-cache';
-import { AccountAccess, OrgAccount } from './organization';
 import { SdkAuditApi } from './sdk-api';
+import { AuditApi, AuditApiError } from '../account/api';
+import { AccountAccess, OrgAccount } from '../account/organization';
 
 /** The account states Organizations lists; only ACTIVE accounts can be audited. */
 const ACTIVE = 'ACTIVE';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'crypto';
-import { AlarmHistoryItemInfo, AlarmStateInfo, VerifyApi } from './api';
-import { AuditApi, AuditApiError } from '../audit/api';
-import { runCisAudit } from '../audit/audit';
-import { AuditPatternSet, AuditStatus, worstStatus } from '../audit/report';
+import { AuditApi, AuditApiError } from '../../account/api';
+import { runCisAudit } from '../../account/audit';
+import { AuditPatternSet, AuditStatus, worstStatus } from '../../account/report';
+import { AlarmHistoryItemInfo, AlarmStateInfo, VerifyApi } from '../../aws/verify-api';
 
 /** What an alarm action did when the test set the alarm to ALARM, from the alarm's history. */
 export interface ActionOutcome {

@@ -1,29 +1,29 @@
 import * as fs from 'fs';
-import { AuditApi, AuditApiError } from './api';
-import { runCisAudit } from './audit';
 import { formatJson, formatTable } from './format';
 import { formatJunit, formatOrganizationJson, formatOrganizationTable } from './format-organization';
-import { AccountAccess, OrgAccount, OrganizationReport, parseAccountsFile, runOrganizationAudit } from './organization';
-import { SdkAccountAccess } from './organization-sdk';
-import { AuditPatternSet, AuditStatus } from './report';
-import { SdkAuditApi } from './sdk-api';
-import { CliCommand, declaredCommand, UsageError } from '../command';
-import { patternSetOption } from '../common-options';
-import { EXIT, exitCodesFooter } from '../exit-codes';
-import { defineCommand, OptionValues, parseCommandLine, usageText } from '../options';
+import { AuditApi, AuditApiError } from '../../account/api';
+import { runCisAudit } from '../../account/audit';
+import { AccountAccess, OrgAccount, OrganizationReport, parseAccountsFile, runOrganizationAudit } from '../../account/organization';
+import { AuditPatternSet, AuditStatus } from '../../account/report';
+import { SdkAccountAccess } from '../../aws/organization-sdk';
+import { SdkAuditApi } from '../../aws/sdk-api';
+import { CliCommand, declaredCommand, UsageError } from '../../command';
+import { patternSetOption } from '../../common-options';
+import { EXIT, exitCodesFooter } from '../../exit-codes';
+import { defineCommand, OptionValues, parseCommandLine, usageText } from '../../options';
 
-export * from './api';
-export * from './audit';
-export * from './report';
-export { type LiveSnapshot, parseLogGroupArn, readAccount } from './live-snapshot';
+export * from '../../account/api';
+export * from '../../account/audit';
+export * from '../../account/report';
+export { type LiveSnapshot, parseLogGroupArn, readAccount } from '../../account/live-snapshot';
 export * from './format';
-export * from './sdk-api';
-export * from './client-cache';
-export * from './organization';
-export * from './organization-sdk';
+export * from '../../aws/sdk-api';
+export * from '../../aws/client-cache';
+export * from '../../account/organization';
+export * from '../../aws/organization-sdk';
 export * from './format-organization';
 
-/** Exit codes of `cdk-cis-log-monitoring audit`, by audit result: the CLI's table (../exit-codes.ts) under audit's names. */
+/** Exit codes of `cdk-cis-log-monitoring audit`, by audit result: the CLI's table (src/exit-codes.ts) under audit's names. */
 export const AUDIT_EXIT = {
   /** Every control passed. */
   PASS: EXIT.OK,

@@ -33,8 +33,8 @@ interface ScannerExports {
   readonly INPUT: WasmGlobal;
 }
 
-/** Where the build puts the module (`npx projen compile:scanner`): next to this file in lib/, or in lib/ for the sources. */
-const CANDIDATES = [path.join(__dirname, 'scanner.wasm'), path.join(__dirname, '..', 'lib', 'scanner.wasm')];
+/** Where the build puts the module (`npx projen compile:scanner`): lib/scanner.wasm, the parent of this file's lib/input/, or of src/input/ for the sources. */
+const CANDIDATES = [path.join(__dirname, '..', 'scanner.wasm'), path.join(__dirname, '..', '..', 'lib', 'scanner.wasm')];
 let compiled: WasmModule | undefined | null;
 
 /** The compiled scanner module, or undefined when it was not built (then the replay parses every record). */

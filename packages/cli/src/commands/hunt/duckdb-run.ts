@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { describeError, InputFile } from '../replay-input';
-import { ReplayReport } from '../replay-report';
 import { LiteralPaths } from './duckdb-paths';
 import { buildDuckDbHuntQuery, DuckDbHuntQuery, DuckDbInput } from './duckdb-query';
 import { HuntControl, HuntWindow } from './query-common';
+import { describeError, InputFile } from '../../input/files';
+import { ReplayReport } from '../../report/report';
 
 /** One row of the hunt query's result (see buildDuckDbHuntQuery). */
 export type HuntRow = Record<string, unknown>;

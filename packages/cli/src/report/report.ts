@@ -1,6 +1,6 @@
 import { CisPatternSet, deployedVariants, LogFilterPattern, TextScreen } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { EVENT_TIME_REGEX, HuntWindow, Refusal } from './hunt/query-common';
-import { SkippedPath } from './replay-input';
+import { EVENT_TIME_REGEX, HuntWindow, Refusal } from '../commands/hunt/query-common';
+import { SkippedPath } from '../input/files';
 
 /** Matches of one control. */
 export interface ControlTally {

@@ -1,4 +1,4 @@
-import { AccountResult, OrganizationReport } from './organization';
+import { AccountResult, OrganizationReport } from '../../account/organization';
 
 const CELL = { PASS: 'PASS', WARNING: 'WARN', FAIL: 'FAIL', UNKNOWN: '?' } as const;
 

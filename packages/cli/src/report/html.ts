@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import { ControlTally, principalOf, ReplayReport, top, TOP } from './replay-report';
+import { ControlTally, principalOf, ReplayReport, top, TOP } from './report';
 
 /**
  * `replay --html FILE` and `hunt --html FILE`: the report as one self-contained HTML page. Per control: the matches

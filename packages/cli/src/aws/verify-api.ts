@@ -1,7 +1,7 @@
 import { CloudWatchClient, DescribeAlarmsCommand, paginateDescribeAlarmHistory, SetAlarmStateCommand, StateValue } from '@aws-sdk/client-cloudwatch';
-import { SubscriptionInfo } from '../audit/api';
-import { ClientCache, ClientSettings } from '../audit/client-cache';
-import { call, SdkAuditApi } from '../audit/sdk-api';
+import { ClientCache, ClientSettings } from './client-cache';
+import { call, SdkAuditApi } from './sdk-api';
+import { SubscriptionInfo } from '../account/api';
 
 /** An alarm as `cloudwatch describe-alarms --alarm-names <name>` returns it: what the delivery test needs. */
 export interface AlarmStateInfo {

@@ -2,10 +2,10 @@ import {
   RULES, TemplateCheckResult, TemplateFormatError, Verdict, checkTemplates, nestedTemplateLoader, worstVerdict,
 } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { App, AssemblyError, appsOf, parseTemplate } from './inputs';
-import { CliCommand, UsageError, declaredCommand } from '../command';
-import { patternSetOption } from '../common-options';
-import { EXIT, exitCodesFooter } from '../exit-codes';
-import { defineCommand } from '../options';
+import { CliCommand, UsageError, declaredCommand } from '../../command';
+import { patternSetOption } from '../../common-options';
+import { EXIT, exitCodesFooter } from '../../exit-codes';
+import { defineCommand } from '../../options';
 
 /** The check command's arguments, declared once: the parser and `--help` are made from this. */
 export const CHECK_DECLARATION = defineCommand({

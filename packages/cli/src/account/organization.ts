@@ -9,7 +9,7 @@ export interface OrgAccount {
   readonly name?: string;
 }
 
-/** How the organization audit reaches the accounts: Organizations and STS through the SDK (organization-sdk.ts); tests fake it. */
+/** How the organization audit reaches the accounts: Organizations and STS through the SDK (aws/organization-sdk.ts); tests fake it. */
 export interface AccountAccess {
   /** The organization's active accounts (`organizations list-accounts`, every page). */
   listAccounts(): Promise<OrgAccount[]>;

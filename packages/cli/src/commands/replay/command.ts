@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import { CisPatternSet, exclusionsFor, operationalPattern, parseExclusions, deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { CliCommand, CliIo, declaredCommand, UsageError } from './command';
-import { htmlOption, patternSetOption, timeWindow, untilOption, sinceOption } from './common-options';
-import { EXIT, exitCodesFooter } from './exit-codes';
-import { HuntWindow } from './hunt/query-common';
-import { defineCommand, OptionValues } from './options';
-import { scannerAvailable } from './record-scanner';
-import { describeError, listCommandInputs, NoInputError, streamRecords } from './replay-input';
-import { formatReport, ReplayReport, reportToJson, ReplayTally } from './replay-report';
-import { writeHtmlReport } from './report-html';
+import { CliCommand, CliIo, declaredCommand, UsageError } from '../../command';
+import { htmlOption, patternSetOption, timeWindow, untilOption, sinceOption } from '../../common-options';
+import { EXIT, exitCodesFooter } from '../../exit-codes';
+import { describeError, listCommandInputs, NoInputError, streamRecords } from '../../input/files';
+import { scannerAvailable } from '../../input/record-scanner';
+import { defineCommand, OptionValues } from '../../options';
+import { writeHtmlReport } from '../../report/html';
+import { formatReport, ReplayReport, reportToJson, ReplayTally } from '../../report/report';
+import { HuntWindow } from '../hunt/query-common';
 
 /** The replay command's arguments, declared once: the parser and `--help` are made from this. */
 export const REPLAY_DECLARATION = defineCommand({
