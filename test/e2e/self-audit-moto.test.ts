@@ -102,15 +102,16 @@ print(json.dumps({x["Label"]: x["Values"][0] for x in r["MetricDataResults"] if 
 const byKey = (findings: AsffFinding[]): Record<string, AsffFinding> =>
   Object.fromEntries(findings.map((f) => [f.ProductFields['cdk-cis-log-monitoring/ControlKey'], f]));
 
-test('a healthy chain: 15 PASSED findings in Security Hub, SelfAuditNotPassing 0 in CloudWatch', async () => {
+test('a healthy chain: 17 PASSED findings in Security Hub (15 CIS controls, MON.TAMPER, MON.HEARTBEAT), SelfAuditNotPassing 0 in CloudWatch', async () => {
   const result = await run();
   expect(result.errors).toEqual([]);
-  expect(result.counts).toEqual({ PASS: 15, WARNING: 0, UNKNOWN: 0, FAIL: 0 });
+  expect(result.counts).toEqual({ PASS: 17, WARNING: 0, UNKNOWN: 0, FAIL: 0 });
+  expect(result.controls.slice(15).map((c) => c.id)).toEqual(['MON.TAMPER', 'MON.HEARTBEAT']);
   const metrics = storedMetrics();
-  expect(metrics).toEqual({ SelfAuditNotPassing: 0, SelfAuditFailed: 0, SelfAuditUnknown: 0, SelfAuditWarning: 0, SelfAuditPassed: 15 });
+  expect(metrics).toEqual({ SelfAuditNotPassing: 0, SelfAuditFailed: 0, SelfAuditUnknown: 0, SelfAuditWarning: 0, SelfAuditPassed: 17 });
   const findings = storedFindings();
-  expect(findings).toHaveLength(15);
-  expect(findings.map((f) => f.Compliance.Status)).toEqual(Array(15).fill('PASSED'));
+  expect(findings).toHaveLength(17);
+  expect(findings.map((f) => f.Compliance.Status)).toEqual(Array(17).fill('PASSED'));
   const root = byKey(findings)[CisControl.ROOT_ACCOUNT_USAGE.key];
   expect(root).toMatchObject({
     SchemaVersion: '2018-10-08',
@@ -129,36 +130,36 @@ test('a healthy chain: 15 PASSED findings in Security Hub, SelfAuditNotPassing 0
 
 test('a broken link: alarm actions disabled on the root-usage alarm → that control FAILED (in place), the metric counts it', async () => {
   await run(undefined, new Date(Date.now() - 60_000));
-  expect(storedFindings().filter((f) => f.Compliance.Status === 'PASSED')).toHaveLength(15);
+  expect(storedFindings().filter((f) => f.Compliance.Status === 'PASSED')).toHaveLength(17);
   await clients.cloudwatch.send(new DisableAlarmActionsCommand({ AlarmNames: [`${PREFIX}root_usage_alarm`] }));
 
   const result = await run();
-  expect(result.counts).toEqual({ PASS: 14, WARNING: 0, UNKNOWN: 0, FAIL: 1 });
+  expect(result.counts).toEqual({ PASS: 16, WARNING: 0, UNKNOWN: 0, FAIL: 1 });
   const findings = storedFindings();
   // Updated in place: still one finding per control.
-  expect(findings).toHaveLength(15);
+  expect(findings).toHaveLength(17);
   const root = byKey(findings)[CisControl.ROOT_ACCOUNT_USAGE.key];
   expect(root.Compliance.Status).toBe('FAILED');
   expect(root.Severity.Label).toBe('HIGH');
   expect(root.Description).toMatch(/^FAIL: .*root_usage_alarm.*\[CIS-MON-ALARM-ACTIONS-ENABLED\]/s);
   expect(root.Remediation.Recommendation.Text).toMatch(/enable-alarm-actions|EnableAlarmActions|actions/i);
   expect(root.ProductFields['cdk-cis-log-monitoring/Verdict']).toBe('FAIL');
-  expect(findings.filter((f) => f.Compliance.Status === 'PASSED')).toHaveLength(14);
-  expect(storedMetrics()).toMatchObject({ SelfAuditNotPassing: 1, SelfAuditFailed: 1, SelfAuditPassed: 14 });
+  expect(findings.filter((f) => f.Compliance.Status === 'PASSED')).toHaveLength(16);
+  expect(storedMetrics()).toMatchObject({ SelfAuditNotPassing: 1, SelfAuditFailed: 1, SelfAuditPassed: 16 });
   writeExample('failed', root);
 });
 
-test('a broken link: the only subscription deleted → every control FAILED', async () => {
+test('a broken link: the only subscription deleted → every control FAILED (the integrity controls too: their alarms notify the same topic)', async () => {
   const subscriptions = await clients.sns.send(new ListSubscriptionsCommand({}));
   expect(subscriptions.Subscriptions?.length).toBeGreaterThan(0);
   for (const s of subscriptions.Subscriptions ?? []) await clients.sns.send(new UnsubscribeCommand({ SubscriptionArn: s.SubscriptionArn }));
   const result = await run();
-  expect(result.counts.FAIL).toBe(15);
-  expect(storedFindings().map((f) => f.Compliance.Status)).toEqual(Array(15).fill('FAILED'));
-  expect(storedMetrics()).toMatchObject({ SelfAuditNotPassing: 15 });
+  expect(result.counts.FAIL).toBe(17);
+  expect(storedFindings().map((f) => f.Compliance.Status)).toEqual(Array(17).fill('FAILED'));
+  expect(storedMetrics()).toMatchObject({ SelfAuditNotPassing: 17 });
 });
 
-test('a call that fails (AccessDenied on DescribeMetricFilters) → every control UNKNOWN, published as WARNING naming the call, counted as not passing', async () => {
+test('a call that fails (AccessDenied on DescribeMetricFilters) → every control needing filters UNKNOWN, published as WARNING naming the call, counted as not passing', async () => {
   const real = new SdkAuditApi({ endpoint: moto.endpoint });
   const denied: AuditApi = Object.assign(Object.create(real), {
     describeMetricFilters: async () => {
@@ -168,14 +169,16 @@ test('a call that fails (AccessDenied on DescribeMetricFilters) → every contro
   });
   const result = await run(denied);
   real.destroy();
-  expect(result.counts).toEqual({ PASS: 0, WARNING: 0, UNKNOWN: 15, FAIL: 0 });
+  // The 15 CIS controls and MON.TAMPER need the filters; MON.HEARTBEAT (an alarm on a vended metric) does not.
+  expect(result.counts).toEqual({ PASS: 1, WARNING: 0, UNKNOWN: 16, FAIL: 0 });
+  expect(result.controls.filter((c) => c.verdict === 'PASS').map((c) => c.id)).toEqual(['MON.HEARTBEAT']);
   const findings = storedFindings();
-  expect(findings.map((f) => f.Compliance.Status)).toEqual(Array(15).fill('WARNING'));
+  expect(findings.filter((f) => f.Compliance.Status === 'WARNING')).toHaveLength(16);
   const root = byKey(findings)[CisControl.ROOT_ACCOUNT_USAGE.key];
   expect(root.Severity.Label).toBe('MEDIUM');
   expect(root.ProductFields['cdk-cis-log-monitoring/Verdict']).toBe('UNKNOWN');
   expect(root.Description).toMatch(/^UNKNOWN: .*logs:DescribeMetricFilters failed: AccessDeniedException/s);
-  expect(storedMetrics()).toMatchObject({ SelfAuditNotPassing: 15, SelfAuditUnknown: 15, SelfAuditPassed: 0 });
+  expect(storedMetrics()).toMatchObject({ SelfAuditNotPassing: 16, SelfAuditUnknown: 16, SelfAuditPassed: 1 });
   writeExample('unknown', root);
 });
 
@@ -202,8 +205,8 @@ test('the bundled handler\'s entry: settings from its environment, every call to
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   try {
     const out = await handler({}, { invokedFunctionArn: `arn:aws:lambda:${REGION}:${MOTO_ACCOUNT}:function:self-audit` });
-    expect(out.counts).toEqual({ PASS: 15, WARNING: 0, UNKNOWN: 0, FAIL: 0 });
-    expect(storedFindings()).toHaveLength(15);
+    expect(out.counts).toEqual({ PASS: 17, WARNING: 0, UNKNOWN: 0, FAIL: 0 });
+    expect(storedFindings()).toHaveLength(17);
     expect(log.mock.calls.map((c) => JSON.parse(c[0]))).toContainEqual(expect.objectContaining({ control: '4.3', verdict: 'PASS' }));
   } finally {
     log.mockRestore();

@@ -1,4 +1,5 @@
 import { AlarmInfo, AlarmMetricInfo, AuditApi, AuditApiError, MetricFilterInfo, TrailInfo } from './api';
+import { HEARTBEAT_METRIC_NAME, HEARTBEAT_NAMESPACE } from '../../catalog/tamper-control';
 import {
   Alarm, AlarmMetric, Key, LogGroup, MetricFilter, MonitoringSnapshot, PolicyDocument, Subscription, Topic, Trail, unknown,
 } from '../model';
@@ -207,9 +208,11 @@ class LiveReader {
       });
       return;
     }
-    // Only alarms on a metric some filter of the region publishes matter (and only their topics are read).
+    // Only alarms on a metric some filter of the region publishes matter (and only their topics are read), and the
+    // delivery heartbeat's alarms on AWS/Logs IncomingLogEvents (the integrity control MON.HEARTBEAT).
     const published = new Set(this.metricFilters.flatMap((f) => (Array.isArray(f.transformations) ? f.transformations : [])
       .map((t) => `${String(t.namespace)}/${String(t.metricName)}`)));
+    published.add(`${HEARTBEAT_NAMESPACE}/${HEARTBEAT_METRIC_NAME}`);
     const anyUnknown = this.metricFilters.some((f) => !Array.isArray(f.transformations));
     for (const a of alarms) {
       const metrics = [a.metricName !== undefined ? { metricName: a.metricName, namespace: a.namespace } : undefined, ...a.metrics]

@@ -213,7 +213,8 @@ async function judge(api: AuditApi, settings: SelfAuditSettings): Promise<SelfAu
     const live = await readAccount(api, settings.region, settings.account);
     const result = runRules(live.snapshot, { patternSet: settings.patternSet, controls: settings.controls });
     if (result.nothingToCheck !== undefined) return unknownAll(result.nothingToCheck);
-    return result.controls.map((v: ControlVerdict) => ({
+    // The CIS controls, then the monitoring-integrity controls (MON.TAMPER, MON.HEARTBEAT) the runner judges beside them.
+    return [...result.controls, ...result.integrity].map((v: ControlVerdict) => ({
       id: v.id,
       key: v.key,
       title: v.title,
@@ -236,6 +237,8 @@ export function asffFinding(c: SelfAuditControl, s: SelfAuditSettings): AsffFind
   const time = s.now.toISOString();
   const fixes = [...new Set(c.findings.filter((f) => f.verdict !== 'PASS').map((f) => f.fix))];
   const details = c.findings.map((f) => `${f.verdict} ${f.rule}: ${f.message}`);
+  // The monitoring-integrity controls (MON.*) are this construct's, not the benchmark's.
+  const cis = !c.id.startsWith('MON.');
   const description = c.verdict === 'PASS'
     ? `PASS: ${c.reason}`
     : `${c.verdict}: ${c.reason}${details.length > 1 ? `\n${details.join('\n')}` : ''}`;
@@ -250,7 +253,7 @@ export function asffFinding(c: SelfAuditControl, s: SelfAuditSettings): AsffFind
     CreatedAt: time,
     UpdatedAt: time,
     Severity: { Label: SEVERITY[c.verdict] },
-    Title: clip(`CIS ${s.patternSet.benchmarkVersion} ${c.id} ${c.title}: monitored and notified`, 256),
+    Title: clip(cis ? `CIS ${s.patternSet.benchmarkVersion} ${c.id} ${c.title}: monitored and notified` : `${c.id} ${c.title}`, 256),
     Description: clip(description, 1024),
     Remediation: {
       Recommendation: {
@@ -265,7 +268,10 @@ export function asffFinding(c: SelfAuditControl, s: SelfAuditSettings): AsffFind
       'cdk-cis-log-monitoring/PatternSet': s.patternSet.name,
       'cdk-cis-log-monitoring/Rules': clip([...new Set(c.findings.map((f) => f.rule))].join(' ') || 'all rules hold', 2048),
     },
-    Compliance: { Status: COMPLIANCE_STATUS[c.verdict], RelatedRequirements: [`CIS AWS Foundations Benchmark ${s.patternSet.benchmarkVersion}/${c.id}`] },
+    Compliance: {
+      Status: COMPLIANCE_STATUS[c.verdict],
+      RelatedRequirements: cis ? [`CIS AWS Foundations Benchmark ${s.patternSet.benchmarkVersion}/${c.id}`] : [],
+    },
     Resources: [{ Type: 'AwsAccount', Id: `AWS::::Account:${s.account}`, Partition: s.partition, Region: s.region }],
     RecordState: 'ACTIVE',
   };

@@ -1,4 +1,4 @@
-import { AuditApi, AuditApiError } from './api';
+import { AuditApi, AuditApiError } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { runCisAudit } from './audit';
 import { AuditPatternSet, AuditReport, AuditStatus, worstStatus } from './report';
 

@@ -1,8 +1,6 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { ClientCache, ClientSettings } from './client-cache';
-import { SdkAuditApi } from './sdk-api';
-import { AuditApi, AuditApiError } from '../account/api';
+import { AuditApi, AuditApiError, ClientCache, ClientSettings, SdkAuditApi } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AccountAccess, OrgAccount } from '../account/organization';
 
 /** The account states Organizations lists; only ACTIVE accounts can be audited. */

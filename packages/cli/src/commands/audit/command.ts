@@ -1,24 +1,27 @@
 import * as fs from 'fs';
+import { AuditApi, AuditApiError, SdkAuditApi } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { formatJson, formatTable } from './format';
 import { formatJunit, formatOrganizationJson, formatOrganizationTable } from './format-organization';
-import { AuditApi, AuditApiError } from '../../account/api';
 import { runCisAudit } from '../../account/audit';
 import { AccountAccess, OrgAccount, OrganizationReport, parseAccountsFile, runOrganizationAudit } from '../../account/organization';
 import { AuditPatternSet, AuditStatus } from '../../account/report';
 import { SdkAccountAccess } from '../../aws/organization-sdk';
-import { SdkAuditApi } from '../../aws/sdk-api';
 import { CliCommand, declaredCommand, UsageError } from '../../command';
 import { patternSetOption } from '../../common-options';
 import { EXIT, exitCodesFooter } from '../../exit-codes';
 import { defineCommand, OptionValues, parseCommandLine, usageText } from '../../options';
 
-export * from '../../account/api';
+// The live adapter, its API and its SDK implementation live in the library (shared with the self-audit function).
+export {
+  type AdvancedEventSelectorInfo, type AlarmInfo, type AlarmMetricInfo, type AlarmQueryInfo, type AuditApi, AuditApiError, type AuditCredentials,
+  type CallerIdentityInfo, ClientCache, type ClientSettings, type EventSelectorInfo, type EventSelectorsInfo, type FieldSelectorInfo, type KeyInfo,
+  type LiveSnapshot, type MetricFilterInfo, type MetricTransformationInfo, type RoleInfo, type SdkApiOptions, SdkAuditApi,
+  type SubscriptionAttributesInfo, type SubscriptionInfo, type TopicAttributesInfo, type TrailInfo, type TrailStatusInfo, call, parseLogGroupArn,
+  readAccount,
+} from 'cdk-cis-log-monitoring/lib/cli-support';
 export * from '../../account/audit';
 export * from '../../account/report';
-export { type LiveSnapshot, parseLogGroupArn, readAccount } from '../../account/live-snapshot';
 export * from './format';
-export * from '../../aws/sdk-api';
-export * from '../../aws/client-cache';
 export * from '../../account/organization';
 export * from '../../aws/organization-sdk';
 export * from './format-organization';
