@@ -26,11 +26,15 @@ const CLI_DEPENDENCIES: Record<string, string> = {
   '@aws-sdk/client-iam': '^3.1178.0',
   // `hunt --athena` runs the catalog as SQL on Amazon Athena.
   '@aws-sdk/client-athena': '^3.1164.0',
-  // `hunt` runs the catalog as SQL in DuckDB, embedded (the DuckDB team's Node binding; prebuilt per platform).
-  '@duckdb/node-api': '^1.5.6-r.1',
   // `check` reads cloud assemblies (cdk.out manifests, validated) and CloudFormation YAML templates.
   '@aws-cdk/cloud-assembly-schema': '^54.1.0',
   'yaml': '^2.9.1',
+};
+// Optional runtime libraries of the CLI package: `hunt` runs the catalog as SQL in DuckDB, embedded (the DuckDB team's
+// Node binding, about 70 MB native, prebuilt per platform). Only hunt's DuckDB path loads it
+// (packages/cli/src/commands/hunt/duckdb-load.ts), and its message names this exact version when it is absent.
+const CLI_OPTIONAL_DEPENDENCIES: Record<string, string> = {
+  '@duckdb/node-api': '1.5.6-r.1',
 };
 const MIN_NODE_VERSION = '20.16.0';
 // The Node.js lines the suites run on (docs/node.md): test/node-versions.json pins one release per line; `npm test`
@@ -73,7 +77,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-cis/cdk-cis-log-monitoring-go' },
 
   // The deploy proof (test/e2e) drives moto with the same SDK clients the CLI uses.
-  devDeps: [...Object.entries(CLI_DEPENDENCIES).map(([name, range]) => `${name}@${range}`), 'aws-cdk@^2', 'fast-check@^4', 'cdk-nag@^3.0.2', '@aws-sdk/client-cloudformation@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-s3@^3', 'playwright-core@^1.65.1', 'assemblyscript@^0.27.37'],
+  devDeps: [...Object.entries({ ...CLI_DEPENDENCIES, ...CLI_OPTIONAL_DEPENDENCIES }).map(([name, range]) => `${name}@${range}`), 'aws-cdk@^2', 'fast-check@^4', 'cdk-nag@^3.0.2', '@aws-sdk/client-cloudformation@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-s3@^3', 'playwright-core@^1.65.1', 'assemblyscript@^0.27.37'],
 
   jestOptions: {
     // A changed template must fail the tests; accept changes with `npx projen test:update`.
@@ -155,6 +159,7 @@ new JsonFile(project, 'packages/cli/package.json', {
     engines: { node: nodeEngines(NODE_RELEASES.filter(release => release.cli !== false).map(release => release.major)) },
     // The library is this repository's root; a release publishes both at one version (see packages/cli/README.md).
     dependencies: { 'cdk-cis-log-monitoring': 'file:../..', ...CLI_DEPENDENCIES },
+    optionalDependencies: CLI_OPTIONAL_DEPENDENCIES,
   },
 });
 // packages/cli/tsconfig.json type-checks the CLI against the library's sources (editors, eslint, no build needed);
@@ -236,6 +241,12 @@ project.eslint?.addOverride({
       }],
     }],
   },
+});
+// The CLI's sources may import its optional dependencies (hunt's DuckDB, loaded by commands/hunt/duckdb-load.ts and
+// handled when absent); nothing else in the repository has optional dependencies.
+project.eslint?.addOverride({
+  files: ['packages/cli/src/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: false, optionalDependencies: true, peerDependencies: true }] },
 });
 // What ships, installed as users install it (test/artifacts/run.sh): the npm tarballs of the library and the CLI in
 // fresh folders, every CLI command, a CDK app on the library tarball, check and audit (moto) on what it synthesizes.

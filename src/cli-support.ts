@@ -11,7 +11,9 @@ export { CisControl, CisPatternSet } from './catalog';
 export { deployedVariants, hasSsoAwareVariant, KnownPatterns } from './catalog/variants';
 // The monitoring-integrity controls (issue 20): the tamper control's pattern for replay and hunt, the IDs shown.
 export {
-  HEARTBEAT_CONTROL_ID, HEARTBEAT_CONTROL_TITLE, TAMPER_CONTROL_ID, TAMPER_CONTROL_TITLE, type TamperScope, tamperPattern, tamperPatterns,
+  HEARTBEAT_CONTROL_ID, HEARTBEAT_CONTROL_TITLE, HEARTBEAT_METRIC_NAME, HEARTBEAT_NAMESPACE, TAMPER_CONTROL_ID, TAMPER_CONTROL_TITLE,
+  TAMPER_METRIC_NAME, type TamperScope,
+  tamperPattern, tamperPatterns,
 } from './catalog/tamper-control';
 export { type ExclusionSpec, exclusionsFor, operationalPattern, parseExclusions } from './catalog/exclusion-rules';
 export { LogFilterPattern } from './engine';

@@ -1,12 +1,12 @@
 import {
-  Annotations, ArnFormat, Duration, Names, Stack, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions,
+  Annotations, ArnFormat, Duration, Names, Stack, aws_cloudwatch as cloudwatch,
   aws_events as events, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_logs as logs, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { CisControl, CisPatternSet, CisSeverity } from '../catalog';
 import { alarmNameProblems, checkLogGroupEnvironment, metricFilterProblems, registerForAppChecks } from './app-checks';
+import { ControlAlarm } from './control-alarm';
 import { exclusionsOf } from './exclusions';
-import { allowCloudWatchToPublishOrWarn, allowCloudWatchToUseKey, createNotificationTopic } from './notification-topic';
 import { OperationalLayer } from './operational-layer';
 import { CisLogMonitoringProps } from './props';
 import { addRealTimeRules } from './real-time';
@@ -14,9 +14,10 @@ import { addSavedQuery, savedQueryName } from './saved-query';
 import { DEFAULT_SELF_AUDIT_SCHEDULE, addSelfAudit } from './self-audit';
 import { DEFAULT_HEARTBEAT_WINDOW, addDeliveryHeartbeat, addTamperControl, validateHeartbeatWindow } from './self-monitoring';
 import { SeverityRouting } from './severity-routing';
+import { TopicDestination } from './topic-destination';
 import { monitoredLogGroup } from './trail-source';
 import {
-  fail, isAwsManagedSnsKey, validateAlarmName, validateAlarmNamePrefix, validateControls, validateEmails, validateMetricName,
+  errorPrefix, fail, validateAlarmName, validateAlarmNamePrefix, validateControls, validateEmails, validateMetricName,
   validateNamespace, validatePattern, validatePeriod, validateThreshold,
 } from './validation';
 import { WhoDidIt } from './who-did-it';
@@ -110,6 +111,7 @@ export class CisLogMonitoring extends Construct {
     const stack = Stack.of(this);
     const alarmArnPattern = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${this.alarmNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
+    let destination: TopicDestination;
     if (props.topic) {
       if (props.topicEncryptionKey) {
         fail(this, 'pass either `topic` or `topicEncryptionKey`, not both: the key only encrypts a topic the construct creates.');
@@ -118,18 +120,25 @@ export class CisLogMonitoring extends Construct {
         fail(this, `topic ${props.topic.node.path} is a FIFO topic. E-mail endpoints can only subscribe to standard topics, `
           + 'so the alarms could not reach anyone by e-mail. Pass a standard topic, or leave `topic` out to get one.');
       }
-      this.topic = props.topic;
-      this.checkOwnTopicKey(props.topic, alarmArnPattern);
-      allowCloudWatchToPublishOrWarn(this, props.topic, alarmArnPattern, this.alarmNamePrefix, '');
+      destination = TopicDestination.existing(this, props.topic, alarmArnPattern, this.alarmNamePrefix, '',
+        'the topic you passed is encrypted with the AWS managed key alias/aws/sns. CloudWatch alarms cannot '
+        + 'publish to it (that key policy cannot allow cloudwatch.amazonaws.com), so every notification would be dropped. '
+        + 'Encrypt the topic with a customer managed key.');
     } else {
-      const created = createNotificationTopic(this, alarmArnPattern, props.topicEncryptionKey);
-      this.topic = created.topic;
+      const created = TopicDestination.create(this, alarmArnPattern, { topicEncryptionKey: props.topicEncryptionKey });
+      destination = created.destination;
       this.topicEncryptionKey = created.key;
     }
-    this.subscribe(emails, emailIds, props.subscriptions ?? [], !props.topic);
+    this.topic = destination.topic;
+    destination.subscribe(this, emails, emailIds, props.subscriptions ?? [], props.topic ? undefined : {
+      warnOn: this,
+      id: 'cdk-cis-log-monitoring:noSubscriber',
+      message: 'The alarm topic has no subscriber, so nobody is notified and CIS audit step 7 ("at least one active subscriber") fails. '
+        + 'Pass `emails` or `subscriptions`.',
+    });
 
     const ssoAware = props.ssoAwareMfaFilter ?? false;
-    const exclusions = exclusionsOf(this.node.path, props.exclusions);
+    const exclusions = exclusionsOf(this, props.exclusions);
     this.operational = exclusions.length > 0 ? new OperationalLayer(this, {
       exclusions,
       controls: this.controls,
@@ -157,30 +166,20 @@ export class CisLogMonitoring extends Construct {
       validateAlarmName(this, control, alarmName);
 
       const controlScope = new Construct(this, control.constructId);
-      const filter = new logs.MetricFilter(controlScope, 'MetricFilter', {
-        logGroup,
-        // The audit notes the filter's name as the metric name (CIS audit step 4; trivy compares them).
-        filterName: control.metricName,
-        filterPattern: logs.FilterPattern.literal(pattern),
-        metricNamespace: namespace,
-        metricName: control.metricName,
-        metricValue: '1',
-      });
+      const controlAlarm = new ControlAlarm(controlScope, { logGroup, namespace, metricName: control.metricName });
+      // The audit notes the filter's name as the metric name (CIS audit step 4; trivy compares them).
+      const filter = controlAlarm.addFilter('MetricFilter', pattern);
       const queryName = savedQueryName(this.alarmNamePrefix, control);
       const whoDidIt = addSavedQuery(controlScope, this, control, pattern, logGroup, queryName)
         ? ` Who did it: Logs Insights saved query "${queryName}".` : '';
-      const alarm = new cloudwatch.Alarm(controlScope, 'Alarm', {
+      const alarm = controlAlarm.addAlarm('Alarm', {
         alarmName,
         alarmDescription: `${control.title} (CIS ${control.idIn(this.patternSet) ?? control.id}, pattern set ${this.patternSet.name}). `
           + `Triggered by CloudTrail events matching the metric filter of the same metric name.${whoDidIt}`,
-        metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period }),
+        period,
         threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      alarm.addAlarmAction(new actions.SnsAction(this.topic));
-      if (props.okNotifications) alarm.addOkAction(new actions.SnsAction(this.topic));
+      destination.addAlarmActions({ alarm, okNotifications: props.okNotifications ?? false, alarmArnPattern });
 
       this.alarms.push(alarm);
       this.metricFilters.push(filter);
@@ -215,7 +214,9 @@ export class CisLogMonitoring extends Construct {
       logGroup,
       alarmNamePrefix: this.alarmNamePrefix,
       namespace,
-      topics: [...new Set([this.topic, ...(this.operationalTopic ? [this.operationalTopic] : []), ...this.routing.topicsFor(CisSeverity.CRITICAL)])],
+      alarmArnPattern,
+      destinations: [...new Set([destination, ...(this.operational?.destination ? [this.operational.destination] : []),
+        ...this.routing.destinationsFor(CisSeverity.CRITICAL)])],
       okNotifications: props.okNotifications ?? false,
     };
     if (props.deliveryHeartbeat ?? true) this.deliveryHeartbeatAlarm = addDeliveryHeartbeat(this, selfMonitoring, heartbeatWindow);
@@ -286,7 +287,7 @@ export class CisLogMonitoring extends Construct {
   private lookup<T>(table: Map<string, T>, control: CisControl, what = 'control'): T {
     const found = table.get(control.key);
     if (!found) {
-      throw new Error(`CisLogMonitoring ${this.node.path} does not deploy ${what} ${control.id} (${control.key}); `
+      throw new Error(`${errorPrefix(this)} does not deploy ${what} ${control.id} (${control.key}); `
         + (what === 'control' ? `it deploys ${this.controls.map((c) => c.id).join(', ')}.` : 'no exclusion applies to it.'));
     }
     return found;
@@ -299,30 +300,5 @@ export class CisLogMonitoring extends Construct {
     } catch (error) {
       return fail(this, (error as Error).message);
     }
-  }
-
-  private subscribe(emails: string[], ids: string[], subscriptions: sns.ITopicSubscription[], topicIsNew: boolean): void {
-    emails.forEach((email, index) => {
-      // One construct per address, named after the address or its expression (never the position), so that adding
-      // or removing an address leaves the others alone.
-      new sns.Subscription(this, ids[index], { topic: this.topic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email });
-    });
-    for (const subscription of subscriptions) this.topic.addSubscription(subscription);
-    if (topicIsNew && emails.length === 0 && subscriptions.length === 0) {
-      Annotations.of(this).addWarningV2('cdk-cis-log-monitoring:noSubscriber',
-        'The alarm topic has no subscriber, so nobody is notified and CIS audit step 7 ("at least one active subscriber") fails. '
-        + 'Pass `emails` or `subscriptions`.');
-    }
-  }
-
-  private checkOwnTopicKey(topic: sns.ITopic, alarmArnPattern: string): void {
-    const key = (topic as { masterKey?: kms.IKey }).masterKey;
-    if (!key) return;
-    if (isAwsManagedSnsKey(Stack.of(this).resolve(key.keyArn))) {
-      fail(this, 'the topic you passed is encrypted with the AWS managed key alias/aws/sns. CloudWatch alarms cannot '
-        + 'publish to it (that key policy cannot allow cloudwatch.amazonaws.com), so every notification would be dropped. '
-        + 'Encrypt the topic with a customer managed key.');
-    }
-    allowCloudWatchToUseKey(this, key, alarmArnPattern);
   }
 }

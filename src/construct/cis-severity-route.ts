@@ -1,5 +1,6 @@
 import { aws_sns as sns } from 'aws-cdk-lib';
 import { CisSeverity } from '../catalog';
+import { ICisAlarmDestination } from './cis-alarm-destination';
 
 /**
  * Where the alarms of some severities go, in addition to the alarm topic: an existing topic (for example
@@ -27,4 +28,14 @@ export interface CisSeverityRoute {
    * @default - none
    */
   readonly subscriptions?: sns.ITopicSubscription[];
+
+  /**
+   * Further destinations of the route's alarms that are not SNS subscriptions, each one class implementing
+   * `ICisAlarmDestination` (for example an alarm action that opens an SSM OpsItem). Each receives every alarm of the
+   * route (the alarm people act on; for CRITICAL also the self-monitoring alarms) once; real-time notices and
+   * who-did-it digests go to topics only. A route with `destinations` alone creates no topic.
+   *
+   * @default - none
+   */
+  readonly destinations?: ICisAlarmDestination[];
 }

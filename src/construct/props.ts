@@ -3,8 +3,11 @@ import { CisControl, CisPatternSet } from '../catalog';
 import { CisExclusion } from './cis-exclusion';
 import { CisSeverityRoute } from './cis-severity-route';
 
-/** Properties of `CisLogMonitoring`. */
-export interface CisLogMonitoringProps {
+/**
+ * Properties of `CisLogMonitoring`: where the trail's log group comes from, and every option
+ * (`CisLogMonitoringOptions`).
+ */
+export interface CisLogMonitoringProps extends CisLogMonitoringOptions {
   /**
    * The CloudWatch Logs log group your multi-region CloudTrail trail delivers to.
    * The metric filters are created on it. It must live in the stack's account and region:
@@ -33,7 +36,13 @@ export interface CisLogMonitoringProps {
    * @default - `logGroup` or `trail`
    */
   readonly trailArn?: string;
+}
 
+/**
+ * Every option of `CisLogMonitoring` but the log group it monitors. `CisMonitoringStackSet` takes the same
+ * options for the construct in each member account.
+ */
+export interface CisLogMonitoringOptions {
   /**
    * E-mail addresses to notify; one e-mail subscription each. Every recipient must confirm
    * the subscription (AWS sends a confirmation mail) before CIS audit step 7 passes.

@@ -1,6 +1,7 @@
 import { Annotations, Stack, Token, aws_events as events, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CisControl } from '../catalog';
+import { fail } from './validation';
 import { EventBridgeRefusal, eventBridgePattern } from '../engine/eventbridge';
 import { parseFilterPattern } from '../engine/parser';
 
@@ -98,12 +99,12 @@ export function addRealTimeRules(owner: Construct, controls: readonly RealTimeCo
       compiled = eventBridgePattern(parseFilterPattern(c.pattern).expression);
     } catch (error) {
       if (!(error instanceof EventBridgeRefusal)) throw error;
-      throw new Error(`CisLogMonitoring ${owner.node.path}: realTime: control ${c.id} (${c.control.key}) has no exact EventBridge pattern: `
+      fail(owner, `realTime: control ${c.id} (${c.control.key}) has no exact EventBridge pattern: `
         + `${error.message}. Leave realTime off, or deploy this control without it (controls / exclusions).`);
     }
     const targets = [...new Set(c.topics)];
     if (targets.length > MAX_TARGETS) {
-      throw new Error(`CisLogMonitoring ${owner.node.path}: realTime: control ${c.id} (${c.control.key}) notifies ${targets.length} topics; `
+      fail(owner, `realTime: control ${c.id} (${c.control.key}) notifies ${targets.length} topics; `
         + `an EventBridge rule has at most ${MAX_TARGETS} targets. Merge severity routes.`);
     }
     const facts = deliveryFacts(compiled.pattern.detail as Record<string, unknown>);

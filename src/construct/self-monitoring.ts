@@ -4,10 +4,10 @@
 // pattern's event names come from SILENCING_ACTIONS, the one table of "what silences a page or blinds a control"
 // that CisTamperProtectionPolicy also generates its SCP from, and are compiled on the engine's syntax tree in
 // src/catalog/tamper-control.ts (the one definition the CLI and the verdict rules also read).
-import {
-  Duration, Token, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_logs as logs, aws_sns as sns,
-} from 'aws-cdk-lib';
+import { Duration, Token, aws_cloudwatch as cloudwatch, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ICisAlarmDestination } from './cis-alarm-destination';
+import { ControlAlarm } from './control-alarm';
 import { fail } from './validation';
 import { HEARTBEAT_ALARM_NAME, TAMPER_ALARM_NAME, TAMPER_METRIC_NAME, tamperPatterns } from '../catalog/tamper-control';
 import { LogFilterPattern } from '../engine/log-filter-pattern';
@@ -47,8 +47,9 @@ export interface SelfMonitoringOptions {
   readonly logGroup: logs.ILogGroup;
   readonly alarmNamePrefix: string;
   readonly namespace: string;
+  readonly alarmArnPattern: string;
   /** Every destination the two alarms notify: the alarm (compliance) topic, the operational topic, the CRITICAL routes. */
-  readonly topics: readonly sns.ITopic[];
+  readonly destinations: readonly ICisAlarmDestination[];
   readonly okNotifications: boolean;
 }
 
@@ -83,40 +84,29 @@ export function addTamperControl(owner: Construct, o: SelfMonitoringOptions, del
 { alarm: cloudwatch.Alarm; filters: logs.MetricFilter[]; patterns: Map<string, string> } {
   const scope = new Construct(owner, TAMPER_ID);
   const patterns = tamperPatterns({ alarmNamePrefix: o.alarmNamePrefix, logGroupName: o.logGroup.logGroupName, deliveryRoleName });
-  const filters: logs.MetricFilter[] = [];
+  const tamper = new ControlAlarm(scope, { logGroup: o.logGroup, namespace: o.namespace, metricName: TAMPER_METRIC_NAME });
   for (const [service, pattern] of patterns) {
     if (!Token.isUnresolved(pattern)) {
       const problems = LogFilterPattern.validate(pattern);
       if (problems.length > 0) fail(owner, `the tamper pattern for ${service} is invalid: ${problems.join('; ')}`);
     }
-    filters.push(new logs.MetricFilter(scope, `${service.charAt(0).toUpperCase()}${service.slice(1)}MetricFilter`, {
-      logGroup: o.logGroup,
-      // Prefixed like the alarms, so that two instances on one log group (different controls) do not clash.
-      filterName: `${o.alarmNamePrefix}${TAMPER_METRIC_NAME}_${service}`,
-      filterPattern: logs.FilterPattern.literal(pattern),
-      metricNamespace: o.namespace,
-      metricName: TAMPER_METRIC_NAME,
-      metricValue: '1',
-    }));
+    // Prefixed like the alarms, so that two instances on one log group (different controls) do not clash.
+    tamper.addFilter(`${service.charAt(0).toUpperCase()}${service.slice(1)}MetricFilter`, pattern, `${o.alarmNamePrefix}${TAMPER_METRIC_NAME}_${service}`);
   }
-  const alarm = new cloudwatch.Alarm(scope, 'Alarm', {
+  const alarm = tamper.addAlarm('Alarm', {
     alarmName: `${o.alarmNamePrefix}${TAMPER_ALARM_NAME}`,
     alarmDescription: 'Monitoring integrity: someone deleted, disabled, re-pointed or unsubscribed part of the CIS monitoring (metric filters, '
       + 'alarms, topics, subscriptions, keys, the log group, the trail) outside CloudFormation. Metric filters '
       + `${o.alarmNamePrefix}${TAMPER_METRIC_NAME}_*. See docs/self-monitoring.md.`,
-    metric: new cloudwatch.Metric({ namespace: o.namespace, metricName: TAMPER_METRIC_NAME, statistic: cloudwatch.Stats.SUM, period }),
+    period,
     threshold: 1,
-    evaluationPeriods: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
   notify(alarm, o);
-  return { alarm, filters, patterns };
+  return { alarm, filters: tamper.filters, patterns };
 }
 
 export function notify(alarm: cloudwatch.Alarm, o: SelfMonitoringOptions): void {
-  for (const topic of o.topics) {
-    alarm.addAlarmAction(new actions.SnsAction(topic));
-    if (o.okNotifications) alarm.addOkAction(new actions.SnsAction(topic));
+  for (const destination of o.destinations) {
+    destination.addAlarmActions({ alarm, okNotifications: o.okNotifications, alarmArnPattern: o.alarmArnPattern });
   }
 }

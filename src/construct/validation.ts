@@ -7,9 +7,17 @@ import { LogFilterPattern } from '../engine';
 // Every check here throws an Error that names the construct path, the offending value and the fix.
 // Values that are unresolved tokens are only known at deploy time and pass.
 
-/** Throws the construct's error: `CisLogMonitoring <path>: <message>`, so that two instances give distinguishable errors. */
-export function fail(scope: IConstruct, message: string): never {
-  throw new Error(`CisLogMonitoring ${scope.node.path}: ${message}`);
+/** The library's constructs, as their errors name them. */
+export type ConstructKind = 'CisLogMonitoring' | 'CisMonitoringStackSet' | 'CisTamperProtectionPolicy';
+
+/** The one prefix of every construct error: `<construct> <path>`, so that two instances give distinguishable errors. */
+export function errorPrefix(scope: IConstruct, kind: ConstructKind = 'CisLogMonitoring'): string {
+  return `${kind} ${scope.node.path}`;
+}
+
+/** Throws the construct's error: `<construct> <path>: <message>` (`CisLogMonitoring` unless `kind` says otherwise). */
+export function fail(scope: IConstruct, message: string, kind: ConstructKind = 'CisLogMonitoring'): never {
+  throw new Error(`${errorPrefix(scope, kind)}: ${message}`);
 }
 
 // CloudFormation's pattern for AWS::Logs::MetricFilter MetricNamespace.

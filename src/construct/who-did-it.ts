@@ -2,6 +2,7 @@ import {
   Duration, Stack, aws_cloudwatch as cloudwatch, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_logs as logs, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { CisAlarmDestinationBinding, ICisAlarmDestination } from './cis-alarm-destination';
 import { DigestFunction } from './enrichment/digest-function';
 
 /** Construct ID of the enrichment function's scope. Part of the API: never change. */
@@ -29,8 +30,9 @@ export interface WhoDidItOptions {
  * each alarm, each topic and key, its own log group); no AWS managed policy; one invoke permission for
  * CloudWatch alarms of this account whose names start with the construct's prefix.
  */
-export class WhoDidIt extends Construct {
+export class WhoDidIt extends Construct implements ICisAlarmDestination {
   public readonly function: lambda.Function;
+  private readonly action: cloudwatch.IAlarmAction;
 
   constructor(scope: Construct, options: WhoDidItOptions) {
     super(scope, WHO_DID_IT_ID);
@@ -81,7 +83,12 @@ export class WhoDidIt extends Construct {
       sourceAccount: stack.account,
       sourceArn: options.alarmArnPattern,
     });
-    const action: cloudwatch.IAlarmAction = { bind: () => ({ alarmActionArn: this.function.functionArn }) };
-    for (const alarm of options.alarms) alarm.addAlarmAction(action);
+    this.action = { bind: () => ({ alarmActionArn: this.function.functionArn }) };
+    for (const alarm of options.alarms) this.addAlarmActions({ alarm, okNotifications: false, alarmArnPattern: options.alarmArnPattern });
+  }
+
+  /** The function is an ALARM action only: a return to OK has no events to list. */
+  public addAlarmActions(binding: CisAlarmDestinationBinding): void {
+    binding.alarm.addAlarmAction(this.action);
   }
 }

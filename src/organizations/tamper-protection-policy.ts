@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ProtectedKind, SILENCING_ACTIONS } from './silencing-actions';
 import { CisControl } from '../catalog';
 import { SELF_MONITORING_ALARM_NAMES } from '../construct/self-monitoring';
+import { fail } from '../construct/validation';
 
 /** Properties of `CisTamperProtectionPolicy`. */
 export interface CisTamperProtectionPolicyProps {
@@ -136,8 +137,8 @@ export class CisTamperProtectionPolicy extends Construct {
     requireList(this, 'topicNames', props.topicNames);
     for (const principal of props.breakGlassPrincipalArns) {
       if (!Token.isUnresolved(principal) && !/^arn:[^:]+:(iam|sts)::[^:]*:.+/.test(principal)) {
-        throw new Error(`CisTamperProtectionPolicy ${this.node.path}: breakGlassPrincipalArns entry "${principal}" is not an IAM principal ARN. `
-          + 'Pass ARNs like "arn:aws:iam::*:role/BreakGlass".');
+        fail(this, `breakGlassPrincipalArns entry "${principal}" is not an IAM principal ARN. `
+          + 'Pass ARNs like "arn:aws:iam::*:role/BreakGlass".', 'CisTamperProtectionPolicy');
       }
     }
     if (props.trailNames !== undefined) requireList(this, 'trailNames', props.trailNames);
@@ -173,14 +174,14 @@ export class CisTamperProtectionPolicy extends Construct {
     const documents = pack(statements, (document) => JSON.stringify(document).length);
     const oversized = documents.map((d) => JSON.stringify(d).length).find((size) => size > MAX_SCP_CHARACTERS);
     if (oversized !== undefined) {
-      throw new Error(`CisTamperProtectionPolicy ${this.node.path}: one statement with a single resource needs ${oversized} characters; AWS Organizations `
-        + `allows ${MAX_SCP_CHARACTERS} for a service control policy. Shorten the principal ARNs or the name patterns.`);
+      fail(this, `one statement with a single resource needs ${oversized} characters; AWS Organizations `
+        + `allows ${MAX_SCP_CHARACTERS} for a service control policy. Shorten the principal ARNs or the name patterns.`, 'CisTamperProtectionPolicy');
     }
     if (documents.length > MAX_ATTACHED_SCPS - 1) {
       const size = JSON.stringify({ Version: '2012-10-17', Statement: statements }).length;
-      throw new Error(`CisTamperProtectionPolicy ${this.node.path}: the policy needs ${size} characters, ${documents.length} service control policies `
+      fail(this, `the policy needs ${size} characters, ${documents.length} service control policies `
         + `of ${MAX_SCP_CHARACTERS} characters; AWS Organizations attaches at most ${MAX_ATTACHED_SCPS} to a target, FullAWSAccess included. `
-        + 'Use wildcards to list fewer names (e.g. one pattern for all alarm names).');
+        + 'Use wildcards to list fewer names (e.g. one pattern for all alarm names).', 'CisTamperProtectionPolicy');
     }
     const stack = Stack.of(this);
     const name = props.policyName ?? 'cis-log-monitoring-tamper-protection';
@@ -258,11 +259,11 @@ function arn(service: string, resource: string): string {
 
 function requireList(scope: Construct, name: string, values: string[] | undefined): void {
   if (!values || values.length === 0) {
-    throw new Error(`CisTamperProtectionPolicy ${scope.node.path}: \`${name}\` is empty. List at least one (wildcards * and ? are allowed).`);
+    fail(scope, `\`${name}\` is empty. List at least one (wildcards * and ? are allowed).`, 'CisTamperProtectionPolicy');
   }
   for (const value of values) {
     if (!Token.isUnresolved(value) && value.trim() === '') {
-      throw new Error(`CisTamperProtectionPolicy ${scope.node.path}: \`${name}\` has an empty entry.`);
+      fail(scope, `\`${name}\` has an empty entry.`, 'CisTamperProtectionPolicy');
     }
   }
 }

@@ -4,8 +4,9 @@
 # Tests what ships, not the workspace: packs the library's and the CLI's npm tarballs as they are published
 # (npx projen package:js, package:cli) and has test/artifacts/user-steps.ts install them in fresh folders under the
 # system's temporary directory and run a user's steps (every CLI command's --help, replay and hunt on the fixtures,
-# check on a freshly synthesized cdk.out, audit against moto). The wheel, the jar and the Go module are installed
-# from their packed artifacts by test/bindings/run.sh (npm run test:bindings).
+# check on a freshly synthesized cdk.out, audit against moto, the CLI installed without its optional DuckDB). The
+# wheel, the jar and the Go module are installed from their packed artifacts by test/bindings/run.sh (npm run
+# test:bindings).
 #
 # Needs network access to the npm registry (the CLI's dependencies, aws-cdk-lib, constructs) and moto
 # (bash scripts/e2e/setup.sh). Environment: ARTIFACTS_SKIP_COMPILE=1 packs the current build (CI compiles just

@@ -7,7 +7,9 @@
  * - the CLI: `--help`, `--version` and every command's `--help`; `catalog`; `replay` and `hunt` on the CloudTrail
  *   fixtures (the counts of test/fixtures/cloudtrail/expectations.ts); `check` on a cdk.out synthesized by a CDK app
  *   that installed the library's tarball (PASS; FAIL once a metric filter is removed); `audit` against moto on
- *   loopback with that app deployed (PASS; FAIL once a metric filter is deleted);
+ *   loopback with that app deployed (PASS; FAIL once a metric filter is deleted); the CLI installed with
+ *   `--omit=optional` (no DuckDB): hunt exits 1 naming `npm install -g @duckdb/node-api@<version>`, replay, catalog
+ *   and `hunt --sql` run, and hunt runs once that install is done;
  * - the library: a CDK app in plain JavaScript, with aws-cdk-lib and constructs at exactly the versions the library
  *   is built and tested with, synthesizes the construct (and its alarm enrichment, whose Lambda code is an asset of
  *   the tarball).
@@ -21,6 +23,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DeleteMetricFilterCommand, DescribeLogGroupsCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { COMMANDS } from '../../packages/cli/src/commands';
+import { EXIT } from '../../packages/cli/src/exit-codes';
 import { CisPatternSet } from '../../src/catalog';
 import { MotoClients, deployToMoto } from '../e2e/moto/deploy';
 import { MotoServer } from '../e2e/moto/server';
@@ -35,6 +38,8 @@ const TIMEOUT_MS = 180_000;
 
 const library = readJson(path.join(ROOT, 'package.json'));
 const cliManifest = readJson(path.join(ROOT, 'packages', 'cli', 'package.json'));
+/** hunt's DuckDB, an optional dependency of the CLI. */
+const DUCKDB = '@duckdb/node-api';
 const CDK_VERSION: string = library.devDependencies['aws-cdk-lib'];
 const CONSTRUCTS_VERSION: string = library.devDependencies.constructs;
 const LIBRARY_TARBALL = path.join(ROOT, 'dist', 'js', `${library.name}@${library.version}.jsii.tgz`);
@@ -71,11 +76,16 @@ function show(result: Run): string {
 }
 
 /** A fresh folder with its own package.json, the tarballs installed by npm as a user installs them. */
-function install(dir: string, packages: string[]): void {
+function install(dir: string, packages: string[], flags: string[] = []): void {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: path.basename(dir), version: '1.0.0', private: true }, undefined, 2));
+  addPackages(dir, packages, flags);
+}
+
+/** `npm install` of more packages into a folder `install` made (its package.json keeps what it has). */
+function addPackages(dir: string, packages: string[], flags: string[] = []): void {
   const started = Date.now();
-  const result = run(dir, 'npm', ['install', '--no-audit', '--no-fund', '--loglevel', 'error', ...packages]);
+  const result = run(dir, 'npm', ['install', '--no-audit', '--no-fund', '--loglevel', 'error', ...flags, ...packages]);
   timings.push(`npm install in ${path.basename(dir)} ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (result.code !== 0) throw new Error(`npm install ${packages.join(' ')} failed in ${dir}:\n${show(result)}`);
 }
@@ -113,6 +123,7 @@ async function main(): Promise<void> {
     + `${path.relative(ROOT, CLI_TARBALL)} (${fs.statSync(CLI_TARBALL).size} bytes); installed under ${work}\n`);
   const cliDir = path.join(work, 'cli-user');
   const appDir = path.join(work, 'cdk-app');
+  const liteDir = path.join(work, 'cli-without-optional');
   let moto: MotoServer | undefined;
   let clients: MotoClients | undefined;
   try {
@@ -165,6 +176,28 @@ async function main(): Promise<void> {
       check(JSON.stringify(counts) === JSON.stringify(expected), `${command}: the fixture expectations' count per control (${Object.values(expected).reduce((a, b) => a + b, 0)} matches)`,
         `expected ${JSON.stringify(expected)}\nprinted  ${JSON.stringify(counts)}`);
     }
+
+    // --- the CLI without its optional DuckDB (npm install --omit=optional): hunt says how to install it, the rest runs ---
+    process.stdout.write('\nthe CLI package, installed from its tarball with --omit=optional (no DuckDB)\n');
+    const duckDbSpec = `${DUCKDB}@${cliManifest.optionalDependencies[DUCKDB]}`;
+    install(liteDir, [CLI_TARBALL], ['--omit=optional']);
+    const liteCli = (args: string[]): Run => run(liteDir, path.join(liteDir, 'node_modules', '.bin', 'cdk-cis-log-monitoring'), args);
+    check(!fs.existsSync(path.join(liteDir, 'node_modules', DUCKDB)), `npm left out ${DUCKDB}`);
+    const noDuckDb = liteCli(['hunt', fixtures, '--json']);
+    check(noDuckDb.code === EXIT.USAGE && noDuckDb.stdout === '' && noDuckDb.stderr.includes(`hunt: DuckDB (${DUCKDB}) is not installed`)
+      && noDuckDb.stderr.includes(`npm install -g ${duckDbSpec}`), `hunt exits ${EXIT.USAGE} and names how to install ${duckDbSpec}`, show(noDuckDb));
+    const liteReplay = liteCli(['replay', fixtures, '--json']);
+    check(liteReplay.code === 0 && liteReplay.stderr === '' && JSON.stringify(countsOf(JSON.parse(liteReplay.stdout || '{"controls":[]}'))) === JSON.stringify(expected),
+      'replay runs without DuckDB (the fixture expectations\' counts)', show(liteReplay));
+    for (const args of [['hunt', '--sql', fixtures], ['hunt', '--help'], ['catalog']]) {
+      const result = liteCli(args);
+      check(result.code === 0 && result.stderr === '', `${args.join(' ')} runs without DuckDB`, show(result));
+    }
+    // The message's advice, followed (the project form): hunt then runs.
+    addPackages(liteDir, [duckDbSpec]);
+    const withDuckDb = liteCli(['hunt', fixtures, '--json']);
+    check(withDuckDb.code === 0 && JSON.stringify(countsOf(JSON.parse(withDuckDb.stdout || '{"controls":[]}'))) === JSON.stringify(expected),
+      `after npm install ${duckDbSpec}, hunt runs (the fixture expectations' counts)`, show(withDuckDb));
 
     // --- the library, installed from its tarball into a CDK app ---
     process.stdout.write(`\nthe library, installed from its tarball into a CDK app with aws-cdk-lib ${CDK_VERSION} and constructs ${CONSTRUCTS_VERSION}\n`);

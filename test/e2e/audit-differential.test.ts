@@ -20,7 +20,8 @@ import { demoApp } from './apps';
 import { CisControl, CisPatternSet } from '../../src';
 import { MotoClients, deployToMoto } from './moto/deploy';
 import { MOTO_ACCOUNT, MotoServer, useMotoCredentials } from './moto/server';
-import { SdkAuditApi, runCisAudit } from '../../packages/cli/src/commands/audit/command';
+import { runCisAudit } from '../../packages/cli/src/account/audit';
+import { SdkAuditApi } from '../../src/verdicts/live/sdk-api';
 import { checkTemplates } from '../../src/verdicts/check';
 
 const REGION = 'us-east-1';
@@ -135,3 +136,40 @@ test('the mutations change verdicts: each but the unchanged template has a contr
     expect([name, check.controls.some((c) => c.verdict !== 'PASS')]).toEqual([name, true]);
   }
 });
+
+/** Issue 20: the monitoring-integrity controls (MON.TAMPER, MON.HEARTBEAT) on both sides, unchanged and broken. */
+const alarmEndingWith = (t: Json, suffix: string): Json => resource(t, 'AWS::CloudWatch::Alarm',
+  (p) => typeof p.AlarmName === 'string' && p.AlarmName.endsWith(suffix)).Properties;
+const tamperFilter = (t: Json, service: string): Json => resource(t, 'AWS::Logs::MetricFilter',
+  (p) => typeof p.FilterName === 'string' && p.FilterName.endsWith(`monitoring_tamper_metric_${service}`)).Properties;
+const INTEGRITY_MUTATIONS: Array<[string, (t: Json) => void, Record<string, string>]> = [
+  ['unchanged', () => undefined, { 'MON.TAMPER': 'PASS', 'MON.HEARTBEAT': 'PASS' }],
+  ['heartbeat TreatMissingData notBreaching', (t) => { alarmEndingWith(t, 'delivery_heartbeat_alarm').TreatMissingData = 'notBreaching'; },
+    { 'MON.TAMPER': 'PASS', 'MON.HEARTBEAT': 'FAIL' }],
+  ['heartbeat on another log group', (t) => { alarmEndingWith(t, 'delivery_heartbeat_alarm').Dimensions = [{ Name: 'LogGroupName', Value: 'app-logs' }]; },
+    { 'MON.TAMPER': 'PASS', 'MON.HEARTBEAT': 'FAIL' }],
+  ['tamper alarm actions disabled', (t) => { alarmEndingWith(t, 'monitoring_tamper_alarm').ActionsEnabled = false; },
+    { 'MON.TAMPER': 'FAIL', 'MON.HEARTBEAT': 'PASS' }],
+  ['tamper pattern without DeleteTopic', (t) => {
+    const f = tamperFilter(t, 'sns');
+    f.FilterPattern = JSON.parse(JSON.stringify(f.FilterPattern).replace('($.eventName=\\"DeleteTopic\\")||', ''));
+  }, { 'MON.TAMPER': 'FAIL', 'MON.HEARTBEAT': 'PASS' }],
+];
+
+test.each(INTEGRITY_MUTATIONS)('integrity, %s: check and audit on moto agree on MON.TAMPER and MON.HEARTBEAT, CIS stays PASS', async (_name, mutate, expected) => {
+  const template = JSON.parse(JSON.stringify(demo.template));
+  mutate(template);
+  const check = checkTemplates([{ name: demo.stackName, template, account: MOTO_ACCOUNT, region: REGION }], { patternSet: RECOMMENDED });
+  await moto.reset();
+  await deployToMoto(clients, template, demo.stackName);
+  const api = new SdkAuditApi({ endpoint: moto.endpoint });
+  const audit = await runCisAudit(api, { region: REGION }).finally(() => api.destroy());
+
+  const rules = (findings: Array<{ rule: string }>) => [...new Set(findings.map((f) => f.rule))].sort();
+  const checked = Object.fromEntries(check.integrity.map((c) => [c.id, { status: c.verdict, rules: rules(c.findings) }]));
+  const audited = Object.fromEntries(audit.integrity.map((c) => [c.id, { status: c.status, rules: rules(c.findings) }]));
+  expect(Object.fromEntries(Object.entries(checked).map(([id, v]) => [id, v.status]))).toEqual(expected);
+  expect(audited).toEqual(checked);
+  expect(audit.controls.every((c) => c.status === 'PASS')).toBe(true);
+  expect(audit.status).toBe(Object.values(expected).includes('FAIL') ? 'FAIL' : 'PASS');
+}, 120_000);

@@ -17,7 +17,8 @@ import { demoApp } from './apps';
 import { CisControl } from '../../src';
 import { Deployment, MotoClients, deployToMoto } from './moto/deploy';
 import { MOTO_CREDENTIALS, MotoServer, useMotoCredentials } from './moto/server';
-import { AuditReport, ControlFinding, runAudit } from '../../packages/cli/src/commands/audit/command';
+import { AuditReport, ControlFinding } from '../../packages/cli/src/account/report';
+import { runAudit } from '../../packages/cli/src/commands/audit/command';
 
 const REGION = 'us-east-1';
 

@@ -18,7 +18,8 @@ import { SynthesizedApp, TEST_EMAIL, TEST_LOG_GROUP, demoApp, stackNameFor, test
 import { CisControl, CisPatternSet } from '../../src';
 import { Deployment, IGNORED_TYPES, MotoClients, REPLAYED_TYPES, deployToMoto } from './moto/deploy';
 import { MOTO_ACCOUNT, MotoServer, useMotoCredentials } from './moto/server';
-import { AuditReport, ControlFinding, runAudit } from '../../packages/cli/src/commands/audit/command';
+import { AuditReport, ControlFinding } from '../../packages/cli/src/account/report';
+import { runAudit } from '../../packages/cli/src/commands/audit/command';
 import { setOptions } from '../../src/catalog/variants';
 import { runTranspiledCli, transpileForChildProcess } from '../support/transpile';
 

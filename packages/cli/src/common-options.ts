@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { HuntWindow } from './commands/hunt/query-common';
+import { CisPatternSet, TamperScope } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { UsageError } from './options';
-import { parseTimeBound } from './report/report';
+import { parseTimeBound, TimeWindow } from './report/window';
 
 /** What `--pattern-set any` means to a command that accepts it, and the value the command is given for it. */
 export interface AnyPatternSet<A> {
@@ -62,7 +61,7 @@ export function untilOption() {
 }
 
 /** The window of --since / --until; a usage error when it is empty. */
-export function timeWindow(since: string | undefined, until: string | undefined): HuntWindow {
+export function timeWindow(since: string | undefined, until: string | undefined): TimeWindow {
   if (since !== undefined && until !== undefined && since >= until) throw new UsageError(`--since ${since}Z is not before --until ${until}Z`);
   return { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
 }
@@ -95,4 +94,48 @@ function statOrUndefined(p: string): fs.Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The tamper control's options (replay, hunt): `--tamper-control` adds the monitoring-integrity control MON.TAMPER
+ * (docs/self-monitoring.md) as a row beside the CIS controls; the scope options name what the construct scopes its
+ * patterns to, and each implies `--tamper-control`. Unscoped, MON.TAMPER counts the silencing events of every alarm
+ * and log group (and no IAM event); scoped, exactly the events the construct's filters count.
+ */
+export function tamperOptions() {
+  return {
+    'tamper-control': {
+      type: 'boolean',
+      description: 'add the monitoring-integrity tamper control MON.TAMPER beside the CIS controls (unscoped: every alarm and log group)',
+    },
+    'alarm-prefix': {
+      type: 'string',
+      valueName: 'PREFIX',
+      description: 'MON.TAMPER: count alarm events only for alarm names starting with PREFIX, the construct\'s alarmNamePrefix (implies --tamper-control)',
+    },
+    'trail-log-group': {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'MON.TAMPER: count log group events only for the trail\'s log group NAME (implies --tamper-control)',
+    },
+    'delivery-role': {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'MON.TAMPER: also count IAM events on the trail\'s CloudWatch Logs delivery role NAME (implies --tamper-control)',
+    },
+  } as const;
+}
+
+/** The tamper control's scope from `tamperOptions()` values; undefined when MON.TAMPER was not asked for. */
+export function tamperScopeOf(o: { 'tamper-control': boolean; 'alarm-prefix'?: string; 'trail-log-group'?: string; 'delivery-role'?: string }): TamperScope | undefined {
+  const scoped = o['alarm-prefix'] !== undefined || o['trail-log-group'] !== undefined || o['delivery-role'] !== undefined;
+  if (!o['tamper-control'] && !scoped) return undefined;
+  for (const name of ['alarm-prefix', 'trail-log-group', 'delivery-role'] as const) {
+    if (o[name] !== undefined && o[name]!.trim() === '') throw new UsageError(`--${name} needs a non-empty value`);
+  }
+  return {
+    ...(o['alarm-prefix'] !== undefined ? { alarmNamePrefix: o['alarm-prefix'] } : {}),
+    ...(o['trail-log-group'] !== undefined ? { logGroupName: o['trail-log-group'] } : {}),
+    ...(o['delivery-role'] !== undefined ? { deliveryRoleName: o['delivery-role'] } : {}),
+  };
 }

@@ -6,7 +6,7 @@
 export const EXIT = {
   /** The command did everything it was asked, and every verdict holds (PASS or WARNING). */
   OK: 0,
-  /** Bad command line (printed with the usage), or an input `check` cannot read at all. */
+  /** Bad command line (printed with the usage), an input `check` cannot read at all, or hunt's DuckDB is not installed. */
   USAGE: 1,
   /** The command ran, but a control FAILs, an alarm failed, or some input could not be read (replay, hunt). */
   FAILED: 2,

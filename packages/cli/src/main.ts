@@ -3,24 +3,26 @@
 //   main.ts, commands.ts      the program: `help`, `--version`, and the table of subcommands (one line per command)
 //   command.ts, options.ts,   the declared-command mechanism, the option parser, the options several commands share
 //   common-options.ts,        (--pattern-set, --since/--until, --html) and the one exit-code table
-//   exit-codes.ts
+//   exit-codes.ts,            package-info.ts reads the CLI's package.json (version, optional dependencies)
+//   package-info.ts
 //   input/                    reading CloudTrail records: input files and stdin, the record splitter, the WASM scanner
-//   report/                   the match report replay and hunt share: text, JSON and the HTML page
+//   report/                   the match report replay and hunt share: the time window, text, JSON and the HTML page
 //   account/                  the CIS audit of a deployed account: the AuditApi it reads through, the live snapshot,
-//                             the audit and its report, the organization audit (audit and verify share it)
-//   aws/                      AWS SDK access: the client cache, the SDK-backed AuditApi, Organizations/STS, verify's API
+//                             the audit, its report and exit code, the organization audit (audit and verify share it)
+//   aws/                      AWS SDK access: the client cache, the SDK-backed AuditApi, Organizations/STS, verify's API,
+//                             the profile's region
 //   commands/<name>/          one folder per command; command.ts declares it (`<NAME>_DECLARATION`, `<NAME>_COMMAND`),
 //                             the other files are that command's own parts (hunt's SQL back-ends, check's inputs, ...)
-import * as fs from 'fs';
-import * as path from 'path';
+// Imports point one way: a command imports the shared folders and the core; the shared folders and the core never
+// import a command (commands.ts, the table, loads them), and no command imports another (test/layout.test.ts).
 import { CliIo, processIo, PROGRAM } from './command';
 import { COMMANDS } from './commands';
 import { EXIT } from './exit-codes';
+import { cliPackage } from './package-info';
 
 /** The package version, read from the CLI package's package.json, next to lib/ (or src/ when run with ts-node). */
 export function packageVersion(): string {
-  const file = path.join(__dirname, '..', 'package.json');
-  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  return cliPackage().version;
 }
 
 function help(io: CliIo): void {

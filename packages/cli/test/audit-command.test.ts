@@ -2,8 +2,9 @@
 // the CliIo's terminal flag, and usage errors (the parser's and audit's own) print the message and the usage, exit 1.
 import { PassThrough } from 'stream';
 import { FakeAccount, REGION } from './audit/fake-account';
+import { AccountAccess } from '../src/account/organization';
 import { CliIo } from '../src/command';
-import { AccountAccess, AUDIT_USAGE, auditCommand } from '../src/commands/audit/command';
+import { AUDIT_USAGE, auditCommand } from '../src/commands/audit/command';
 import { EXIT } from '../src/exit-codes';
 
 const ORG: AccountAccess = {

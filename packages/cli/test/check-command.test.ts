@@ -111,6 +111,32 @@ describe('cdk-cis-log-monitoring check', () => {
     expect(doc.templates.map((t: any) => t.stackName).sort()).toEqual(['Prod-Monitoring', 'Unrelated']);
   });
 
+  test('monitoring integrity (MON.TAMPER, MON.HEARTBEAT): own rows; absent is a WARNING that keeps exit 0; broken FAILs (exit 2) with the CIS rows unchanged', async () => {
+    const plain = await run('check', write('integrity-absent.json', handWritten(CisControl.all())), '--json');
+    expect(plain.code).toBe(0);
+    const absent = JSON.parse(plain.stdout).apps[0];
+    expect(absent.integrity.map((c: any) => [c.id, c.verdict])).toEqual([['MON.TAMPER', 'WARNING'], ['MON.HEARTBEAT', 'WARNING']]);
+    expect(absent.controls.every((c: any) => c.verdict === 'PASS')).toBe(true);
+
+    const find = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? find(path.join(d, e.name))
+      : e.name.endsWith('.template.json') ? [path.join(d, e.name)] : []));
+    const outdir = assembly();
+    const source = find(outdir).find((f) => fs.readFileSync(f, 'utf8').includes('delivery_heartbeat_alarm'))!;
+    const ok = await run('check', outdir);
+    expect(ok.stdout).toMatch(/ {2}monitoring integrity: MON\.TAMPER PASS, MON\.HEARTBEAT PASS\n/);
+    expect(ok.code).toBe(0);
+    // The same assembly with the heartbeat's missing data not breaching (edited in place: the manifest keeps the environment).
+    const template = JSON.parse(fs.readFileSync(source, 'utf8'));
+    const heartbeat = Object.values<any>(template.Resources).find((r) => String(r.Properties?.AlarmName).endsWith('delivery_heartbeat_alarm'));
+    heartbeat.Properties.TreatMissingData = 'notBreaching';
+    fs.writeFileSync(source, JSON.stringify(template));
+    const broken = await run('check', outdir);
+    expect(broken.code).toBe(2);
+    expect(broken.stdout).toMatch(/controls: 15 PASS, 0 WARNING, 0 UNKNOWN, 0 FAIL of 15/);
+    expect(broken.stdout).toMatch(/FAIL MON\.HEARTBEAT CIS-MON-HEARTBEAT-MISSING-DATA \[.*\]: alarm .* treats missing data as notBreaching/);
+    expect(broken.stdout).toMatch(/\nFAIL: 2 template\(s\), 0 failing, .*, 1 failing monitoring-integrity control\(s\)\n/);
+  });
+
   test('--log-group for templates without a trail', async () => {
     const template = handWritten(CisControl.all());
     delete template.Resources.Trail;

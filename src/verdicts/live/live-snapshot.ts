@@ -209,7 +209,7 @@ class LiveReader {
       return;
     }
     // Only alarms on a metric some filter of the region publishes matter (and only their topics are read), and the
-    // delivery heartbeat's alarms on AWS/Logs IncomingLogEvents (the integrity control MON.HEARTBEAT).
+    // delivery heartbeat's (AWS/Logs IncomingLogEvents: a vended metric no filter publishes; issue 20, MON.HEARTBEAT).
     const published = new Set(this.metricFilters.flatMap((f) => (Array.isArray(f.transformations) ? f.transformations : [])
       .map((t) => `${String(t.namespace)}/${String(t.metricName)}`)));
     published.add(`${HEARTBEAT_NAMESPACE}/${HEARTBEAT_METRIC_NAME}`);

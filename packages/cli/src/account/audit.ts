@@ -25,6 +25,10 @@ export async function runCisAudit(api: AuditApi, options: AuditOptions): Promise
 
   const findings = controls.map((control, i) => controlFinding(live.snapshot, control, result.controls[i], patternSet));
   const count = (status: AuditStatus): number => findings.filter((f) => f.status === status).length;
+  // The monitoring-integrity controls (MON.TAMPER, MON.HEARTBEAT; docs/check.md): own rows, and they change the status
+  // only when one FAILs (absent is a WARNING: CIS does not require them).
+  const integrity = result.integrity.map((verdict) => controlFinding(live.snapshot, undefined, verdict, patternSet));
+  const statuses = findings.map((f) => f.status);
   return {
     account: identity.account,
     callerArn: identity.arn,
@@ -36,7 +40,8 @@ export async function runCisAudit(api: AuditApi, options: AuditOptions): Promise
     warnings: count('WARNING'),
     failed: count('FAIL'),
     unknown: count('UNKNOWN'),
-    status: worstStatus(findings.map((f) => f.status)),
+    status: worstStatus(integrity.some((f) => f.status === 'FAIL') ? [...statuses, 'FAIL'] : statuses),
+    integrity,
   };
 }
 
@@ -45,7 +50,7 @@ function report(f: Finding): RuleFindingReport {
 }
 
 /** A control's verdict as the audit reports it, with the names of the chain's resources (for `verify` and pipelines). */
-function controlFinding(snapshot: MonitoringSnapshot, control: CisControl, verdict: ControlVerdict, patternSet: CisPatternSet | 'any'): ControlFinding {
+function controlFinding(snapshot: MonitoringSnapshot, control: CisControl | undefined, verdict: ControlVerdict, patternSet: CisPatternSet | 'any'): ControlFinding {
   // The chosen chain's resources (the runner's `links`).
   const chain: Chain = verdict.links;
   const { trail, filter, alarm, topic } = chain;
@@ -56,7 +61,7 @@ function controlFinding(snapshot: MonitoringSnapshot, control: CisControl, verdi
   const pattern = known(filter?.pattern);
   const confirmed = subscriptions.filter((s) => s.confirmed === true).length;
   const notes = [
-    ...(verdict.verdict === 'PASS' && pattern !== undefined && !control.isCustom ? patternNotes(KnownPatterns.of(control), patternSet, pattern) : []),
+    ...(verdict.verdict === 'PASS' && pattern !== undefined && control !== undefined && !control.isCustom ? patternNotes(KnownPatterns.of(control), patternSet, pattern) : []),
     ...verdict.findings.filter((f) => f.message !== verdict.reason).map((f) => `${f.verdict} ${f.rule}: ${f.message}`),
     ...subscriptions.filter((s) => s.confirmed === false).map((s) => `subscription pending confirmation: ${s.origin.label.replace(/^subscription /, '')}`),
   ];

@@ -1,4 +1,5 @@
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { EXIT } from '../exit-codes';
 
 /**
  * The result of one check (the verdicts of the shared rules, src/verdicts). UNKNOWN: a call the check needs failed
@@ -13,6 +14,14 @@ export function worstStatus(statuses: AuditStatus[]): AuditStatus {
   if (statuses.includes('UNKNOWN')) return 'UNKNOWN';
   if (statuses.includes('FAIL') || statuses.length === 0) return 'FAIL';
   return statuses.includes('WARNING') ? 'WARNING' : 'PASS';
+}
+
+/**
+ * The exit code of a result, for audit and verify: 0 PASS or WARNING (a deviation a user may intend, named in the
+ * report, as `check` treats it), 2 FAIL, 3 UNKNOWN (the worst result decides).
+ */
+export function exitCodeOf(status: AuditStatus): number {
+  return status === 'PASS' || status === 'WARNING' ? EXIT.OK : status === 'FAIL' ? EXIT.FAILED : EXIT.UNKNOWN;
 }
 
 /** One finding of a rule (src/verdicts/rules) on the chain judged. */
@@ -100,4 +109,9 @@ export interface AuditReport {
   readonly unknown: number;
   /** The worst control: PASS when every control passes, UNKNOWN when one could not be read, then FAIL, then WARNING. */
   readonly status: AuditStatus;
+  /**
+   * The monitoring-integrity controls (MON.TAMPER, MON.HEARTBEAT; docs/check.md), not counted in passed/failed/...:
+   * absent is a WARNING, and only a FAIL among them changes `status`.
+   */
+  readonly integrity: ControlFinding[];
 }

@@ -1,6 +1,15 @@
-import { CisPatternSet, deployedVariants, LogFilterPattern, TextScreen } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { EVENT_TIME_REGEX, HuntWindow, Refusal } from '../commands/hunt/query-common';
+import {
+  CisPatternSet, deployedVariants, LogFilterPattern, TAMPER_CONTROL_ID, TAMPER_CONTROL_TITLE, TAMPER_METRIC_NAME, TamperScope, TextScreen,
+  tamperPattern,
+} from 'cdk-cis-log-monitoring/lib/cli-support';
+import { EVENT_TIME_REGEX, TimeWindow } from './window';
 import { SkippedPath } from '../input/files';
+
+/** A control a dialect cannot express exactly: not run, reported with the reason. */
+export interface Refusal {
+  readonly key: string;
+  readonly reason: string;
+}
 
 /** Matches of one control. */
 export interface ControlTally {
@@ -84,9 +93,9 @@ export class ReplayTally {
    * @param operationalPatterns per control key, the operational pattern (`--exclusions`); each is the control's
    *   pattern AND NOT some exclusions, so it matches a subset of the control's matches and the screen stays exact
    */
-  constructor(set: CisPatternSet, ssoAwareMfaFilter: boolean, private readonly maxSamples: number, private readonly window: HuntWindow = {},
-    screen = true, operationalPatterns: ReadonlyMap<string, string> = new Map()) {
-    this.report = emptyReport('engine', set, ssoAwareMfaFilter, window);
+  constructor(set: CisPatternSet, ssoAwareMfaFilter: boolean, private readonly maxSamples: number, private readonly window: TimeWindow = {},
+    screen = true, operationalPatterns: ReadonlyMap<string, string> = new Map(), tamper?: TamperScope) {
+    this.report = emptyReport('engine', set, ssoAwareMfaFilter, window, tamper);
     this.patterns = this.report.controls.map(c => LogFilterPattern.parse(c.pattern));
     this.operational = this.report.controls.map(c => {
       const text = operationalPatterns.get(c.key);
@@ -152,8 +161,17 @@ export class ReplayTally {
 }
 
 /** A report with every control of the set and nothing counted yet; replay and hunt fill it in. */
-export function emptyReport(evaluatedBy: ReplayReport['evaluatedBy'], set: CisPatternSet, ssoAwareMfaFilter: boolean, window: HuntWindow): ReplayReport {
-  const variants = deployedVariants(set, ssoAwareMfaFilter);
+export function emptyReport(evaluatedBy: ReplayReport['evaluatedBy'], set: CisPatternSet, ssoAwareMfaFilter: boolean, window: TimeWindow,
+  tamper?: TamperScope): ReplayReport {
+  type Row = { key: string; id: string; title: string; metricName: string; text: string };
+  const variants: Row[] = deployedVariants(set, ssoAwareMfaFilter)
+    .map(({ control: c, text }) => ({ key: c.key, id: c.idIn(set) ?? c.id, title: c.title, metricName: c.metricName, text }));
+  // --tamper-control: the monitoring-integrity control MON.TAMPER, one row after the CIS ones (its pattern is the
+  // construct's per-service filters as one disjunction, src/catalog/tamper-control.ts).
+  if (tamper !== undefined) {
+    const id = TAMPER_CONTROL_ID;
+    variants.push({ key: id, id, title: TAMPER_CONTROL_TITLE, metricName: TAMPER_METRIC_NAME, text: tamperPattern(tamper) });
+  }
   return {
     evaluatedBy,
     patternSet: set.name,
@@ -170,11 +188,11 @@ export function emptyReport(evaluatedBy: ReplayReport['evaluatedBy'], set: CisPa
     problems: [],
     skipped: [],
     seconds: 0,
-    controls: variants.map(({ control: c, text }) => ({
-      key: c.key,
-      id: c.idIn(set) ?? c.id,
-      title: c.title,
-      metricName: c.metricName,
+    controls: variants.map(({ key, id, title, metricName, text }) => ({
+      key,
+      id,
+      title,
+      metricName,
       pattern: text,
       matches: 0,
       byDay: new Map(),
@@ -197,7 +215,7 @@ function cloudTrailTime(eventTime: unknown): string | undefined {
   return typeof eventTime === 'string' && EVENT_TIME.test(eventTime) ? eventTime : undefined;
 }
 
-function insideWindow(time: string | undefined, window: HuntWindow): boolean {
+function insideWindow(time: string | undefined, window: TimeWindow): boolean {
   if (window.since === undefined && window.until === undefined) return true;
   if (time === undefined) return false;
   const second = time.slice(0, 19);
@@ -230,20 +248,6 @@ function stringOr(value: unknown): string {
 function sampleId(eventID: unknown): string {
   if (eventID === undefined || eventID === null) return '(no eventID)';
   return typeof eventID === 'string' ? eventID : JSON.stringify(eventID);
-}
-
-/**
- * Reads a --since / --until bound: a UTC date (`2024-03-01`) or instant (`2024-03-01T09:30:00Z`, seconds and
- * `Z` optional); returns it as `YYYY-MM-DDTHH:MM:SS`. Throws an Error naming the option.
- */
-export function parseTimeBound(option: string, text: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(:\d{2})?Z?)?$/.exec(text);
-  const iso = m ? `${m[1]}T${m[2] ?? '00:00'}${m[3] ?? ':00'}Z` : '';
-  const t = Date.parse(iso);
-  if (!m || Number.isNaN(t) || new Date(t).toISOString().slice(0, 19) !== iso.slice(0, 19)) {
-    throw new Error(`${option} must be a UTC date or time such as 2024-03-01 or 2024-03-01T09:30:00Z, not "${text}"`);
-  }
-  return iso.slice(0, 19);
 }
 
 /** The report as plain JSON (maps become objects with days in order). */

@@ -6,7 +6,7 @@
  */
 import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { FakeAccount, LOG_GROUP, REGION } from './fake-account';
-import { runCisAudit } from '../../src/commands/audit/command';
+import { runCisAudit } from '../../src/account/audit';
 
 const MANAGEMENT = '999988887777';
 const MEMBER = '111122223333';

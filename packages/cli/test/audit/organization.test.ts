@@ -6,11 +6,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { CisPatternSet, AuditApi, AuditApiError } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { FakeAccount, REGION } from './fake-account';
-import {
-  AccountAccess, AuditApi, AuditApiError, OrgAccount, formatJunit, parseAccountsFile, parseAuditArgs, runAudit, runOrganizationAudit,
-} from '../../src/commands/audit/command';
+import { AccountAccess, OrgAccount, parseAccountsFile, runOrganizationAudit } from '../../src/account/organization';
+import { parseAuditArgs, runAudit } from '../../src/commands/audit/command';
+import { formatJunit } from '../../src/commands/audit/format-organization';
 
 const id = (i: number): string => String(100000000000 + i);
 

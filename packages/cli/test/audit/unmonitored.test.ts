@@ -4,8 +4,11 @@
  * error names and messages AWS returns) each give FAIL or UNKNOWN with the reason, never PASS and
  * never an audit that stops without a report.
  */
+import { AuditApi, AuditApiError } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { ACCOUNT, FakeAccount, LOG_GROUP, REGION, TOPIC } from './fake-account';
-import { AuditApi, AuditApiError, AuditReport, runAudit, runCisAudit } from '../../src/commands/audit/command';
+import { runCisAudit } from '../../src/account/audit';
+import { AuditReport } from '../../src/account/report';
+import { runAudit } from '../../src/commands/audit/command';
 
 const OTHER_ACCOUNT = '999988887777';
 const audit = (account: AuditApi): Promise<AuditReport> => runCisAudit(account, { region: REGION });

@@ -5,10 +5,9 @@
  * The SDK's reading of DescribeAlarmHistory pages is tested with recorded JSON responses at the end.
  */
 import { Readable } from 'stream';
-import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { CisControl, CisPatternSet, AuditApiError } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AlarmHistoryItemInfo, AlarmStateInfo, SdkVerifyApi, VerifyApi } from '../../src/aws/verify-api';
 import { COMMANDS } from '../../src/commands';
-import { AuditApiError } from '../../src/commands/audit/command';
 import { verifyCommand } from '../../src/commands/verify/command';
 import { judgeHistory, RESTORE_REASON, runVerify, TEST_REASON } from '../../src/commands/verify/verify';
 import { main } from '../../src/main';

@@ -4,27 +4,13 @@ import { formatJson, formatTable } from './format';
 import { formatJunit, formatOrganizationJson, formatOrganizationTable } from './format-organization';
 import { runCisAudit } from '../../account/audit';
 import { AccountAccess, OrgAccount, OrganizationReport, parseAccountsFile, runOrganizationAudit } from '../../account/organization';
-import { AuditPatternSet, AuditStatus } from '../../account/report';
+import { AuditPatternSet, exitCodeOf } from '../../account/report';
 import { SdkAccountAccess } from '../../aws/organization-sdk';
+import { regionFromProfile } from '../../aws/region';
 import { CliCommand, declaredCommand, UsageError } from '../../command';
 import { patternSetOption } from '../../common-options';
 import { EXIT, exitCodesFooter } from '../../exit-codes';
 import { defineCommand, OptionValues, parseCommandLine, usageText } from '../../options';
-
-// The live adapter, its API and its SDK implementation live in the library (shared with the self-audit function).
-export {
-  type AdvancedEventSelectorInfo, type AlarmInfo, type AlarmMetricInfo, type AlarmQueryInfo, type AuditApi, AuditApiError, type AuditCredentials,
-  type CallerIdentityInfo, ClientCache, type ClientSettings, type EventSelectorInfo, type EventSelectorsInfo, type FieldSelectorInfo, type KeyInfo,
-  type LiveSnapshot, type MetricFilterInfo, type MetricTransformationInfo, type RoleInfo, type SdkApiOptions, SdkAuditApi,
-  type SubscriptionAttributesInfo, type SubscriptionInfo, type TopicAttributesInfo, type TrailInfo, type TrailStatusInfo, call, parseLogGroupArn,
-  readAccount,
-} from 'cdk-cis-log-monitoring/lib/cli-support';
-export * from '../../account/audit';
-export * from '../../account/report';
-export * from './format';
-export * from '../../account/organization';
-export * from '../../aws/organization-sdk';
-export * from './format-organization';
 
 /** Exit codes of `cdk-cis-log-monitoring audit`, by audit result: the CLI's table (src/exit-codes.ts) under audit's names. */
 export const AUDIT_EXIT = {
@@ -43,14 +29,6 @@ export const AUDIT_EXIT = {
 
 const ACCESS_HINT = 'Check the credentials, the region and the network. The audit needs read-only access to thirteen actions '
   + '(docs/audit.md lists them).';
-
-/**
- * The exit code of a result: 0 PASS or WARNING (a deviation a user may intend, named in the report, as `check`
- * treats it), 2 FAIL, 3 UNKNOWN (the worst result decides).
- */
-export function exitCodeOf(status: AuditStatus): number {
-  return status === 'PASS' || status === 'WARNING' ? AUDIT_EXIT.PASS : status === 'FAIL' ? AUDIT_EXIT.FAIL : AUDIT_EXIT.ERROR;
-}
 
 /** One line for the command table. */
 export const AUDIT_SUMMARY = 'Run the CIS audit procedure (steps 1-7) against the current AWS account, or every account of an organization';
@@ -261,15 +239,5 @@ async function runAccountsAudit(
     return exitCodeOf(report.status);
   } finally {
     (access as { destroy?: () => void }).destroy?.();
-  }
-}
-
-/** The region of the SDK's shared config (AWS_PROFILE / ~/.aws/config), if any. */
-export async function regionFromProfile(): Promise<string | undefined> {
-  try {
-    const { STSClient } = await import('@aws-sdk/client-sts');
-    return await new STSClient({}).config.region();
-  } catch {
-    return undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { AuditReport } from '../../account/report';
 
-/** The report as a human reads it: trails (step 1), then one row per control with its reason. */
+/** The report as a human reads it: trails (step 1), then one row per control with its reason, then the monitoring-integrity rows. */
 export function formatTable(report: AuditReport): string {
   const lines: string[] = [];
   lines.push(`CIS AWS Foundations Benchmark monitoring audit: account ${report.account}, region ${report.region}, `
@@ -17,6 +17,12 @@ export function formatTable(report: AuditReport): string {
   const rows = report.controls.map((c) => [c.id, c.status, c.metricName ?? c.key, c.reason + c.notes.map((n) => ` [${n}]`).join('')]);
   lines.push(...table(['CONTROL', 'RESULT', 'METRIC', 'REASON'], rows).map((l) => `  ${l}`));
   lines.push('');
+  if (report.integrity.length > 0) {
+    lines.push('Monitoring integrity (not CIS requirements; absent is a WARNING, only a FAIL changes the result; docs/check.md):');
+    const integrity = report.integrity.map((c) => [c.id, c.status, c.alarmName ?? '-', c.reason + c.notes.map((n) => ` [${n}]`).join('')]);
+    lines.push(...table(['CONTROL', 'RESULT', 'ALARM', 'REASON'], integrity).map((l) => `  ${l}`));
+    lines.push('');
+  }
   lines.push(`${report.status}: ${report.passed} passed, ${report.warnings > 0 ? `${report.warnings} with warnings, ` : ''}${report.failed} failed`
     + `${report.unknown > 0 ? `, ${report.unknown} unknown` : ''}`);
   return lines.join('\n') + '\n';

@@ -87,6 +87,9 @@ export const CHECK_COMMAND: CliCommand = declaredCommand(CHECK_DECLARATION, asyn
           controls: c.result.controls.map(({ links, ...control }) => control),
           findings: c.result.findings,
           unseen: c.result.unseen,
+          // The monitoring-integrity controls (MON.TAMPER, MON.HEARTBEAT), apart from the CIS ones: docs/check.md.
+          integrity: c.result.integrity.map(({ links, ...control }) => control),
+          integrityFindings: c.result.integrityFindings,
         } : {}),
       })),
     }, undefined, 2) + '\n');
@@ -95,8 +98,10 @@ export const CHECK_COMMAND: CliCommand = declaredCommand(CHECK_DECLARATION, asyn
     for (const c of checked) io.stdout.write(describe(c));
     const count = (v: Verdict) => judged.reduce((n, c) => n + c.result!.controls.filter((x) => x.verdict === v).length, 0);
     const templates = apps.reduce((n, a) => n + a.templates.length, 0);
+    const integrityFailing = judged.reduce((n, c) => n + c.result!.integrity.filter((x) => x.verdict === 'FAIL').length, 0);
     io.stdout.write(`\n${failedRead && verdict !== 'FAIL' ? 'FAIL' : verdict}: ${templates} template(s), ${count('FAIL')} failing, `
-      + `${count('UNKNOWN')} unknown, ${count('WARNING')} warning control(s)${unreadable.length > 0 ? `, ${unreadable.length} unreadable` : ''}\n`);
+      + `${count('UNKNOWN')} unknown, ${count('WARNING')} warning control(s)${unreadable.length > 0 ? `, ${unreadable.length} unreadable` : ''}`
+      + `${integrityFailing > 0 ? `, ${integrityFailing} failing monitoring-integrity control(s)` : ''}\n`);
   }
   if (verdict === 'FAIL') return EXIT.FAILED;
   if (unreadable.length > 0 || checked.some((c) => c.error !== undefined)) return EXIT.USAGE;
@@ -120,5 +125,20 @@ function describe(c: Checked): string {
     if (f.verdict !== 'WARNING') lines.push(`    fix: ${f.fix}`);
   }
   for (const u of result.unseen) lines.push(`  not seen: ${u}`);
+  lines.push(...integrityLines(result));
   return lines.join('\n') + '\n';
+}
+
+/** The monitoring-integrity rows (MON.TAMPER, MON.HEARTBEAT), after the CIS ones: each verdict, and the findings of those not PASS. */
+export function integrityLines(result: Pick<TemplateCheckResult, 'integrity'>): string[] {
+  if (result.integrity.length === 0) return [];
+  const lines = [`  monitoring integrity: ${result.integrity.map((c) => `${c.id} ${c.verdict}`).join(', ')}`];
+  for (const control of result.integrity) {
+    if (control.verdict === 'PASS') continue;
+    for (const f of control.findings) {
+      lines.push(`  ${f.verdict} ${control.id} ${f.rule} [${f.resources.join(', ')}]: ${f.message}`);
+      if (f.verdict !== 'WARNING') lines.push(`    fix: ${f.fix}`);
+    }
+  }
+  return lines;
 }

@@ -2,9 +2,10 @@ import {
   AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, GetQueryResultsCommandOutput, StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { addRows, HuntRow } from './duckdb-run';
-import { HuntControl, HuntWindow } from './query-common';
+import { HuntControl } from './query-common';
 import { buildTrinoHuntQuery } from './trino-query';
 import { ReplayReport } from '../../report/report';
+import { TimeWindow } from '../../report/window';
 
 export interface AthenaTarget {
   readonly database: string;
@@ -48,7 +49,7 @@ function toRows(header: string[], pages: GetQueryResultsCommandOutput[]): HuntRo
  * (matches, per day and account/region, samples, bytes scanned). Controls the dialect refuses are listed in
  * report.refused and not run. Throws when Athena reports the query FAILED or CANCELLED.
  */
-export async function huntOnAthena(report: ReplayReport, target: AthenaTarget, window: HuntWindow, maxSamples: number,
+export async function huntOnAthena(report: ReplayReport, target: AthenaTarget, window: TimeWindow, maxSamples: number,
   options: AthenaRunOptions = {}): Promise<void> {
   const controls: HuntControl[] = report.controls.map(c => ({ key: c.key, pattern: c.pattern }));
   const query = buildTrinoHuntQuery({ kind: 'athena', table: `${target.database}.${target.table}` }, controls, window, maxSamples);

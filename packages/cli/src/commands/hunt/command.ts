@@ -1,18 +1,20 @@
-import { CisPatternSet, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { CisPatternSet, TamperScope, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { huntOnAthena } from './athena-run';
+import { DuckDbUnavailableError, loadDuckDb } from './duckdb-load';
 import { absolutePath, isDuckDbPattern } from './duckdb-paths';
 import { buildDuckDbHuntQuery, DuckDbInput } from './duckdb-query';
 import { duckDbInput, huntInDuckDb } from './duckdb-run';
-import { HuntControl, HuntWindow } from './query-common';
+import { HuntControl } from './query-common';
 import { DialectName } from './sql';
 import { buildTrinoHuntQuery, TrinoTarget } from './trino-query';
 import { CliCommand, declaredCommand, UsageError } from '../../command';
-import { htmlOption, patternSetOption, sinceOption, timeWindow, untilOption } from '../../common-options';
+import { htmlOption, patternSetOption, sinceOption, tamperOptions, tamperScopeOf, timeWindow, untilOption } from '../../common-options';
 import { EXIT, exitCodesFooter } from '../../exit-codes';
 import { InputListing, listCommandInputs, listInputFiles, NoInputError } from '../../input/files';
 import { defineCommand, OptionValues, parseCommandLine } from '../../options';
 import { writeHtmlReport } from '../../report/html';
 import { emptyReport, formatReport, ReplayReport, reportToJson } from '../../report/report';
+import { TimeWindow } from '../../report/window';
 
 /** The hunt command's arguments, declared once: the parser and `--help` are made from this. */
 export const HUNT_DECLARATION = defineCommand({
@@ -54,11 +56,12 @@ express exactly is not run, and is listed with the reason.
     'table': { type: 'string', valueName: 'T', description: 'the CloudTrail table (--athena), or the table / event data store --sql reads' },
     'workgroup': { type: 'string', valueName: 'W', description: 'the Athena workgroup; its query result location is used (--athena)' },
     'region': { type: 'string', valueName: 'R', description: 'the AWS region of Athena (default: as for the AWS CLI)' },
+    ...tamperOptions(),
   },
   footer: exitCodesFooter([
     ['OK', 'every file was read and every control run'],
     ['FAILED', 'some files were unreadable, some controls were not run, or no CloudTrail file was found'],
-    ['USAGE', 'usage error'],
+    ['USAGE', 'usage error, or DuckDB (an optional dependency) is not installed'],
     ['IO_ERROR', 'the --html file could not be written'],
   ]),
 });
@@ -69,7 +72,7 @@ export interface HuntOptions {
   readonly ssoAwareMfaFilter: boolean;
   readonly json: boolean;
   readonly samples: number;
-  readonly window: HuntWindow;
+  readonly window: TimeWindow;
   readonly sql: boolean;
   readonly dialect: DialectName;
   readonly athena: boolean;
@@ -79,6 +82,8 @@ export interface HuntOptions {
   readonly region?: string;
   /** --html FILE: also write the report as an HTML page. */
   readonly html?: string;
+  /** --tamper-control (or a scope option): the tamper control MON.TAMPER's scope; undefined: CIS controls only. */
+  readonly tamper?: TamperScope;
 }
 
 /** Parses the hunt arguments; throws UsageError. */
@@ -121,6 +126,7 @@ function huntOptions(o: OptionValues<typeof HUNT_DECLARATION.options>, paths: st
     ...(o.workgroup !== undefined ? { workgroup: o.workgroup } : {}),
     ...(o.region !== undefined ? { region: o.region } : {}),
     ...(o.html !== undefined ? { html: o.html } : {}),
+    ...(tamperScopeOf(o) !== undefined ? { tamper: tamperScopeOf(o) } : {}),
   };
 }
 
@@ -130,7 +136,7 @@ function controlsOf(report: ReplayReport): HuntControl[] {
 
 /** The SQL `hunt --sql` prints, with the refused controls as SQL comments. */
 export async function huntSql(options: HuntOptions): Promise<string> {
-  const report = emptyReport('duckdb', options.patternSet, options.ssoAwareMfaFilter, options.window);
+  const report = emptyReport('duckdb', options.patternSet, options.ssoAwareMfaFilter, options.window, options.tamper);
   let sql: string;
   let refused;
   /** Files the printed SQL does not read, and why. */
@@ -176,7 +182,7 @@ export const HUNT_COMMAND: CliCommand = declaredCommand(HUNT_DECLARATION, async 
   const started = Date.now();
   let report: ReplayReport;
   if (options.athena) {
-    report = emptyReport('athena', options.patternSet, options.ssoAwareMfaFilter, options.window);
+    report = emptyReport('athena', options.patternSet, options.ssoAwareMfaFilter, options.window, options.tamper);
     try {
       await huntOnAthena(report, {
         database: options.database!,
@@ -189,7 +195,14 @@ export const HUNT_COMMAND: CliCommand = declaredCommand(HUNT_DECLARATION, async 
       return EXIT.FAILED;
     }
   } else {
-    report = emptyReport('duckdb', options.patternSet, options.ssoAwareMfaFilter, options.window);
+    try {
+      loadDuckDb();
+    } catch (e) {
+      if (!(e instanceof DuckDbUnavailableError)) throw e;
+      io.stderr.write(`hunt: ${e.message}\n`);
+      return e.exitCode;
+    }
+    report = emptyReport('duckdb', options.patternSet, options.ssoAwareMfaFilter, options.window, options.tamper);
     let listing: InputListing;
     try {
       // DuckDB reads regular files by name (and may read them more than once): stdin and pipes are not.

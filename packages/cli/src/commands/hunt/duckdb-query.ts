@@ -1,6 +1,8 @@
 import { DuckDbDialect } from './duckdb-sql';
-import { HuntControl, HuntWindow, Refusal, EVENT_TIME_REGEX } from './query-common';
+import { HuntControl } from './query-common';
 import { compileControls, sqlString } from './sql';
+import { Refusal } from '../../report/report';
+import { EVENT_TIME_REGEX, TimeWindow } from '../../report/window';
 
 export interface DuckDbHuntQuery {
   readonly sql: string;
@@ -37,7 +39,7 @@ export interface DuckDbInput {
  * per file index fi (`invalid_by_file`, `firsts_by_file`: maps), and the first `samples` eventIDs and events per
  * control in file and record order (s<i>, e<i>; read from the total row).
  */
-export function buildDuckDbHuntQuery(files: readonly DuckDbInput[], controls: readonly HuntControl[], window: HuntWindow,
+export function buildDuckDbHuntQuery(files: readonly DuckDbInput[], controls: readonly HuntControl[], window: TimeWindow,
   samples: number): DuckDbHuntQuery {
   const dialect = new DuckDbDialect();
   const { kept, predicates, refused } = compileControls(controls, dialect);

@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as zlib from 'zlib';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { loadDuckDb } from './duckdb-load';
 import { LiteralPaths } from './duckdb-paths';
 import { buildDuckDbHuntQuery, DuckDbHuntQuery, DuckDbInput } from './duckdb-query';
-import { HuntControl, HuntWindow } from './query-common';
+import { HuntControl } from './query-common';
 import { describeError, InputFile } from '../../input/files';
 import { ReplayReport } from '../../report/report';
+import { TimeWindow } from '../../report/window';
 
 /** One row of the hunt query's result (see buildDuckDbHuntQuery). */
 export type HuntRow = Record<string, unknown>;
@@ -111,7 +113,7 @@ export function duckDbInput(file: InputFile, pathFor: (given: string) => string)
  * and the others still counted. Problems are reported in file order, as replay reports them: a file that could
  * not be listed or read, and a file with records that are not JSON objects.
  */
-export async function huntInDuckDb(report: ReplayReport, files: readonly InputFile[], window: HuntWindow, maxSamples: number,
+export async function huntInDuckDb(report: ReplayReport, files: readonly InputFile[], window: TimeWindow, maxSamples: number,
   onProblem: (path: string, error: string) => void): Promise<void> {
   report.files = files.length;
   const controls: HuntControl[] = report.controls.map(c => ({ key: c.key, pattern: c.pattern }));
@@ -148,8 +150,9 @@ interface HuntInput {
 }
 
 async function runAll(report: ReplayReport, given: readonly HuntInput[],
-  controls: readonly HuntControl[], window: HuntWindow, maxSamples: number, problems: Map<number, string>): Promise<void> {
+  controls: readonly HuntControl[], window: TimeWindow, maxSamples: number, problems: Map<number, string>): Promise<void> {
   let inputs = given;
+  const { DuckDBInstance } = loadDuckDb();
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const invalidIn = (group: readonly { index: number }[]) => (fi: number, invalid: number) => {

@@ -1,6 +1,8 @@
-import { EVENT_TIME_REGEX, HuntControl, HuntWindow, Refusal } from './query-common';
+import { HuntControl } from './query-common';
 import { compileControls, sqlString } from './sql';
 import { TrinoDialect } from './trino-sql';
+import { Refusal } from '../../report/report';
+import { EVENT_TIME_REGEX, TimeWindow } from '../../report/window';
 
 /** Where the Trino-dialect query reads: an Athena table (`database.table`) or a CloudTrail Lake event data store ID. */
 export interface TrinoTarget {
@@ -31,7 +33,7 @@ function partitionDay(second: string, days: number): string {
  * same columns as the DuckDB query's: one row per (day, account, region) (g = 3), per principal (g = 29), per source IP (g = 30) and a total row (g = 31) with
  * events, out_of_range, m<i> and s<i> (samples as a JSON array: the earliest eventIDs by eventTime).
  */
-export function buildTrinoHuntQuery(target: TrinoTarget, controls: readonly HuntControl[], window: HuntWindow, samples: number): TrinoHuntQuery {
+export function buildTrinoHuntQuery(target: TrinoTarget, controls: readonly HuntControl[], window: TimeWindow, samples: number): TrinoHuntQuery {
   const dialect = new TrinoDialect(target.kind);
   const { kept, predicates, refused } = compileControls(controls, dialect);
   const athena = target.kind === 'athena';

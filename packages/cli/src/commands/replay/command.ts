@@ -1,14 +1,14 @@
 import * as fs from 'fs';
-import { CisPatternSet, exclusionsFor, operationalPattern, parseExclusions, deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { CisPatternSet, TamperScope, exclusionsFor, operationalPattern, parseExclusions, deployedVariants, hasSsoAwareVariant } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { CliCommand, CliIo, declaredCommand, UsageError } from '../../command';
-import { htmlOption, patternSetOption, timeWindow, untilOption, sinceOption } from '../../common-options';
+import { htmlOption, patternSetOption, tamperOptions, tamperScopeOf, timeWindow, untilOption, sinceOption } from '../../common-options';
 import { EXIT, exitCodesFooter } from '../../exit-codes';
 import { describeError, listCommandInputs, NoInputError, streamRecords } from '../../input/files';
 import { scannerAvailable } from '../../input/record-scanner';
 import { defineCommand, OptionValues } from '../../options';
 import { writeHtmlReport } from '../../report/html';
 import { formatReport, ReplayReport, reportToJson, ReplayTally } from '../../report/report';
-import { HuntWindow } from '../hunt/query-common';
+import { TimeWindow } from '../../report/window';
 
 /** The replay command's arguments, declared once: the parser and `--help` are made from this. */
 export const REPLAY_DECLARATION = defineCommand({
@@ -36,6 +36,7 @@ stdin. Files are streamed: memory does not grow with their size.`,
       description: 'a JSON array of exclusions (the construct\'s CisExclusion fields; controls by key or id): also count, per control, '
         + 'the matches left after them (what would still page people)',
     },
+    ...tamperOptions(),
   },
   footer: exitCodesFooter([
     ['OK', 'every file was read'],
@@ -52,11 +53,13 @@ export interface ReplayOptions {
   readonly ssoAwareMfaFilter: boolean;
   readonly json: boolean;
   readonly samples: number;
-  readonly window: HuntWindow;
+  readonly window: TimeWindow;
   /** --html FILE: also write the report as an HTML page. */
   readonly html?: string;
   /** --exclusions FILE: per control key, the operational pattern (the control's AND NOT the exclusions that apply). */
   readonly operationalPatterns?: ReadonlyMap<string, string>;
+  /** --tamper-control (or a scope option): the tamper control MON.TAMPER's scope; undefined: CIS controls only. */
+  readonly tamper?: TamperScope;
 }
 
 /** The replay options of a parsed command line; throws UsageError, or ExclusionsError for the --exclusions file. */
@@ -75,6 +78,7 @@ function replayOptions(options: OptionValues<typeof REPLAY_DECLARATION.options>,
     samples: options.samples,
     window,
     ...(options.html !== undefined ? { html: options.html } : {}),
+    ...(tamperScopeOf(options) !== undefined ? { tamper: tamperScopeOf(options) } : {}),
     ...(options.exclusions !== undefined
       ? { operationalPatterns: loadExclusions(options.exclusions, patternSet, options['sso-aware-mfa']) } : {}),
   };
@@ -153,7 +157,8 @@ function kindOfSpecial(stat: fs.Stats): string {
  */
 export async function replay(options: ReplayOptions, io: CliIo): Promise<ReplayReport> {
   const started = Date.now();
-  const tally = new ReplayTally(options.patternSet, options.ssoAwareMfaFilter, options.samples, options.window, true, options.operationalPatterns);
+  const tally = new ReplayTally(options.patternSet, options.ssoAwareMfaFilter, options.samples, options.window, true, options.operationalPatterns,
+    options.tamper);
   const report = tally.report;
   if (tally.screen !== undefined && !scannerAvailable()) {
     io.stderr.write('replay: the record scanner (lib/scanner.wasm) is not installed, so every record is parsed: the counts are the same, the replay is slower\n');

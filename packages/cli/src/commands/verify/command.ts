@@ -1,12 +1,12 @@
 import { AuditApi, AuditApiError, SdkAuditApi } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { runVerify, UnknownControlError, VerifyReport } from './verify';
-import { AuditPatternSet } from '../../account/report';
+import { AuditPatternSet, exitCodeOf } from '../../account/report';
+import { regionFromProfile } from '../../aws/region';
 import { SdkVerifyApi, VerifyApi } from '../../aws/verify-api';
 import { CliCommand, CliIo, declaredCommand, UsageError } from '../../command';
 import { patternSetOption } from '../../common-options';
 import { EXIT, exitCodesFooter } from '../../exit-codes';
 import { defineCommand } from '../../options';
-import { exitCodeOf, regionFromProfile } from '../audit/command';
 
 /** The verify command's arguments, declared once: the parser and `--help` are made from this. */
 export const VERIFY_DECLARATION = defineCommand({
