@@ -2,7 +2,8 @@
 // nothing else. The CLI imports only this module (`cdk-cis-log-monitoring/lib/cli-support`; eslint forbids every
 // other path into the library there), and `npx projen package:cli` bundles exactly the compiled files this module
 // requires, transitively (scripts/package/bundle-closure.ts), into the published CLI. So nothing reachable from here
-// may import aws-cdk-lib, constructs or any other package: the CLI is installed without them, and the pack fails.
+// may import aws-cdk-lib, constructs or any package the CLI does not depend on (its @aws-sdk clients are the only
+// ones): the CLI is installed without them, and the pack fails.
 //
 // Internal: not exported from src/index.ts, so it is not part of the jsii API (no bindings see it).
 
@@ -32,3 +33,10 @@ export { TemplateFormatError, type TemplateInput, snapshotFromTemplates } from '
 // The evidence report (issue 20 §4): `audit --html` and the self-audit function produce the same page.
 export * from './verdicts/evidence';
 export { contentSecurityPolicy, escapeHtml, htmlPage, type HtmlPage } from './report/html-page';
+// The live adapter (issue 18), its API and its AWS SDK v3 implementation: one copy, shared by `audit`/`verify` and the
+// construct's self-audit function (issue 20 §3, src/construct/audit/self-audit.lambda.ts). sdk-api.ts imports the
+// @aws-sdk clients the CLI package depends on; the pack allows exactly the CLI's declared dependencies.
+export * from './verdicts/live/api';
+export { type LiveSnapshot, parseLogGroupArn, readAccount } from './verdicts/live/live-snapshot';
+export { type SdkApiOptions, SdkAuditApi, call } from './verdicts/live/sdk-api';
+export { type AuditCredentials, ClientCache, type ClientSettings } from './verdicts/live/client-cache';

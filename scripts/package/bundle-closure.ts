@@ -1,8 +1,8 @@
 // The files a module needs, transitively: every relative import, export ... from, require() and import() of the
 // entry and of each file it reaches (TypeScript's pre-processor finds them in .ts, .js and .d.ts alike), and every
 // other module named on the way (`external`). The CLI's pack bundles exactly the closure of the library's CLI
-// entry, and fails when the closure names a package (Node's built-in modules aside): the CLI is installed without
-// aws-cdk-lib, constructs or any other dependency of the library.
+// entry, and fails when the closure names a package other than the CLI's own dependencies (Node's built-in modules
+// aside): the CLI is installed without aws-cdk-lib, constructs or any other dependency of the library.
 import * as fs from 'fs';
 import { builtinModules } from 'module';
 import * as path from 'path';
@@ -58,17 +58,25 @@ export function isBuiltinModule(specifier: string): boolean {
 }
 
 /**
- * The closure of `entry` for a bundle that must run with nothing installed beside it: throws, naming each file and
- * module, when a file of the closure names a module that is not one of Node's built-ins.
+ * The closure of `entry` for a bundle that must run with nothing installed beside it but `allowed` (package names,
+ * e.g. the CLI's declared dependencies; a subpath `pkg/x` counts as `pkg`): throws, naming each file and module, when
+ * a file of the closure names a module that is neither one of Node's built-ins nor an allowed package.
  */
-export function selfContainedClosure(entry: string, extensions: readonly string[]): ModuleClosure {
+export function selfContainedClosure(entry: string, extensions: readonly string[], allowed: readonly string[] = []): ModuleClosure {
   const closure = moduleClosure(entry, extensions);
-  const packages = closure.external.filter((e) => !isBuiltinModule(e.specifier));
+  const packages = closure.external.filter((e) => !isBuiltinModule(e.specifier) && !allowed.includes(packageName(e.specifier)));
   if (packages.length > 0) {
-    throw new Error(`${path.basename(entry)} must need nothing but its own files and Node's built-in modules, but:\n`
+    throw new Error(`${path.basename(entry)} must need nothing but its own files, Node's built-in modules`
+      + `${allowed.length > 0 ? ` and ${allowed.join(', ')}` : ''}, but:\n`
       + packages.map((e) => `  ${path.relative(process.cwd(), e.file)} imports '${e.specifier}'`).join('\n'));
   }
   return closure;
+}
+
+/** The package a specifier names: `@scope/name` or `name` (without a subpath). */
+export function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
 function resolveRelative(from: string, specifier: string, extensions: readonly string[]): string {

@@ -3,7 +3,7 @@
 // CLI imports the library through one module only, its CLI entry (lib/cli-support, from src/cli-support.ts); the
 // published CLI bundles exactly the compiled files that entry requires, transitively (and their .d.ts), as a bundled
 // dependency without the library's peer dependencies: installing the CLI must not pull in aws-cdk-lib. The pack
-// fails when a file of that closure requires aws-cdk-lib, constructs or any other package (Node's built-ins aside).
+// fails when a file of that closure requires aws-cdk-lib, constructs or any package the CLI does not depend on.
 // Run after `npx projen compile` (it packs packages/cli/lib and the library's lib/).
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -23,10 +23,12 @@ if (!fs.existsSync(path.join(CLI, 'lib', 'main.js'))) {
 }
 const entry = path.join(ROOT, `${CLI_LIBRARY_ENTRY}.js`);
 if (!fs.existsSync(entry)) throw new Error(`${path.relative(ROOT, entry)} is missing: run \`npx projen compile\` first`);
-// What the CLI needs at run time (.js, .json), and the declarations of its .d.ts files.
+// What the CLI needs at run time (.js, .json), and the declarations of its .d.ts files. They may use the CLI's own
+// dependencies (the live adapter's AWS SDK clients), which npm installs beside the bundled copy.
+const cliDependencies = Object.keys(cli.dependencies ?? {}).filter((name) => name !== library.name);
 const libraryFiles = [
-  ...selfContainedClosure(entry, ['.js', '.json']).files,
-  ...selfContainedClosure(path.join(ROOT, `${CLI_LIBRARY_ENTRY}.d.ts`), ['.d.ts']).files,
+  ...selfContainedClosure(entry, ['.js', '.json'], cliDependencies).files,
+  ...selfContainedClosure(path.join(ROOT, `${CLI_LIBRARY_ENTRY}.d.ts`), ['.d.ts'], cliDependencies).files,
 ];
 
 const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'cis-cli-pack-'));

@@ -11,6 +11,7 @@ import { OperationalLayer } from './operational-layer';
 import { CisLogMonitoringProps } from './props';
 import { addRealTimeRules } from './real-time';
 import { addSavedQuery, savedQueryName } from './saved-query';
+import { DEFAULT_SELF_AUDIT_SCHEDULE, addSelfAudit } from './self-audit';
 import { DEFAULT_HEARTBEAT_WINDOW, addDeliveryHeartbeat, addTamperControl, validateHeartbeatWindow } from './self-monitoring';
 import { SeverityRouting } from './severity-routing';
 import { TopicDestination } from './topic-destination';
@@ -74,6 +75,9 @@ export class CisLogMonitoring extends Construct {
 
   /** One EventBridge rule per control, in the order of `controls`; empty unless `realTime`. */
   public readonly realTimeRules: events.CfnRule[];
+
+  /** The self-audit function (`selfAudit`); undefined without it. */
+  public readonly selfAuditFunction?: lambda.IFunction;
 
   private readonly alarmByKey = new Map<string, cloudwatch.Alarm>();
   private readonly filterByKey = new Map<string, logs.MetricFilter>();
@@ -222,6 +226,16 @@ export class CisLogMonitoring extends Construct {
       const tamper = addTamperControl(this, selfMonitoring, deliveryRole?.roleName, period);
       this.tamperControlAlarm = tamper.alarm;
       this.tamperMetricFilters = tamper.filters;
+    }
+    if (props.selfAudit) {
+      this.selfAuditFunction = addSelfAudit(this, {
+        ...selfMonitoring,
+        patternSet: this.patternSet,
+        controls: this.controls,
+        schedule: props.selfAuditSchedule ?? DEFAULT_SELF_AUDIT_SCHEDULE,
+        securityHub: props.selfAuditSecurityHub ?? true,
+        configRule: props.selfAuditConfigRule ?? false,
+      }).function;
     }
     if (props.enrichAlarms) {
       const keys = new Set([...digestTopics].map((t) => (t as { masterKey?: kms.IKey }).masterKey).filter((k): k is kms.IKey => k !== undefined));

@@ -240,4 +240,42 @@ export interface CisLogMonitoringOptions {
    * @default false
    */
   readonly realTime?: boolean;
+
+  /**
+   * Add the continuous self-audit: a function (Node.js 24, the runtime's AWS SDK, reserved concurrency 1, 5-minute
+   * timeout) that runs on `selfAuditSchedule` and judges this account's and region's CIS monitoring with the rules
+   * of `check` and `audit` (read-only calls), then publishes the count of controls that FAIL or cannot be judged
+   * (UNKNOWN) as the metric `SelfAuditNotPassing` in `metricNamespace`, with an alarm (missing data breaching) to
+   * the alarm topic, the operational topic and the CRITICAL severity routes; one Security Hub CSPM finding per
+   * control (`selfAuditSecurityHub`); and AWS Config evaluations (`selfAuditConfigRule`). Custom controls are not
+   * judged. Cost: about $0.40 a month (one alarm, five metrics, one short daily run). See docs/self-audit.md.
+   *
+   * @default false
+   */
+  readonly selfAudit?: boolean;
+
+  /**
+   * How often the self-audit runs: a whole number of minutes from 1 hour to 1 day (it is also the alarm's period).
+   *
+   * @default Duration.days(1)
+   */
+  readonly selfAuditSchedule?: Duration;
+
+  /**
+   * Import the self-audit's verdicts into Security Hub CSPM: one finding per control in the AWS Security Finding
+   * Format, updated in place on each run (compliance status PASSED, FAILED or WARNING; UNKNOWN is WARNING). Security
+   * Hub CSPM must be enabled in the account and region. Only with `selfAudit`.
+   *
+   * @default true
+   */
+  readonly selfAuditSecurityHub?: boolean;
+
+  /**
+   * Also report the self-audit to AWS Config: a periodic custom Config rule whose function is the self-audit, which
+   * evaluates the account (`AWS::::Account`) COMPLIANT only when every control passes. AWS Config must be set up in
+   * the account and region. Only with `selfAudit`.
+   *
+   * @default false
+   */
+  readonly selfAuditConfigRule?: boolean;
 }

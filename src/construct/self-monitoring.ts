@@ -105,7 +105,7 @@ export function addTamperControl(owner: Construct, o: SelfMonitoringOptions, del
   return { alarm, filters: tamper.filters, patterns };
 }
 
-function notify(alarm: cloudwatch.Alarm, o: SelfMonitoringOptions): void {
+export function notify(alarm: cloudwatch.Alarm, o: SelfMonitoringOptions): void {
   for (const destination of o.destinations) {
     destination.addAlarmActions({ alarm, okNotifications: o.okNotifications, alarmArnPattern: o.alarmArnPattern });
   }

@@ -16,7 +16,7 @@ import { fail } from '../construct/validation';
  * Two defaults differ from the construct's: `alarmNamePrefix` is `'CIS-'` (the same in every account), and a
  * destination is required (`emails`, `subscriptions`, `topic` or `notificationTopicArn`). Options that cannot
  * work in a member account's template are refused at synth, naming the option: `topicEncryptionKey` (a key lives
- * in one account), `enrichAlarms` (its function is a file asset, which an inline template cannot carry), and any
+ * in one account), `enrichAlarms` and `selfAudit` (their functions are file assets, which an inline template cannot carry), and any
  * value that refers to a construct or a deploy-time value of this app (a topic defined here, a queue or function
  * subscription, a stack parameter). A topic imported by a literal ARN (`sns.Topic.fromTopicArn`) is re-imported
  * in each member account, as `topic` or a severity route's `topic`.
@@ -224,6 +224,13 @@ function memberOptions(scope: Construct, props: CisMonitoringStackSetProps): Mem
     refuse('`enrichAlarms` cannot be used in member accounts: the who-did-it function is a file asset, which the inline template of a '
       + 'StackSet cannot carry (member accounts have no bootstrap bucket). Leave it out, or deploy CisLogMonitoring with it in each '
       + 'account (docs/organizations.md).');
+  }
+  for (const name of ['selfAudit', 'selfAuditSchedule', 'selfAuditSecurityHub', 'selfAuditConfigRule'] as const) {
+    if (options[name] !== undefined && options[name] !== false) {
+      refuse(`\`${name}\` cannot be used in member accounts: the self-audit function is a file asset, which the inline template of a `
+        + 'StackSet cannot carry (member accounts have no bootstrap bucket). Deploy CisLogMonitoring with `selfAudit` in each account '
+        + '(docs/self-audit.md).');
+    }
   }
   const importedArn = (topic: sns.ITopic | undefined, name: string): string | undefined => {
     if (!topic) return undefined;

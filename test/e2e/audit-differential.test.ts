@@ -21,7 +21,7 @@ import { CisControl, CisPatternSet } from '../../src';
 import { MotoClients, deployToMoto } from './moto/deploy';
 import { MOTO_ACCOUNT, MotoServer, useMotoCredentials } from './moto/server';
 import { runCisAudit } from '../../packages/cli/src/account/audit';
-import { SdkAuditApi } from '../../packages/cli/src/aws/sdk-api';
+import { SdkAuditApi } from '../../src/verdicts/live/sdk-api';
 import { checkTemplates } from '../../src/verdicts/check';
 
 const REGION = 'us-east-1';

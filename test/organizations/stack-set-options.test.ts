@@ -88,6 +88,10 @@ const SAMPLES: Record<keyof CisLogMonitoringOptions, Sample> = {
   tamperAlarm: { value: () => false },
   // All 15 controls with their rules pass the 51,200 bytes of an inline template (54,076): fewer controls.
   realTime: { value: () => true, context: { controls: [CisControl.ROOT_ACCOUNT_USAGE, CisControl.IAM_POLICY_CHANGES, CisControl.VPC_CHANGES] } },
+  selfAudit: { value: () => true, refused: /`selfAudit` cannot be used in member accounts: the self-audit function is a file asset/ },
+  selfAuditSchedule: { value: () => Duration.hours(6), refused: /`selfAuditSchedule` cannot be used in member accounts/ },
+  selfAuditSecurityHub: { value: () => true, refused: /`selfAuditSecurityHub` cannot be used in member accounts/ },
+  selfAuditConfigRule: { value: () => true, refused: /`selfAuditConfigRule` cannot be used in member accounts/ },
 };
 
 function stackSet(props: Partial<CisMonitoringStackSetProps>): CisMonitoringStackSet {

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as ts from 'typescript';
-import { moduleClosure, selfContainedClosure } from '../../../scripts/package/bundle-closure';
+import { isBuiltinModule, moduleClosure, packageName, selfContainedClosure } from '../../../scripts/package/bundle-closure';
 import { CLI_LIBRARY_ENTRY } from '../../../scripts/package/cli-entry';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -21,8 +21,16 @@ function specifiersUnder(dir: string): Array<{ file: string; specifier: string }
 }
 
 describe('the CLI\'s entry into the library (src/cli-support.ts), which the CLI package bundles', () => {
-  test('what it reaches imports no package: no aws-cdk-lib, no constructs, only Node\'s built-in modules', () => {
-    const closure = selfContainedClosure(ENTRY_SOURCE, ['.ts']);
+  test('what it reaches imports no aws-cdk-lib, no constructs: only Node\'s built-in modules and the CLI\'s own dependencies', () => {
+    const cli = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages', 'cli', 'package.json'), 'utf8'));
+    const allowed = Object.keys(cli.dependencies).filter((name) => name !== 'cdk-cis-log-monitoring');
+    expect(allowed).not.toContain('aws-cdk-lib');
+    expect(allowed).not.toContain('constructs');
+    const closure = selfContainedClosure(ENTRY_SOURCE, ['.ts'], allowed);
+    // The live adapter's SDK implementation is shared with the self-audit function: its @aws-sdk clients are the CLI's.
+    const packages = [...new Set(closure.external.map((e) => e.specifier).filter((s) => !isBuiltinModule(s)))];
+    expect(packages.filter((s) => !allowed.includes(packageName(s)))).toEqual([]);
+    expect(closure.external.map((e) => e.specifier)).toContain('@aws-sdk/client-cloudtrail');
     expect(closure.files).toContain(ENTRY_SOURCE);
     // not vacuous: the entry reaches the catalog and the engine, and they name built-in modules at most
     expect(closure.files.length).toBeGreaterThan(10);
@@ -76,6 +84,14 @@ describe('the closure the pack computes (scripts/package/bundle-closure.ts)', ()
   ])('a bundled file that has %s fails the pack, naming the file and %s', (statement, specifier) => {
     write({ 'entry.ts': 'export * from "./deep/inner";\n', 'deep/inner.ts': `import * as path from 'path';\n${statement};\n` });
     expect(() => selfContainedClosure(path.join(dir, 'entry.ts'), ['.ts'])).toThrow(`deep/inner.ts imports '${specifier}'`);
+    // Allowing another package (what the CLI depends on) does not allow this one.
+    expect(() => selfContainedClosure(path.join(dir, 'entry.ts'), ['.ts'], ['@aws-sdk/client-sns'])).toThrow(`deep/inner.ts imports '${specifier}'`);
+  });
+
+  test('an allowed package (the CLI\'s dependency) passes, by scope/name with or without a subpath', () => {
+    write({ 'entry.ts': 'import { SNSClient } from "@aws-sdk/client-sns";\nimport "@aws-sdk/client-sns/dist-cjs";\n' });
+    expect(() => selfContainedClosure(path.join(dir, 'entry.ts'), ['.ts'], ['@aws-sdk/client-sns'])).not.toThrow();
+    expect(() => selfContainedClosure(path.join(dir, 'entry.ts'), ['.ts'], ['@aws-sdk/client-sts'])).toThrow(/imports '@aws-sdk\/client-sns'/);
   });
 
   test('a relative import that resolves to no file fails', () => {

@@ -1,16 +1,14 @@
 import {
   Chain, CisControl, CisPatternSet, ControlContext, ControlVerdict, Finding, KnownPatterns, MonitoringSnapshot, RULES,
-  SnapshotIndex, SnapshotVerdict, Trail, isUnknown, runRules,
+  SnapshotIndex, SnapshotVerdict, Trail, isUnknown, runRules, AuditApi, LiveSnapshot, readAccount,
 } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { AuditApi } from './api';
 import { patternNotes } from './known-patterns';
-import { LiveSnapshot, readAccount } from './live-snapshot';
 import { AuditOptions, AuditReport, AuditStatus, ControlFinding, RuleFindingReport, TrailFinding, worstStatus } from './report';
 
 /**
  * Runs the CIS AWS Foundations Benchmark audit procedure for the monitoring controls (v3.0.0 4.1–4.15, "Audit"
  * steps 1–7) against an account, judged by the same rules as `check` (src/verdicts): the live adapter
- * (live-snapshot.ts) reads the account into a `MonitoringSnapshot`, the shared runner judges every candidate chain
+ * (src/verdicts/live/live-snapshot.ts in the library, shared with the self-audit function) reads the account into a `MonitoringSnapshot`, the shared runner judges every candidate chain
  * of every control (trail → log group → metric filter → alarm → SNS topic and its key → subscription), and each
  * control's verdict is its best chain's: PASS only when every rule holds on it, WARNING for a deviation a user may
  * intend, FAIL when a CIS event cannot reach a confirmed person, UNKNOWN when a call the rules need failed. Only the

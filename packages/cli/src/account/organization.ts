@@ -1,5 +1,4 @@
-import { EvidenceApi } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { AuditApi, AuditApiError } from './api';
+import { AuditApi, AuditApiError, EvidenceApi } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { JudgedAccount, judgeAccount } from './audit';
 import { AuditPatternSet, AuditReport, AuditStatus, worstStatus } from './report';
 

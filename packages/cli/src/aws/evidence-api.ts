@@ -2,9 +2,8 @@ import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   EvidenceApi, EvidenceDescribeAlarmsInput, EvidenceDescribeAlarmsOutput, EvidenceFilterLogEventsInput, EvidenceFilterLogEventsOutput,
-  EvidenceGetMetricDataInput, EvidenceGetMetricDataOutput,
+  EvidenceGetMetricDataInput, EvidenceGetMetricDataOutput, ClientCache, ClientSettings,
 } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { ClientCache, ClientSettings } from './client-cache';
 
 /**
  * The evidence report's three read-only calls (the library's `EvidenceApi`: GetMetricData, FilterLogEvents,

@@ -1,9 +1,7 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { AuditCredentials, ClientCache, ClientSettings } from './client-cache';
+import { AuditApi, AuditApiError, AuditCredentials, ClientCache, ClientSettings, SdkAuditApi } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { SdkEvidenceApi } from './evidence-api';
-import { SdkAuditApi } from './sdk-api';
-import { AuditApi, AuditApiError } from '../account/api';
 import { AccountAccess, OrgAccount } from '../account/organization';
 
 /** The account states Organizations lists; only ACTIVE accounts can be audited. */

@@ -1,7 +1,5 @@
 import { CloudWatchClient, DescribeAlarmsCommand, paginateDescribeAlarmHistory, SetAlarmStateCommand, StateValue } from '@aws-sdk/client-cloudwatch';
-import { ClientCache, ClientSettings } from './client-cache';
-import { call, SdkAuditApi } from './sdk-api';
-import { SubscriptionInfo } from '../account/api';
+import { ClientCache, ClientSettings, SdkAuditApi, SubscriptionInfo, call } from 'cdk-cis-log-monitoring/lib/cli-support';
 
 /** An alarm as `cloudwatch describe-alarms --alarm-names <name>` returns it: what the delivery test needs. */
 export interface AlarmStateInfo {

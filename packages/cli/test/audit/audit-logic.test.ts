@@ -3,11 +3,9 @@
  * confirmation, advanced event selectors, shadow trails, metric-math alarms, API errors), through
  * an in-memory `AuditApi`. The real SDK against moto is tested in test/e2e/deploy-audit.test.ts.
  */
-import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { AuditApi, AuditApiError, CisControl, CisPatternSet, EventSelectorsInfo, parseLogGroupArn } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { ACCOUNT, FakeAccount, LOG_GROUP, REGION } from './fake-account';
-import { AuditApi, AuditApiError, EventSelectorsInfo } from '../../src/account/api';
 import { runCisAudit } from '../../src/account/audit';
-import { parseLogGroupArn } from '../../src/account/live-snapshot';
 import { parseAuditArgs, runAudit } from '../../src/commands/audit/command';
 
 const audit = (account: AuditApi, patternSet?: CisPatternSet | 'any') => runCisAudit(account, { region: REGION, patternSet });

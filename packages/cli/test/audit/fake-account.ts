@@ -1,5 +1,4 @@
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { AlarmInfo, AuditApi, AuditApiError, EventSelectorsInfo, KeyInfo, MetricFilterInfo, SubscriptionAttributesInfo, SubscriptionInfo, TopicAttributesInfo, TrailInfo } from '../../src/account/api';
+import { CisPatternSet, AlarmInfo, AuditApi, AuditApiError, EventSelectorsInfo, KeyInfo, MetricFilterInfo, SubscriptionAttributesInfo, SubscriptionInfo, TopicAttributesInfo, TrailInfo } from 'cdk-cis-log-monitoring/lib/cli-support';
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '111122223333';

@@ -1,14 +1,13 @@
 /**
- * The live adapter (src/account/live-snapshot.ts) and the shared rules on account states moto cannot produce (issue 18):
+ * The live adapter (the library's src/verdicts/live/live-snapshot.ts) and the shared rules on account states moto cannot produce (issue 18):
  * every call the audit makes, when it fails, makes the controls that need its values UNKNOWN and never PASS; the
  * CloudTrail delivery error, pending subscriptions, filter policies, key states and key policies decide the verdict
  * as they decide `check`'s. The AWS response shapes of these calls through the SDK are in sdk-api.test.ts.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { RULES } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { RULES, AuditApi, AuditApiError } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { CLOUDTRAIL_TRUST, FakeAccount, REGION, ACCOUNT, TOPIC } from './fake-account';
-import { AuditApi, AuditApiError } from '../../src/account/api';
 import { runCisAudit } from '../../src/account/audit';
 import { AuditReport } from '../../src/account/report';
 

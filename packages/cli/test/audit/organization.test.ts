@@ -6,9 +6,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { CisPatternSet, AuditApi, AuditApiError } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { FakeAccount, REGION } from './fake-account';
-import { AuditApi, AuditApiError } from '../../src/account/api';
 import { AccountAccess, OrgAccount, parseAccountsFile, runOrganizationAudit } from '../../src/account/organization';
 import { parseAuditArgs, runAudit } from '../../src/commands/audit/command';
 import { formatJunit } from '../../src/commands/audit/format-organization';

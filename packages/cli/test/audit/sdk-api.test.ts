@@ -5,10 +5,9 @@
  * page and that AWS's error shapes reach the audit as the error names it decides on.
  */
 import { Readable } from 'stream';
+import { AuditApiError, SdkAuditApi } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { FakeAccount, LOG_GROUP, REGION } from './fake-account';
-import { AuditApiError } from '../../src/account/api';
 import { runCisAudit } from '../../src/account/audit';
-import { SdkAuditApi } from '../../src/aws/sdk-api';
 
 interface Answer { readonly status: number; readonly body: string; readonly headers?: Record<string, string> }
 type Route = (operation: string, body: string) => Answer | undefined;

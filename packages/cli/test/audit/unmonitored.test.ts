@@ -4,8 +4,8 @@
  * error names and messages AWS returns) each give FAIL or UNKNOWN with the reason, never PASS and
  * never an audit that stops without a report.
  */
+import { AuditApi, AuditApiError } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { ACCOUNT, FakeAccount, LOG_GROUP, REGION, TOPIC } from './fake-account';
-import { AuditApi, AuditApiError } from '../../src/account/api';
 import { runCisAudit } from '../../src/account/audit';
 import { AuditReport } from '../../src/account/report';
 import { runAudit } from '../../src/commands/audit/command';

@@ -5,8 +5,7 @@
  * The SDK's reading of DescribeAlarmHistory pages is tested with recorded JSON responses at the end.
  */
 import { Readable } from 'stream';
-import { CisControl, CisPatternSet } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { AuditApiError } from '../../src/account/api';
+import { CisControl, CisPatternSet, AuditApiError } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AlarmHistoryItemInfo, AlarmStateInfo, SdkVerifyApi, VerifyApi } from '../../src/aws/verify-api';
 import { COMMANDS } from '../../src/commands';
 import { verifyCommand } from '../../src/commands/verify/command';

@@ -1,18 +1,16 @@
 import * as fs from 'fs';
 import {
-  AccountEvidence, EvidenceApi, EvidenceOptions, collectAccountEvidence, evidencePeriod, evidenceReport, renderEvidenceHtml,
-  unreadableAccountEvidence,
+  AccountEvidence, AuditApi, AuditApiError, EvidenceApi, EvidenceOptions, SdkAuditApi, collectAccountEvidence, evidencePeriod,
+  evidenceReport, renderEvidenceHtml, unreadableAccountEvidence,
 } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { formatJson, formatTable } from './format';
 import { formatJunit, formatOrganizationJson, formatOrganizationTable } from './format-organization';
-import { AuditApi, AuditApiError } from '../../account/api';
 import { JudgedAccount, judgeAccount } from '../../account/audit';
 import { AccountAccess, OrgAccount, OrganizationReport, parseAccountsFile, runOrganizationAudit } from '../../account/organization';
 import { AuditPatternSet, exitCodeOf } from '../../account/report';
 import { SdkEvidenceApi } from '../../aws/evidence-api';
 import { SdkAccountAccess } from '../../aws/organization-sdk';
 import { regionFromProfile } from '../../aws/region';
-import { SdkAuditApi } from '../../aws/sdk-api';
 import { CliCommand, declaredCommand, UsageError } from '../../command';
 import { htmlOption, patternSetOption } from '../../common-options';
 import { EXIT, exitCodesFooter } from '../../exit-codes';

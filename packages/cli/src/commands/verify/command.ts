@@ -1,8 +1,7 @@
+import { AuditApi, AuditApiError, SdkAuditApi } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { runVerify, UnknownControlError, VerifyReport } from './verify';
-import { AuditApi, AuditApiError } from '../../account/api';
 import { AuditPatternSet, exitCodeOf } from '../../account/report';
 import { regionFromProfile } from '../../aws/region';
-import { SdkAuditApi } from '../../aws/sdk-api';
 import { SdkVerifyApi, VerifyApi } from '../../aws/verify-api';
 import { CliCommand, CliIo, declaredCommand, UsageError } from '../../command';
 import { patternSetOption } from '../../common-options';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { AuditApi, AuditApiError } from '../../account/api';
+import { AuditApi, AuditApiError } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { runCisAudit } from '../../account/audit';
 import { AuditPatternSet, AuditStatus, worstStatus } from '../../account/report';
 import { AlarmHistoryItemInfo, AlarmStateInfo, VerifyApi } from '../../aws/verify-api';

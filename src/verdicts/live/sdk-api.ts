@@ -7,11 +7,11 @@ import {
   GetSubscriptionAttributesCommand, GetTopicAttributesCommand, SNSClient, paginateListSubscriptionsByTopic,
 } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { ClientCache, ClientSettings } from './client-cache';
 import {
   AlarmInfo, AlarmMetricInfo, AuditApi, AuditApiError, CallerIdentityInfo, EventSelectorsInfo, KeyInfo, MetricFilterInfo, RoleInfo,
   SubscriptionAttributesInfo, SubscriptionInfo, TopicAttributesInfo, TrailInfo, TrailStatusInfo,
-} from '../account/api';
+} from './api';
+import { ClientCache, ClientSettings } from './client-cache';
 
 /** How the SDK clients are made. Credentials come from the SDK's default chain (env, profile, SSO, role) unless given. */
 export type SdkApiOptions = ClientSettings;

@@ -1,7 +1,10 @@
 /**
  * What the audit reads from an AWS account: one small function per API call of the CIS audit
- * procedure, returning plain data. `sdk-api.ts` implements it with the AWS SDK for JavaScript v3;
- * tests can implement it in memory.
+ * procedure, returning plain data. `sdk-api.ts` implements it with the AWS SDK for JavaScript v3 (the CLI's
+ * dependency, the Lambda runtime's SDK in the self-audit function); tests can implement it in memory.
+ *
+ * No import here or in live-snapshot.ts: the CLI reaches both through src/cli-support.ts, whose closure must need
+ * nothing but Node's built-ins.
  */
 
 /** A trail as `cloudtrail describe-trails` lists it (shadow copies of multi-region trails included). */

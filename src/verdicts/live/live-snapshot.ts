@@ -1,11 +1,12 @@
-import {
-  Alarm, AlarmMetric, HEARTBEAT_METRIC_NAME, HEARTBEAT_NAMESPACE, Key, LogGroup, MetricFilter, MonitoringSnapshot, PolicyDocument, Subscription,
-  Topic, Trail, unknown,
-} from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AlarmInfo, AlarmMetricInfo, AuditApi, AuditApiError, MetricFilterInfo, TrailInfo } from './api';
+import { HEARTBEAT_METRIC_NAME, HEARTBEAT_NAMESPACE } from '../../catalog/tamper-control';
+import {
+  Alarm, AlarmMetric, Key, LogGroup, MetricFilter, MonitoringSnapshot, PolicyDocument, Subscription, Topic, Trail, unknown,
+} from '../model';
 
 /**
- * The live adapter of issue 18: reads one account's monitoring in one region through the audit's read-only calls
+ * The live adapter of issue 18 (one copy, shared by the CLI's `audit` through src/cli-support.ts and by the
+ * construct's self-audit function, src/construct/audit/self-audit.lambda.ts): reads one account's monitoring in one region through the audit's read-only calls
  * into the `MonitoringSnapshot` that `check` builds from templates, so that `audit` is judged by the same rules.
  *
  * Every call that fails (AccessDenied, a throttled or unreachable service, a topic or key of another account) makes
