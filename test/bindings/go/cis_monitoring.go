@@ -49,10 +49,42 @@ func NewCisMonitoringStack(scope constructs.Construct, id string, props *awscdk.
 	return &CisMonitoringStack{Stack: stack, Monitoring: monitoring}
 }
 
+// SelfMonitoredStack shows monitoring that cannot fail silently (docs/self-monitoring.md, docs/self-audit.md).
+type SelfMonitoredStack struct {
+	awscdk.Stack
+	Monitoring cdkcislogmonitoring.CisLogMonitoring
+}
+
+func NewSelfMonitoredStack(scope constructs.Construct, id string, props *awscdk.StackProps) *SelfMonitoredStack {
+	stack := awscdk.NewStack(scope, &id, props)
+	trailLogGroup := awslogs.NewLogGroup(stack, jsii.String("TrailLogGroup"), &awslogs.LogGroupProps{
+		Retention: awslogs.RetentionDays_ONE_YEAR,
+	})
+
+	// --8<-- [start:self-monitoring]
+	monitoring := cdkcislogmonitoring.NewCisLogMonitoring(stack, jsii.String("Cis"), &cdkcislogmonitoring.CisLogMonitoringProps{
+		LogGroup: trailLogGroup,
+		Emails:   jsii.Strings("secops@example.com"),
+		// Page when the log group received no event for 2 hours (default 1 hour).
+		DeliveryHeartbeatPeriod: awscdk.Duration_Hours(jsii.Number(2)),
+		// The tamper control: deleting, disabling or re-pointing this monitoring pages (on by default).
+		TamperAlarm: jsii.Bool(true),
+		// Judge this account's monitoring every 12 hours with the rules of check/audit:
+		// a metric and an alarm, one Security Hub finding per control, AWS Config evaluations.
+		SelfAudit:            jsii.Bool(true),
+		SelfAuditSchedule:    awscdk.Duration_Hours(jsii.Number(12)),
+		SelfAuditSecurityHub: jsii.Bool(true),
+		SelfAuditConfigRule:  jsii.Bool(true),
+	})
+	// --8<-- [end:self-monitoring]
+	return &SelfMonitoredStack{Stack: stack, Monitoring: monitoring}
+}
+
 func main() {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
 	NewCisMonitoringStack(app, "CisMonitoring", nil)
+	NewSelfMonitoredStack(app, "SelfMonitored", nil)
 	app.Synth(nil)
 }
 

@@ -343,3 +343,35 @@ func TestRealTimeRulesInGo(t *testing.T) {
 		t.Errorf("root account usage EventPattern\n got %s\nwant %s", got, wanted)
 	}
 }
+
+func TestSelfMonitoringPropsInGo(t *testing.T) {
+	self := NewSelfMonitoredStack(awscdk.NewApp(nil), "SelfMonitored", nil)
+	template := assertions.Template_FromStack(self.Stack, nil)
+	// The heartbeat over 2 hours: 24 periods of 5 minutes, missing data breaching.
+	template.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]interface{}{
+		"Namespace": "AWS/Logs", "MetricName": "IncomingLogEvents", "TreatMissingData": "breaching",
+		"Period": 300, "EvaluationPeriods": 24, "DatapointsToAlarm": 24,
+	})
+	template.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]interface{}{"MetricName": "monitoring_tamper_metric"})
+	// The self-audit: its function, its schedule, its alarm, Security Hub and Config.
+	if self.Monitoring.SelfAuditFunction() == nil {
+		t.Error("SelfAuditFunction() is nil")
+	}
+	template.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]interface{}{"ScheduleExpression": "rate(12 hours)"})
+	template.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]interface{}{
+		"MetricName": "SelfAuditNotPassing", "TreatMissingData": "breaching",
+	})
+	template.ResourceCountIs(jsii.String("AWS::Config::ConfigRule"), jsii.Number(1))
+	policies, _ := json.Marshal(template.FindResources(jsii.String("AWS::IAM::ManagedPolicy"), nil))
+	for _, action := range []string{"securityhub:BatchImportFindings", "config:PutEvaluations"} {
+		if !strings.Contains(string(policies), action) {
+			t.Errorf("no %s in %s", action, policies)
+		}
+	}
+	// Without the props (the app's first stack): no function, no Config rule.
+	stack, plain := stackAndTemplate()
+	if stack.Monitoring.SelfAuditFunction() != nil {
+		t.Error("SelfAuditFunction() without selfAudit")
+	}
+	plain.ResourceCountIs(jsii.String("AWS::Config::ConfigRule"), jsii.Number(0))
+}

@@ -40,8 +40,36 @@ class CisMonitoringStack(Stack):
         # --8<-- [end:construct]
 
 
+class SelfMonitoredStack(Stack):
+    """Monitoring that cannot fail silently (docs/self-monitoring.md, docs/self-audit.md)."""
+
+    def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        trail_log_group = logs.LogGroup(self, "TrailLogGroup", retention=logs.RetentionDays.ONE_YEAR)
+
+        # --8<-- [start:self-monitoring]
+        self.monitoring = CisLogMonitoring(
+            self,
+            "Cis",
+            log_group=trail_log_group,
+            emails=["secops@example.com"],
+            # Page when the log group received no event for 2 hours (default 1 hour).
+            delivery_heartbeat_period=Duration.hours(2),
+            # The tamper control: deleting, disabling or re-pointing this monitoring pages (on by default).
+            tamper_alarm=True,
+            # Judge this account's monitoring every 12 hours with the rules of `check`/`audit`:
+            # a metric and an alarm, one Security Hub finding per control, AWS Config evaluations.
+            self_audit=True,
+            self_audit_schedule=Duration.hours(12),
+            self_audit_security_hub=True,
+            self_audit_config_rule=True,
+        )
+        # --8<-- [end:self-monitoring]
+
+
 app = App()
 CisMonitoringStack(app, "CisMonitoring")
+SelfMonitoredStack(app, "SelfMonitored")
 # --8<-- [end:usage]
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk.assertions import Match, Template
 from cdk_cis_log_monitoring import CisControl, CisLogMonitoring, CisPatternSet, LogFilterPattern
 
-from cis_monitoring_app import BREAK_GLASS, CisMonitoringStack
+from cis_monitoring_app import BREAK_GLASS, CisMonitoringStack, SelfMonitoredStack
 
 PATTERN_SET = CisPatternSet.CIS_V3_0_0
 EMAILS = ["secops@example.com", "oncall@example.com"]
@@ -207,3 +207,28 @@ def test_real_time_rules_in_python():
                    "userIdentity": {"invokedBy": [{"exists": False}], "type": ["Root"]}},
     }
     assert "Topic" in rule["Targets"][0]["Arn"]["Ref"]
+
+
+def test_self_monitoring_props_in_python():
+    stack = SelfMonitoredStack(App(), "SelfMonitored")
+    template = Template.from_stack(stack)
+    # The heartbeat over 2 hours: 24 periods of 5 minutes, missing data breaching.
+    template.has_resource_properties("AWS::CloudWatch::Alarm", {
+        "Namespace": "AWS/Logs", "MetricName": "IncomingLogEvents", "TreatMissingData": "breaching",
+        "Period": 300, "EvaluationPeriods": 24, "DatapointsToAlarm": 24,
+    })
+    template.has_resource_properties("AWS::CloudWatch::Alarm", {"MetricName": "monitoring_tamper_metric"})
+    # The self-audit: its function, its schedule, its alarm, Security Hub and Config.
+    assert stack.monitoring.self_audit_function is not None
+    template.has_resource_properties("AWS::Events::Rule", {"ScheduleExpression": "rate(12 hours)"})
+    template.has_resource_properties("AWS::CloudWatch::Alarm", {
+        "MetricName": "SelfAuditNotPassing", "TreatMissingData": "breaching",
+    })
+    template.resource_count_is("AWS::Config::ConfigRule", 1)
+    policies = json.dumps(template.find_resources("AWS::IAM::ManagedPolicy"))
+    assert "securityhub:BatchImportFindings" in policies
+    assert "config:PutEvaluations" in policies
+    # Without the props: no function, no Config rule.
+    plain = Template.from_stack(CisMonitoringStack(App(), "Plain"))
+    plain.resource_count_is("AWS::Config::ConfigRule", 0)
+    plain.resource_count_is("AWS::Lambda::Function", 0)

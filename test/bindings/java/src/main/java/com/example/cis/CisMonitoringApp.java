@@ -60,9 +60,43 @@ public class CisMonitoringApp {
         }
     }
 
+    /** Monitoring that cannot fail silently (docs/self-monitoring.md, docs/self-audit.md). */
+    public static class SelfMonitoredStack extends Stack {
+        private final CisLogMonitoring monitoring;
+
+        public SelfMonitoredStack(final Construct scope, final String id, final StackProps props) {
+            super(scope, id, props);
+            LogGroup trailLogGroup = LogGroup.Builder.create(this, "TrailLogGroup")
+                    .retention(RetentionDays.ONE_YEAR)
+                    .build();
+
+            // --8<-- [start:self-monitoring]
+            this.monitoring = CisLogMonitoring.Builder.create(this, "Cis")
+                    .logGroup(trailLogGroup)
+                    .emails(List.of("secops@example.com"))
+                    // Page when the log group received no event for 2 hours (default 1 hour).
+                    .deliveryHeartbeatPeriod(Duration.hours(2))
+                    // The tamper control: deleting, disabling or re-pointing this monitoring pages (on by default).
+                    .tamperAlarm(true)
+                    // Judge this account's monitoring every 12 hours with the rules of check/audit:
+                    // a metric and an alarm, one Security Hub finding per control, AWS Config evaluations.
+                    .selfAudit(true)
+                    .selfAuditSchedule(Duration.hours(12))
+                    .selfAuditSecurityHub(true)
+                    .selfAuditConfigRule(true)
+                    .build();
+            // --8<-- [end:self-monitoring]
+        }
+
+        public CisLogMonitoring getMonitoring() {
+            return monitoring;
+        }
+    }
+
     public static void main(final String[] args) {
         App app = new App();
         new CisMonitoringStack(app, "CisMonitoring", StackProps.builder().build());
+        new SelfMonitoredStack(app, "SelfMonitored", StackProps.builder().build());
         app.synth();
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.cis.CisMonitoringApp.CisMonitoringStack;
+import com.example.cis.CisMonitoringApp.SelfMonitoredStack;
 import io.github.cdkcis.logmonitoring.CisControl;
 import io.github.cdkcis.logmonitoring.CisExclusion;
 import io.github.cdkcis.logmonitoring.CisLogMonitoring;
@@ -248,5 +249,28 @@ class CisMonitoringAppTest {
                         "eventType", List.of(Map.of("anything-but", "AwsServiceEvent")),
                         "userIdentity", Map.of("invokedBy", List.of(Map.of("exists", false)), "type", List.of("Root")))),
                 rule.get("EventPattern"));
+    }
+
+    @Test
+    void selfMonitoringPropsInJava() {
+        SelfMonitoredStack self = new SelfMonitoredStack(new App(), "SelfMonitored", StackProps.builder().build());
+        Template t = Template.fromStack(self);
+        // The heartbeat over 2 hours: 24 periods of 5 minutes, missing data breaching.
+        t.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/Logs", "MetricName", "IncomingLogEvents", "TreatMissingData", "breaching",
+                "Period", 300, "EvaluationPeriods", 24, "DatapointsToAlarm", 24));
+        t.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "monitoring_tamper_metric"));
+        // The self-audit: its function, its schedule, its alarm, Security Hub and Config.
+        assertNotNull(self.getMonitoring().getSelfAuditFunction());
+        t.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(12 hours)"));
+        t.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "SelfAuditNotPassing", "TreatMissingData", "breaching"));
+        t.resourceCountIs("AWS::Config::ConfigRule", 1);
+        String policies = t.findResources("AWS::IAM::ManagedPolicy").toString();
+        assertTrue(policies.contains("securityhub:BatchImportFindings"), policies);
+        assertTrue(policies.contains("config:PutEvaluations"), policies);
+        // Without the props (the app's first stack): no function, no Config rule.
+        assertEquals(null, stack.getMonitoring().getSelfAuditFunction());
+        template.resourceCountIs("AWS::Config::ConfigRule", 0);
     }
 }
