@@ -235,7 +235,11 @@ export class CisLogMonitoring extends Construct {
         schedule: props.selfAuditSchedule ?? DEFAULT_SELF_AUDIT_SCHEDULE,
         securityHub: props.selfAuditSecurityHub ?? true,
         configRule: props.selfAuditConfigRule ?? false,
+        accounts: props.selfAuditAccounts,
+        roleName: props.selfAuditRoleName,
       }).function;
+    } else if (props.selfAuditAccounts !== undefined || props.selfAuditRoleName !== undefined) {
+      fail(this, `${props.selfAuditAccounts !== undefined ? 'selfAuditAccounts' : 'selfAuditRoleName'} needs selfAudit: true.`);
     }
     if (props.enrichAlarms) {
       const keys = new Set([...digestTopics].map((t) => (t as { masterKey?: kms.IKey }).masterKey).filter((k): k is kms.IKey => k !== undefined));

@@ -92,6 +92,8 @@ const SAMPLES: Record<keyof CisLogMonitoringOptions, Sample> = {
   selfAuditSchedule: { value: () => Duration.hours(6), refused: /`selfAuditSchedule` cannot be used in member accounts/ },
   selfAuditSecurityHub: { value: () => true, refused: /`selfAuditSecurityHub` cannot be used in member accounts/ },
   selfAuditConfigRule: { value: () => true, refused: /`selfAuditConfigRule` cannot be used in member accounts/ },
+  selfAuditAccounts: { value: () => ['111111111111'], refused: /`selfAuditAccounts` cannot be used in member accounts/ },
+  selfAuditRoleName: { value: () => 'CisAuditRole', refused: /`selfAuditRoleName` cannot be used in member accounts/ },
 };
 
 function stackSet(props: Partial<CisMonitoringStackSetProps>): CisMonitoringStackSet {

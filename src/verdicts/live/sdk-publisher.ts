@@ -1,4 +1,5 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { AuditCredentials } from './client-cache';
 import { AsffFinding, ConfigEvaluation, FailedFinding, SelfAuditDatum, SelfAuditSink } from './self-audit';
 import { SigningCredentials, postJson, serviceEndpoint } from './signed-json';
 
@@ -13,9 +14,12 @@ import { SigningCredentials, postJson, serviceEndpoint } from './signed-json';
 export class SdkSelfAuditSink implements SelfAuditSink {
   private readonly cloudwatch: CloudWatchClient;
 
-  /** `endpoint`: every call goes there instead of AWS (a local emulator, in tests). */
-  constructor(private readonly region: string, private readonly endpoint?: string) {
-    this.cloudwatch = new CloudWatchClient({ region, maxAttempts: 5, ...(endpoint ? { endpoint } : {}) });
+  /**
+   * `endpoint`: every call goes there instead of AWS (a local emulator, in tests). `credentials`: a member account's
+   * assumed-role credentials (organization mode); by default the SDK's chain (the function's role).
+   */
+  constructor(private readonly region: string, private readonly endpoint?: string, credentials?: AuditCredentials) {
+    this.cloudwatch = new CloudWatchClient({ region, maxAttempts: 5, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
   }
 
   public async putMetricData(namespace: string, data: SelfAuditDatum[]): Promise<void> {
