@@ -40,3 +40,5 @@ export * from './verdicts/live/api';
 export { type LiveSnapshot, parseLogGroupArn, readAccount } from './verdicts/live/live-snapshot';
 export { type SdkApiOptions, SdkAuditApi, call } from './verdicts/live/sdk-api';
 export { type AuditCredentials, ClientCache, type ClientSettings } from './verdicts/live/client-cache';
+// The evidence report's SDK calls (`audit --html` and the self-audit function: one copy).
+export { SdkEvidenceApi } from './verdicts/live/sdk-evidence-api';

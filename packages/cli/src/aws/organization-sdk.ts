@@ -1,7 +1,6 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { AuditApi, AuditApiError, AuditCredentials, ClientCache, ClientSettings, SdkAuditApi } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { SdkEvidenceApi } from './evidence-api';
+import { AuditApi, AuditApiError, AuditCredentials, ClientCache, ClientSettings, SdkAuditApi, SdkEvidenceApi } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AccountAccess, OrgAccount } from '../account/organization';
 
 /** The account states Organizations lists; only ACTIVE accounts can be audited. */
