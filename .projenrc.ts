@@ -77,7 +77,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-cis/cdk-cis-log-monitoring-go' },
 
   // The deploy proof (test/e2e) drives moto with the same SDK clients the CLI uses.
-  devDeps: [...Object.entries({ ...CLI_DEPENDENCIES, ...CLI_OPTIONAL_DEPENDENCIES }).map(([name, range]) => `${name}@${range}`), 'aws-cdk@^2', 'fast-check@^4', 'cdk-nag@^3.0.2', '@aws-sdk/client-cloudformation@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-s3@^3', 'playwright-core@^1.65.1', 'assemblyscript@^0.27.37'],
+  devDeps: [...Object.entries({ ...CLI_DEPENDENCIES, ...CLI_OPTIONAL_DEPENDENCIES }).map(([name, range]) => `${name}@${range}`), 'aws-cdk@^2', 'fast-check@^4', 'cdk-nag@^3.0.2', '@aws-sdk/client-cloudformation@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-s3@^3', 'playwright-core@^1.65.1', 'assemblyscript@^0.27.37',
+    // The self-audit function's two write calls (src/verdicts/live/sdk-publisher.ts); the Lambda runtime provides them.
+    // Exact: the newest release on npm (AWS publishes a client only when it changes, so 3.1178.0 of the others has none).
+    '@aws-sdk/client-securityhub@3.1108.0', '@aws-sdk/client-config-service@3.1124.0'],
 
   jestOptions: {
     // A changed template must fail the tests; accept changes with `npx projen test:update`.

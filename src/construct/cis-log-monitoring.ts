@@ -235,6 +235,8 @@ export class CisLogMonitoring extends Construct {
         schedule: props.selfAuditSchedule ?? DEFAULT_SELF_AUDIT_SCHEDULE,
         securityHub: props.selfAuditSecurityHub ?? true,
         configRule: props.selfAuditConfigRule ?? false,
+        reportBucket: props.selfAuditReportBucket,
+        reportPrefix: props.selfAuditReportPrefix,
         accounts: props.selfAuditAccounts,
         roleName: props.selfAuditRoleName,
       }).function;

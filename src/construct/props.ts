@@ -1,4 +1,4 @@
-import { Duration, aws_cloudtrail as cloudtrail, aws_kms as kms, aws_logs as logs, aws_sns as sns } from 'aws-cdk-lib';
+import { Duration, aws_cloudtrail as cloudtrail, aws_kms as kms, aws_logs as logs, aws_s3 as s3, aws_sns as sns } from 'aws-cdk-lib';
 import { CisControl, CisPatternSet } from '../catalog';
 import { CisExclusion } from './cis-exclusion';
 import { CisSeverityRoute } from './cis-severity-route';
@@ -278,6 +278,27 @@ export interface CisLogMonitoringOptions {
    * @default false
    */
   readonly selfAuditConfigRule?: boolean;
+
+  /**
+   * Store the self-audit's evidence report in this bucket after each run: the same HTML page as
+   * `cdk-cis-log-monitoring audit --html` (per control the chain, the verdict, the rule and the fix; the delivery
+   * heartbeat's last delivery; the tamper events of the last 24 hours), under
+   * `<selfAuditReportPrefix><account>/<region>/latest.html` and a dated copy `<yyyy-mm-dd>.html` beside it. The
+   * function gets `s3:PutObject` on that prefix only (and encrypt on the bucket's KMS key, if it has one), plus the
+   * report's read calls (`cloudwatch:GetMetricData`, `logs:FilterLogEvents`). The report is stored after the metric
+   * and the findings were published; a report that cannot be stored fails the run. Only with `selfAudit`.
+   *
+   * @default - none: no report is stored
+   */
+  readonly selfAuditReportBucket?: s3.IBucket;
+
+  /**
+   * The key prefix of the self-audit's evidence report in `selfAuditReportBucket` (ends with `/` for a folder).
+   * Only with `selfAuditReportBucket`.
+   *
+   * @default 'cis-self-audit/'
+   */
+  readonly selfAuditReportPrefix?: string;
 
   /**
    * Organization mode of the self-audit: the 12-digit IDs of other accounts the function judges on each run besides

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Duration, Stack, Validations, aws_logs as logs } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations, aws_kms as kms, aws_logs as logs, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { cfnText, synth } from './helpers';
+import { cfnText, newStack, synth } from './helpers';
 import { moduleClosure } from '../../scripts/package/bundle-closure';
 import { CisControl, CisLogMonitoring, CisLogMonitoringProps, CisPatternSet } from '../../src';
-import { SELF_AUDIT_READ_ACTIONS } from '../../src/construct/self-audit';
+import { SELF_AUDIT_READ_ACTIONS, SELF_AUDIT_REPORT_READ_ACTIONS } from '../../src/construct/self-audit';
 
 // Issue 20 §3: the self-audit's resources in the template (docs/self-audit.md). The function's logic is tested against
 // moto in test/e2e/self-audit-moto.test.ts.
@@ -52,6 +52,9 @@ describe('selfAudit', () => {
     const bundle = fs.readFileSync(path.join(__dirname, '..', '..', 'assets', 'construct', 'audit', 'self-audit.lambda', 'index.js'), 'utf8');
     expect(bundle).toMatch(/require\("@aws-sdk\/client-cloudtrail"\)/);
     expect(bundle).not.toMatch(/class CloudTrailClient/);
+    // The write calls too: Security Hub, Config and S3 (the report) through the runtime's clients; no signer of our own.
+    for (const client of ['client-securityhub', 'client-config-service', 'client-s3']) expect(bundle).toContain(`require("@aws-sdk/${client}")`);
+    expect(bundle).not.toMatch(/class (SecurityHubClient|ConfigServiceClient|S3Client)\b|AWS4-HMAC-SHA256/);
   });
 
   test('scheduled daily by an EventBridge rule; the schedule is a prop, bounded to 1 hour … 1 day', () => {
@@ -119,6 +122,59 @@ describe('selfAudit', () => {
     }
   });
 
+  test('docs/self-audit.md lists the evidence report\'s permissions', () => {
+    const docs = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'self-audit.md'), 'utf8');
+    const row = docs.split('\n').find((l) => l.startsWith('| `ReadTheEvidence`'))!;
+    expect(row.split('|')[2].match(/`[a-z]+:[A-Za-z]+`/g)!.map((a) => a.slice(1, -1))).toEqual([...SELF_AUDIT_REPORT_READ_ACTIONS]);
+    expect(docs.split('\n').find((l) => l.startsWith('| `StoreTheReport`'))).toContain('`s3:PutObject`');
+  });
+
+  test('no report bucket: no S3 or report permission, no report settings for the function', () => {
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toMatch(/s3:|GetMetricData|FilterLogEvents|REPORT_/);
+    template.resourceCountIs('AWS::S3::BucketPolicy', 0);
+  });
+
+  describe('selfAuditReportBucket', () => {
+    const withBucket = (bucketOf: (stack: Stack) => s3.IBucket, props: Partial<CisLogMonitoringProps> = {}) => {
+      const { stack, logGroup } = newStack();
+      const bucket = bucketOf(stack);
+      new CisLogMonitoring(stack, 'Cis', { logGroup, emails: ['secops@example.com'], selfAudit: true, selfAuditReportBucket: bucket, ...props });
+      const t = Template.fromStack(stack);
+      const policies = Object.values(t.findResources('AWS::IAM::ManagedPolicy')) as any[];
+      const statements = policies[0].Properties.PolicyDocument.Statement as any[];
+      return { t, stack, bucket, byId: Object.fromEntries(statements.map((st) => [st.Sid, st])), statements };
+    };
+
+    test('s3:PutObject on the prefix only, encrypt on the bucket\'s key, the report\'s reads; the function is told bucket and prefix', () => {
+      const { t, byId, statements } = withBucket((stack) => new s3.Bucket(stack, 'Reports', { encryptionKey: new kms.Key(stack, 'ReportKey') }));
+      expect(byId.StoreTheReport.Action).toBe('s3:PutObject');
+      expect(cfnText(byId.StoreTheReport.Resource)).toMatch(/^\{"Fn::GetAtt":\["Reports[0-9A-F]{8}","Arn"\]\}\/cis-self-audit\/\*$/);
+      expect(byId.EncryptTheReport.Action).toEqual(['kms:GenerateDataKey', 'kms:Encrypt']);
+      expect(byId.EncryptTheReport.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ReportKey/), 'Arn'] });
+      expect(byId.ReadTheEvidence).toMatchObject({ Action: ['cloudwatch:GetMetricData', 'logs:FilterLogEvents'], Resource: '*' });
+      // Nothing else of S3: no bucket-wide grant, no other object action, no bucket policy.
+      expect(JSON.stringify(statements).match(/"s3:[A-Za-z*]+"/g)).toEqual(['"s3:PutObject"']);
+      t.resourceCountIs('AWS::S3::BucketPolicy', 0);
+      const roles = Object.values(t.findResources('AWS::IAM::Policy')) as any[];
+      expect(roles).toEqual([]);
+      const env = fnOf(t)[1].Properties.Environment.Variables;
+      expect(env.REPORT_BUCKET).toEqual({ Ref: expect.stringMatching(/^Reports[0-9A-F]{8}$/) });
+      expect(env.REPORT_PREFIX).toBe('cis-self-audit/');
+    });
+
+    test('an imported bucket without a key and a custom prefix: PutObject on that prefix, no KMS', () => {
+      const { byId, t } = withBucket((stack) => s3.Bucket.fromBucketName(stack, 'Reports', 'acme-audit-reports'), { selfAuditReportPrefix: 'cis/daily/' });
+      expect(cfnText(byId.StoreTheReport.Resource)).toBe('arn:${AWS::Partition}:s3:::acme-audit-reports/cis/daily/*');
+      expect(byId.EncryptTheReport).toBeUndefined();
+      expect(fnOf(t)[1].Properties.Environment.Variables).toMatchObject({ REPORT_BUCKET: 'acme-audit-reports', REPORT_PREFIX: 'cis/daily/' });
+    });
+
+    test('a prefix without a bucket is refused', () => {
+      expect(() => synth({ selfAudit: true, selfAuditReportPrefix: 'x/' })).toThrow(/selfAuditReportPrefix needs selfAuditReportBucket/);
+    });
+  });
+
   test('selfAuditSecurityHub: false drops the Security Hub permission and tells the function', () => {
     const t = synth({ selfAudit: true, selfAuditSecurityHub: false }).template;
     expect(fnOf(t)[1].Properties.Environment.Variables.SECURITY_HUB).toBe('false');
@@ -153,7 +209,9 @@ describe('selfAudit', () => {
     const app = new App({ outdir });
     const stack = new Stack(app, 'Audit', { env: { account: '111111111111', region: 'eu-west-1' } });
     const logGroup = new logs.LogGroup(stack, 'TrailLogs', { retention: logs.RetentionDays.ONE_YEAR });
-    const props: CisLogMonitoringProps = { logGroup, emails: ['secops@example.com'], selfAudit: true, selfAuditConfigRule: true };
+    // With the report bucket (a KMS-encrypted one): its prefix-scoped PutObject is reported and acknowledged too.
+    const selfAuditReportBucket = new s3.Bucket(stack, 'Reports', { encryptionKey: new kms.Key(stack, 'ReportKey', { enableKeyRotation: true }) });
+    const props: CisLogMonitoringProps = { logGroup, emails: ['secops@example.com'], selfAudit: true, selfAuditConfigRule: true, selfAuditReportBucket };
     new CisLogMonitoring(stack, 'Cis', props);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const exitCode = process.exitCode;
@@ -166,10 +224,13 @@ describe('selfAudit', () => {
     const findings: string[] = report.pluginReports.flatMap((r: any) => r.violations.flatMap((v: any) =>
       v.violatingConstructs.map((c: any) => `${v.ruleName} ${c.constructPath}`)));
     expect(findings.filter((f) => f.startsWith('AwsSolutions-') && f.includes('Audit/Cis/'))).toEqual([]);
-    // The one acknowledgement, on the policy, names only the `Resource::*` finding.
+    // The acknowledgements, on the policy: the `Resource::*` finding and the report prefix's.
     const acknowledged = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .map((m) => `${c.node.path} ${Object.keys(m.data).join(' ')}`));
-    expect(acknowledged).toEqual(['Audit/Cis/SelfAudit/Policy AwsSolutions-IAM5[Resource::*]']);
+    expect(acknowledged).toEqual([
+      'Audit/Cis/SelfAudit/Policy AwsSolutions-IAM5[Resource::*]',
+      expect.stringMatching(/^Audit\/Cis\/SelfAudit\/Policy AwsSolutions-IAM5\[Resource::<Reports[0-9A-F]{8}\.Arn>\/cis-self-audit\/\*\]$/),
+    ]);
   });
 
   test('the library\'s entry point never reaches the AWS SDK (the self-audit\'s SDK files are the function\'s and the CLI\'s)', () => {

@@ -3,7 +3,8 @@
  * healthy chain: trail → log group → 15 filters → alarms → topic → confirmed subscription), the function's code runs
  * with its SDK clients pointed at moto (`SdkAuditApi`, `SdkSelfAuditSink`: the classes the bundled handler uses),
  * and what moto stored is read back with boto3 (moto's own Python SDK client, independent of the code under test):
- * the metrics (ListMetrics, GetMetricData) and the Security Hub findings (GetFindings).
+ * the metrics (ListMetrics, GetMetricData), the Security Hub findings (GetFindings) and the evidence report the
+ * function stores in S3 (GetObject).
  *
  * moto cannot answer PutEvaluations outside its TestMode, so the Config call is tested against a loopback server
  * answering AWS's recorded response shape (`{"FailedEvaluations":[]}`), checking the request as AWS receives it.
@@ -14,17 +15,23 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
-import { DisableAlarmActionsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { DisableAlarmActionsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { ListSubscriptionsCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { demoApp } from './apps';
 import { MotoClients, deployToMoto } from './moto/deploy';
 import { MOTO_ACCOUNT, MotoServer, REPO_ROOT, useMotoCredentials } from './moto/server';
 import { CisControl, CisPatternSet } from '../../src';
 import { configInvocationOf, handler, settingsOf } from '../../src/construct/audit/self-audit.lambda';
+import { collectAccountEvidence, evidencePeriod, evidenceReport, renderEvidenceHtml } from '../../src/verdicts/evidence';
 import { AuditApi, AuditApiError } from '../../src/verdicts/live/api';
+import { readAccount } from '../../src/verdicts/live/live-snapshot';
 import { SdkAuditApi } from '../../src/verdicts/live/sdk-api';
+import { SdkEvidenceApi } from '../../src/verdicts/live/sdk-evidence-api';
 import { SdkSelfAuditSink } from '../../src/verdicts/live/sdk-publisher';
-import { AsffFinding, SelfAuditResult, SelfAuditSettings, runSelfAudit } from '../../src/verdicts/live/self-audit';
+import { AsffFinding, SelfAuditResult, SelfAuditSettings, runSelfAudit, storeEvidenceReport } from '../../src/verdicts/live/self-audit';
+import { runRules } from '../../src/verdicts/runner';
 
 const REGION = 'us-east-1';
 const PYTHON = path.join(REPO_ROOT, '.venv-moto', 'bin', 'python');
@@ -265,7 +272,7 @@ describe('AWS Config (recorded response shape: moto answers PutEvaluations only 
       expect(requests[0].headers).toMatchObject({
         'x-amz-target': 'StarlingDoveService.PutEvaluations',
         'content-type': 'application/x-amz-json-1.1',
-        'authorization': expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=testing\/\d{8}\/us-east-1\/config\/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-date;x-amz-target, Signature=[0-9a-f]{64}$/),
+        'authorization': expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=testing\/\d{8}\/us-east-1\/config\/aws4_request, SignedHeaders=[a-z0-9;-]*\bx-amz-target\b[a-z0-9;-]*, Signature=[0-9a-f]{64}$/),
       });
       expect(requests[0].body).toEqual({
         ResultToken: 'the-token',
@@ -282,6 +289,141 @@ describe('AWS Config (recorded response shape: moto answers PutEvaluations only 
       configSink.destroy();
       server.close();
     }
+  });
+});
+
+describe('the evidence report in S3 (issue 20 §4: the page of `audit --html`)', () => {
+  const BUCKET = 'cis-audit-reports';
+  let logGroup: string;
+  let deliveredAt: Date;
+
+  beforeEach(async () => {
+    const trail = (await clients.cloudtrail.send(new DescribeTrailsCommand({}))).trailList![0];
+    logGroup = trail.CloudWatchLogsLogGroupArn!.split(':')[6];
+    // A delivery the heartbeat shows (moto's CloudWatch Logs does not publish IncomingLogEvents itself).
+    deliveredAt = new Date(Math.floor((Date.now() - 20 * 60_000) / 300_000) * 300_000);
+    await clients.cloudwatch.send(new PutMetricDataCommand({
+      Namespace: 'AWS/Logs',
+      MetricData: [{ MetricName: 'IncomingLogEvents', Dimensions: [{ Name: 'LogGroupName', Value: logGroup }], Timestamp: deliveredAt, Value: 3, Unit: 'None' }],
+    }));
+  });
+
+  /** The stored object's text (boto3), or null when there is none. */
+  function storedObject(key: string): string | null {
+    return boto3(`import botocore
+try:
+    print(json.dumps(c("s3").get_object(Bucket="${BUCKET}", Key=${JSON.stringify(key)})["Body"].read().decode("utf-8")))
+except botocore.exceptions.ClientError as e:
+    print(json.dumps(None))`);
+  }
+
+  /** The control rows of the page: `id verdict`. */
+  const rows = (html: string): string[] => [...html.matchAll(/<tr class="control" data-id="([^"]+)" data-key="[^"]+" data-verdict="([A-Z]+)">/g)]
+    .map(([, id, verdict]) => `${id} ${verdict}`);
+
+  function handlerEnv(extra: Record<string, string>): () => void {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_REGION: REGION,
+      PATTERN_SET: 'RECOMMENDED',
+      METRIC_NAMESPACE: 'CISBenchmark',
+      ALARM_NAME_PREFIX: PREFIX,
+      SECURITY_HUB: 'true',
+      CONTROLS: CisPatternSet.RECOMMENDED.controls().map((c) => c.key).join(','),
+      ...extra,
+    });
+    return () => { process.env = saved; };
+  }
+
+  test('the handler stores the page under <prefix><account>/<region>/latest.html and the dated key: the account, every verdict, the last delivery', async () => {
+    await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await clients.cloudwatch.send(new DisableAlarmActionsCommand({ AlarmNames: [`${PREFIX}root_usage_alarm`] }));
+    const restore = handlerEnv({ REPORT_BUCKET: BUCKET, REPORT_PREFIX: 'audits/' });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const out = await handler({}, { invokedFunctionArn: `arn:aws:lambda:${REGION}:${MOTO_ACCOUNT}:function:self-audit` });
+      const day = new Date().toISOString().slice(0, 10);
+      const keys = [`audits/${MOTO_ACCOUNT}/${REGION}/${day}.html`, `audits/${MOTO_ACCOUNT}/${REGION}/latest.html`];
+      expect(out.report).toEqual(keys);
+      const [dated, latest] = keys.map(storedObject);
+      expect(latest).not.toBeNull();
+      expect(dated).toBe(latest);
+      const html = latest!;
+      expect(html).toContain(`<h2>Account ${MOTO_ACCOUNT}: <span class="verdict v-FAIL">FAIL</span></h2>`);
+      expect(rows(html)).toEqual([
+        ...CisPatternSet.RECOMMENDED.controls().map((c) => `${c.idIn(CisPatternSet.RECOMMENDED)} ${c === CisControl.ROOT_ACCOUNT_USAGE ? 'FAIL' : 'PASS'}`),
+        'MON.TAMPER PASS', 'MON.HEARTBEAT PASS',
+      ]);
+      const lastDelivery = /<tr class="heartbeat" data-log-group="([^"]+)"><td>.*?<\/td><td class="last-delivery">(\d{4}-\d\d-\d\d) (\d\d:\d\d) UTC <span class="muted">\(3 events in that 5 minutes\)<\/span><\/td>/.exec(html)!;
+      expect(lastDelivery).not.toBeNull();
+      expect(lastDelivery[1]).toBe(logGroup);
+      const shown = Date.parse(`${lastDelivery[2]}T${lastDelivery[3]}:00Z`);
+      expect(deliveredAt.getTime() - shown).toBeGreaterThanOrEqual(0);
+      expect(deliveredAt.getTime() - shown).toBeLessThan(6 * 60_000);
+      // The findings and the metric were published as without the report.
+      expect(storedFindings()).toHaveLength(17);
+      expect(storedMetrics()).toMatchObject({ SelfAuditNotPassing: 1, SelfAuditFailed: 1 });
+    } finally {
+      log.mockRestore();
+      restore();
+    }
+  });
+
+  test('the stored page is what renderEvidenceHtml gives for the same account read with the same collector (audit --html\'s)', async () => {
+    await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const s: SelfAuditSettings = { ...settings(now), reportBucket: BUCKET, reportPrefix: 'cis-self-audit/' };
+    const api = new SdkAuditApi({ endpoint: moto.endpoint });
+    const sink = new SdkSelfAuditSink(REGION, moto.endpoint);
+    const evidenceApi = new SdkEvidenceApi(REGION, { endpoint: moto.endpoint });
+    try {
+      const result = await runSelfAudit(api, sink, s);
+      const stored = await storeEvidenceReport(evidenceApi, sink, s, result);
+      expect(stored!.errors).toEqual([]);
+      const html = storedObject(`cis-self-audit/${MOTO_ACCOUNT}/${REGION}/latest.html`);
+      expect(html).toBe(stored!.html);
+      // Independently: the account read again, judged by the runner, collected and rendered as `audit --html` does.
+      const live = await readAccount(api, REGION, MOTO_ACCOUNT);
+      const judged = runRules(live.snapshot, { patternSet: CisPatternSet.RECOMMENDED, controls: CisPatternSet.RECOMMENDED.controls() });
+      const evidence = await collectAccountEvidence({
+        account: MOTO_ACCOUNT, region: REGION, patternSet: 'RECOMMENDED', snapshot: live.snapshot, result: judged,
+      }, evidenceApi, { until: now });
+      const expected = renderEvidenceHtml(evidenceReport([evidence], {
+        producer: `cdk-cis-log-monitoring self-audit (${PREFIX})`, generatedAt: now, ...evidencePeriod({ until: now }),
+      }));
+      expect(html).toBe(expected);
+      expect(rows(html!)).toHaveLength(17);
+    } finally {
+      api.destroy();
+      sink.destroy();
+      evidenceApi.destroy();
+    }
+  });
+
+  test('a report that cannot be stored (no such bucket) fails the invocation, after the findings and the metric were published', async () => {
+    const restore = handlerEnv({ REPORT_BUCKET: 'no-such-bucket', REPORT_PREFIX: 'cis-self-audit/' });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await expect(handler({}, { invokedFunctionArn: `arn:aws:lambda:${REGION}:${MOTO_ACCOUNT}:function:self-audit` }))
+        .rejects.toThrow(/self-audit publication failed:\ns3:PutObject s3:\/\/no-such-bucket\/cis-self-audit\/\d+\/us-east-1\/\d{4}-\d\d-\d\d\.html failed: NoSuchBucket/);
+      expect(storedFindings()).toHaveLength(17);
+      expect(storedMetrics()).toMatchObject({ SelfAuditNotPassing: 0, SelfAuditPassed: 17 });
+      // Logged too: the keys written (none) and the errors.
+      const logged = log.mock.calls.map((c) => JSON.parse(c[0])).find((l) => l.report !== undefined);
+      expect(logged).toMatchObject({ report: [], errors: [expect.stringMatching(/NoSuchBucket/), expect.stringMatching(/latest\.html failed: NoSuchBucket/)] });
+    } finally {
+      log.mockRestore();
+      restore();
+    }
+  });
+
+  test('without a report bucket nothing is stored and nothing is read for it', async () => {
+    const s = settings();
+    const evidenceApi = { getMetricData: jest.fn(), filterLogEvents: jest.fn(), describeAlarms: jest.fn() };
+    const sink = { putReport: jest.fn() } as any;
+    expect(await storeEvidenceReport(evidenceApi, sink, s, { judged: undefined } as any)).toBeUndefined();
+    expect([...Object.values(evidenceApi), sink.putReport].map((f) => f.mock.calls.length)).toEqual([0, 0, 0, 0]);
   });
 });
 

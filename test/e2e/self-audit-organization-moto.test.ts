@@ -11,6 +11,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { DisableAlarmActionsCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { demoApp } from './apps';
 import { MotoClients, deployToMoto } from './moto/deploy';
 import { AUDIT_ROLE, clientsIn } from './moto/organization';
@@ -194,7 +195,10 @@ test('each member judged through its role: findings in its own Security Hub nami
   expect(storedMetric('SelfAuditPassed')).toBe(50);
 }, 120_000);
 
-test('the bundled handler\'s entry: MEMBER_ACCOUNTS and MEMBER_ROLE_NAME from its environment switch it to organization mode', async () => {
+test('the bundled handler\'s entry: MEMBER_ACCOUNTS and MEMBER_ROLE_NAME from its environment switch it to organization mode; one evidence report per account', async () => {
+  const owned = new MotoClients(moto.endpoint, REGION);
+  await owned.s3.send(new CreateBucketCommand({ Bucket: 'cis-reports' }));
+  owned.destroy();
   const saved = { ...process.env };
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: moto.endpoint,
@@ -206,6 +210,8 @@ test('the bundled handler\'s entry: MEMBER_ACCOUNTS and MEMBER_ROLE_NAME from it
     CONTROLS: CisPatternSet.RECOMMENDED.controls().map((c) => c.key).join(','),
     MEMBER_ACCOUNTS: `${HEALTHY},${BROKEN}`,
     MEMBER_ROLE_NAME: AUDIT_ROLE,
+    REPORT_BUCKET: 'cis-reports',
+    REPORT_PREFIX: 'audits/',
   });
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   try {
@@ -217,6 +223,14 @@ test('the bundled handler\'s entry: MEMBER_ACCOUNTS and MEMBER_ROLE_NAME from it
     expect(storedFindings(MOTO_ACCOUNT)).toHaveLength(17);
     expect(storedMetric('SelfAuditNotPassing')).toBe(1);
     expect(log.mock.calls.map((c) => JSON.parse(c[0]))).toContainEqual(expect.objectContaining({ account: BROKEN, control: '4.3', verdict: 'FAIL' }));
+    // The evidence report of each account, read with its session, stored in the function's bucket under its account.
+    const day = new Date().toISOString().slice(0, 10);
+    expect([...(out as any).report].sort()).toEqual([MOTO_ACCOUNT, HEALTHY, BROKEN]
+      .flatMap((a) => [`audits/${a}/${REGION}/${day}.html`, `audits/${a}/${REGION}/latest.html`]).sort());
+    const page = (account: string): string => boto3(MOTO_ACCOUNT,
+      `print(json.dumps(c("s3").get_object(Bucket="cis-reports", Key="audits/${account}/${REGION}/latest.html")["Body"].read().decode()))`);
+    expect(page(BROKEN)).toContain(`<h2>Account ${BROKEN}: <span class="verdict v-FAIL">FAIL</span></h2>`);
+    expect(page(HEALTHY)).toContain(`<h2>Account ${HEALTHY}: <span class="verdict v-PASS">PASS</span></h2>`);
   } finally {
     log.mockRestore();
     process.env = saved;

@@ -1,7 +1,7 @@
 import { join } from 'path';
 import {
   App, Aws, BootstraplessSynthesizer, CfnParameter, Duration, Stack, aws_cloudwatch_actions as actions, aws_kms as kms, aws_logs as logs,
-  aws_sns as sns, aws_sns_subscriptions as subscriptions, aws_sqs as sqs,
+  aws_s3 as s3, aws_sns as sns, aws_sns_subscriptions as subscriptions, aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
@@ -92,6 +92,8 @@ const SAMPLES: Record<keyof CisLogMonitoringOptions, Sample> = {
   selfAuditSchedule: { value: () => Duration.hours(6), refused: /`selfAuditSchedule` cannot be used in member accounts/ },
   selfAuditSecurityHub: { value: () => true, refused: /`selfAuditSecurityHub` cannot be used in member accounts/ },
   selfAuditConfigRule: { value: () => true, refused: /`selfAuditConfigRule` cannot be used in member accounts/ },
+  selfAuditReportBucket: { value: (stack) => s3.Bucket.fromBucketName(stack, 'Reports', 'cis-reports'), refused: /`selfAuditReportBucket` cannot be used in member accounts/ },
+  selfAuditReportPrefix: { value: () => 'reports/', refused: /`selfAuditReportPrefix` cannot be used in member accounts/ },
   selfAuditAccounts: { value: () => ['111111111111'], refused: /`selfAuditAccounts` cannot be used in member accounts/ },
   selfAuditRoleName: { value: () => 'CisAuditRole', refused: /`selfAuditRoleName` cannot be used in member accounts/ },
 };

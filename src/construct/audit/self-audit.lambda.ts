@@ -2,16 +2,18 @@
 // AWS Config's periodic invocation) it reads its own account and region through the live adapter that `audit` uses,
 // judges every control with the rule set that `check` and `audit` use, and publishes a CloudWatch metric of the
 // controls not passing, one Security Hub CSPM finding per control and, for Config, one evaluation of the account.
+// With a report bucket, it then stores the evidence report of `audit --html` for the account (docs/self-audit.md).
 //
 // Bundled at build time by projen (esbuild); the AWS SDK v3 clients come from the Lambda Node.js runtime and are not
 // bundled (`--external:@aws-sdk/*`), so the library gains no runtime dependency.
 import { CisControl } from '../../catalog/cis-control';
 import { CisPatternSet } from '../../catalog/cis-pattern-set';
-import { MemberAccess, OrganizationSelfAuditResult, runOrganizationSelfAudit } from '../../verdicts/live/organization-self-audit';
+import { MemberAccess, MemberSession, OrganizationSelfAuditResult, runOrganizationSelfAudit } from '../../verdicts/live/organization-self-audit';
 import { SdkAuditApi } from '../../verdicts/live/sdk-api';
 import { RoleAssumer, memberRoleArn } from '../../verdicts/live/sdk-assume-role';
+import { SdkEvidenceApi } from '../../verdicts/live/sdk-evidence-api';
 import { SdkSelfAuditSink } from '../../verdicts/live/sdk-publisher';
-import { ConfigInvocation, SelfAuditResult, SelfAuditSettings, runSelfAudit } from '../../verdicts/live/self-audit';
+import { ConfigInvocation, SelfAuditResult, SelfAuditSettings, runSelfAudit, storeEvidenceReport } from '../../verdicts/live/self-audit';
 
 /** The function's environment, as the construct sets it (src/construct/self-audit.ts). */
 export interface SelfAuditEnvironment {
@@ -22,6 +24,10 @@ export interface SelfAuditEnvironment {
   readonly ALARM_NAME_PREFIX?: string;
   /** `true` to import the findings into Security Hub CSPM. */
   readonly SECURITY_HUB?: string;
+  /** The bucket of the evidence report (none: no report). */
+  readonly REPORT_BUCKET?: string;
+  /** The report's key prefix. */
+  readonly REPORT_PREFIX?: string;
   /** Organization mode: comma-separated member account IDs judged besides the function's own. */
   readonly MEMBER_ACCOUNTS?: string;
   /** Organization mode: the role assumed in each member account. */
@@ -44,6 +50,7 @@ export function settingsOf(env: SelfAuditEnvironment, functionArn: string, now: 
     alarmNamePrefix: env.ALARM_NAME_PREFIX ?? '',
     securityHub: env.SECURITY_HUB === 'true',
     now,
+    ...(env.REPORT_BUCKET ? { reportBucket: env.REPORT_BUCKET, reportPrefix: env.REPORT_PREFIX ?? '' } : {}),
   };
 }
 
@@ -68,7 +75,9 @@ export interface SelfAuditContext {
 }
 
 /** Lambda entry point. Fails (after publishing what it could) when a publication failed. */
-export async function handler(event: unknown, context: SelfAuditContext): Promise<{ counts: SelfAuditResult['counts'] }> {
+export async function handler(
+  event: unknown, context: SelfAuditContext,
+): Promise<{ counts: SelfAuditResult['counts']; report?: string[] }> {
   const now = new Date();
   const settings = settingsOf(process.env as SelfAuditEnvironment, context.invokedFunctionArn, now);
   // AWS_ENDPOINT_URL (which the SDK reads as well) sends every call elsewhere, e.g. to a local emulator.
@@ -77,16 +86,22 @@ export async function handler(event: unknown, context: SelfAuditContext): Promis
   if (members.length > 0) return organizationHandler(event, context, settings, members, endpoint);
   const api = new SdkAuditApi(endpoint ? { endpoint } : {});
   const sink = new SdkSelfAuditSink(settings.region, endpoint);
+  const evidenceApi = new SdkEvidenceApi(settings.region, endpoint ? { endpoint } : {});
   try {
+    // The metric, the findings and the evaluation first: the report (after) can never hide them.
     const result = await runSelfAudit(api, sink, settings, configInvocationOf(event, now));
     // One line per control in the function's log: the evidence when Security Hub is off.
     for (const c of result.controls) console.log(JSON.stringify({ control: c.id, key: c.key, verdict: c.verdict, reason: c.reason }));
     console.log(JSON.stringify({ account: result.account, region: result.region, counts: result.counts }));
-    if (result.errors.length > 0) throw new Error(`self-audit publication failed:\n${result.errors.join('\n')}`);
-    return { counts: result.counts };
+    const report = await storeEvidenceReport(evidenceApi, sink, settings, result);
+    if (report) console.log(JSON.stringify({ report: report.keys.map((k) => `s3://${settings.reportBucket}/${k}`), errors: report.errors }));
+    const errors = [...result.errors, ...(report?.errors ?? [])];
+    if (errors.length > 0) throw new Error(`self-audit publication failed:\n${errors.join('\n')}`);
+    return { counts: result.counts, ...(report ? { report: report.keys } : {}) };
   } finally {
     api.destroy();
     sink.destroy();
+    evidenceApi.destroy();
   }
 }
 
@@ -102,7 +117,8 @@ export function memberAccess(settings: SelfAuditSettings, roleName: string, assu
       const credentials = await assumer.credentialsFor(memberRoleArn(settings.partition, account, roleName));
       const api = new SdkAuditApi({ ...(endpoint ? { endpoint } : {}), credentials });
       const sink = new SdkSelfAuditSink(settings.region, endpoint, credentials);
-      return { api, sink, destroy: () => { api.destroy(); sink.destroy(); } };
+      const evidenceApi = new SdkEvidenceApi(settings.region, { ...(endpoint ? { endpoint } : {}), credentials });
+      return { api, sink, evidenceApi, destroy: () => { api.destroy(); sink.destroy(); evidenceApi.destroy(); } };
     },
   };
 }
@@ -114,22 +130,32 @@ export function memberAccess(settings: SelfAuditSettings, roleName: string, assu
  */
 async function organizationHandler(
   event: unknown, context: SelfAuditContext, settings: SelfAuditSettings, members: string[], endpoint: string | undefined,
-): Promise<{ counts: SelfAuditResult['counts']; accounts: Record<string, SelfAuditResult['counts']> }> {
+): Promise<{ counts: SelfAuditResult['counts']; accounts: Record<string, SelfAuditResult['counts']>; report?: string[] }> {
   const roleName = required(process.env.MEMBER_ROLE_NAME, 'MEMBER_ROLE_NAME');
   const api = new SdkAuditApi(endpoint ? { endpoint } : {});
   const sink = new SdkSelfAuditSink(settings.region, endpoint);
   const assumer = new RoleAssumer(settings.region, endpoint ? { endpoint } : {});
   const access = memberAccess(settings, roleName, assumer, endpoint);
+  const evidenceApi = new SdkEvidenceApi(settings.region, endpoint ? { endpoint } : {});
+  // With a report bucket, each account's evidence report (read with its session), stored with the function's role.
+  const reports: string[] = [];
+  const afterAccount = async (a: SelfAuditResult, session?: MemberSession): Promise<string[]> => {
+    const report = await storeEvidenceReport(session?.evidenceApi ?? evidenceApi, sink, { ...settings, account: a.account }, a);
+    reports.push(...(report?.keys ?? []));
+    return report?.errors ?? [];
+  };
   // Stop reading accounts 30 seconds before the function's timeout: what is left is UNKNOWN, and published.
   const remaining = context.getRemainingTimeInMillis?.();
   const deadline = remaining === undefined ? undefined : Date.now() + remaining - 30_000;
   let result: OrganizationSelfAuditResult;
   try {
-    result = await runOrganizationSelfAudit({ api, sink }, access, settings, { members, deadline }, configInvocationOf(event, settings.now));
+    const config = configInvocationOf(event, settings.now);
+    result = await runOrganizationSelfAudit({ api, sink }, access, settings, { members, deadline, afterAccount }, config);
   } finally {
     api.destroy();
     sink.destroy();
     assumer.destroy();
+    evidenceApi.destroy();
   }
   for (const a of result.accounts) {
     for (const c of a.controls) console.log(JSON.stringify({ account: a.account, control: c.id, key: c.key, verdict: c.verdict, reason: c.reason }));
@@ -137,8 +163,13 @@ async function organizationHandler(
     console.log(JSON.stringify({ account: a.account, region: a.region, counts: a.counts, ...(unreachable ? { unreachable } : {}) }));
   }
   console.log(JSON.stringify({ accounts: result.accounts.length, counts: result.counts }));
+  if (reports.length > 0) console.log(JSON.stringify({ report: reports.map((k) => `s3://${settings.reportBucket}/${k}`) }));
   if (result.errors.length > 0) throw new Error(`self-audit publication failed:\n${result.errors.join('\n')}`);
-  return { counts: result.counts, accounts: Object.fromEntries(result.accounts.map((a) => [a.account, a.counts])) };
+  return {
+    counts: result.counts,
+    accounts: Object.fromEntries(result.accounts.map((a) => [a.account, a.counts])),
+    ...(settings.reportBucket ? { report: reports } : {}),
+  };
 }
 
 function required(value: string | undefined, name: string): string {

@@ -4,6 +4,7 @@ import {
   AsffFinding, ConfigInvocation, SELF_AUDIT_DIMENSION, SELF_AUDIT_METRICS, SelfAuditDatum, SelfAuditResult, SelfAuditSettings, SelfAuditSink,
   runSelfAudit,
 } from './self-audit';
+import { EvidenceApi } from '../evidence/collector';
 import { Verdict } from '../rule';
 
 /**
@@ -37,6 +38,8 @@ export const ACCOUNT_TIMEOUT_MS = 120_000;
 export interface MemberSession {
   readonly api: AuditApi;
   readonly sink: SelfAuditSink;
+  /** The evidence report's reads in the account (with a report bucket). */
+  readonly evidenceApi?: EvidenceApi;
   destroy(): void;
 }
 
@@ -55,6 +58,11 @@ export interface OrganizationSelfAuditOptions {
   readonly accountTimeoutMs?: number;
   /** Epoch ms after which no account is read any more (the function's own deadline less a margin). */
   readonly deadline?: number;
+  /**
+   * Called with each account's result while its session is open (none for the function's own account and an
+   * unreachable one), before the metrics are sent: the evidence report. Answers the account's failed publications.
+   */
+  readonly afterAccount?: (result: SelfAuditResult, session: MemberSession | undefined) => Promise<string[]>;
 }
 
 /** What one organization run found and published. */
@@ -88,17 +96,21 @@ export async function runOrganizationSelfAudit(
     const deadline = Math.min(Date.now() + timeout, options.deadline ?? Infinity);
     const s: SelfAuditSettings = { ...settings, account };
     // The metrics are published once, for every account, below.
-    if (index === 0) return runSelfAudit(withDeadline(own.api, deadline), withoutMetrics(own.sink), s, config);
+    const after = async (result: SelfAuditResult, session?: MemberSession): Promise<SelfAuditResult> => {
+      const more = options.afterAccount ? await options.afterAccount(result, session) : [];
+      return more.length > 0 ? { ...result, errors: [...result.errors, ...more] } : result;
+    };
+    if (index === 0) return after(await runSelfAudit(withDeadline(own.api, deadline), withoutMetrics(own.sink), s, config));
     let session: MemberSession | undefined;
     try {
       session = await beforeDeadline(access.open(account), deadline, account);
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       unreachable[account] = reason;
-      return runSelfAudit(unreadableApi(`cannot reach account ${account}: ${reason}`), importedHome(own.sink, settings), s);
+      return after(await runSelfAudit(unreadableApi(`cannot reach account ${account}: ${reason}`), importedHome(own.sink, settings), s));
     }
     try {
-      return await runSelfAudit(withDeadline(session.api, deadline), withoutMetrics(session.sink), s);
+      return await after(await runSelfAudit(withDeadline(session.api, deadline), withoutMetrics(session.sink), s), session);
     } finally {
       session.destroy();
     }

@@ -1,25 +1,36 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { AwsSecurityFinding, BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AuditCredentials } from './client-cache';
 import { AsffFinding, ConfigEvaluation, FailedFinding, SelfAuditDatum, SelfAuditSink } from './self-audit';
-import { SigningCredentials, postJson, serviceEndpoint } from './signed-json';
 
 /**
- * The self-audit's three write calls in one region: `cloudwatch:PutMetricData` through the AWS SDK v3 (the Lambda
- * runtime's), `securityhub:BatchImportFindings` and `config:PutEvaluations` as signed JSON requests (signed-json.ts
- * says why) with the credentials the SDK client resolved (the SDK's default chain: the function's role).
+ * The self-audit's write calls in one region through the AWS SDK v3 (the Lambda runtime's; not bundled):
+ * `cloudwatch:PutMetricData`, `securityhub:BatchImportFindings`, `config:PutEvaluations` and, for the evidence
+ * report, `s3:PutObject`. Credentials: the SDK's default chain (the function's role).
  *
- * Reachable only from the self-audit function (src/construct/audit/self-audit.lambda.ts) and tests: the library's
- * entry points never load it, so the library keeps no runtime dependency.
+ * Reachable only from the self-audit function (src/construct/audit/self-audit.lambda.ts) and tests: neither the
+ * library's entry point nor src/cli-support.ts loads it, so the library keeps no runtime dependency and the packed
+ * CLI needs neither the Security Hub nor the Config client.
  */
 export class SdkSelfAuditSink implements SelfAuditSink {
   private readonly cloudwatch: CloudWatchClient;
+  private readonly securityHub: SecurityHubClient;
+  private readonly config: ConfigServiceClient;
+  private readonly s3: S3Client;
 
   /**
    * `endpoint`: every call goes there instead of AWS (a local emulator, in tests). `credentials`: a member account's
    * assumed-role credentials (organization mode); by default the SDK's chain (the function's role).
    */
-  constructor(private readonly region: string, private readonly endpoint?: string, credentials?: AuditCredentials) {
-    this.cloudwatch = new CloudWatchClient({ region, maxAttempts: 5, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
+  constructor(region: string, endpoint?: string, credentials?: AuditCredentials) {
+    const settings = { region, maxAttempts: 5, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) };
+    this.cloudwatch = new CloudWatchClient(settings);
+    this.securityHub = new SecurityHubClient(settings);
+    this.config = new ConfigServiceClient(settings);
+    // An emulator's endpoint has no bucket subdomains: path-style there.
+    this.s3 = new S3Client({ ...settings, ...(endpoint ? { forcePathStyle: true } : {}) });
   }
 
   public async putMetricData(namespace: string, data: SelfAuditDatum[]): Promise<void> {
@@ -27,42 +38,27 @@ export class SdkSelfAuditSink implements SelfAuditSink {
   }
 
   public async batchImportFindings(findings: AsffFinding[]): Promise<{ failedCount: number; failedFindings: FailedFinding[] }> {
-    // Security Hub CSPM's REST JSON API: POST /findings/import.
-    const out = await postJson({
-      service: 'securityhub',
-      region: this.region,
-      endpoint: this.endpoint ?? serviceEndpoint('securityhub', this.region),
-      path: '/findings/import',
-      headers: { 'content-type': 'application/json' },
-      body: { Findings: findings },
-    }, await this.credentials());
-    return { failedCount: Number(out.FailedCount ?? 0), failedFindings: out.FailedFindings ?? [] };
+    // The SDK types `Partition` as the partitions it knows; ours comes from the function's ARN (one of them).
+    const out = await this.securityHub.send(new BatchImportFindingsCommand({ Findings: findings as AwsSecurityFinding[] }));
+    return { failedCount: out.FailedCount ?? 0, failedFindings: out.FailedFindings ?? [] };
   }
 
   public async putEvaluations(resultToken: string, evaluations: ConfigEvaluation[]): Promise<void> {
-    // AWS Config's JSON 1.1 API (target StarlingDoveService.PutEvaluations); timestamps are epoch seconds.
-    const out = await postJson({
-      service: 'config',
-      region: this.region,
-      endpoint: this.endpoint ?? serviceEndpoint('config', this.region),
-      path: '/',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'StarlingDoveService.PutEvaluations' },
-      body: {
-        ResultToken: resultToken,
-        Evaluations: evaluations.map((e) => ({ ...e, OrderingTimestamp: e.OrderingTimestamp.getTime() / 1000 })),
-      },
-    }, await this.credentials());
-    const failed = (out.FailedEvaluations ?? []) as unknown[];
+    const out = await this.config.send(new PutEvaluationsCommand({ ResultToken: resultToken, Evaluations: evaluations }));
+    const failed = out.FailedEvaluations ?? [];
     if (failed.length > 0) throw new Error(`AWS Config refused ${failed.length} evaluation(s): ${JSON.stringify(failed)}`);
+  }
+
+  public async putReport(bucket: string, key: string, html: string): Promise<void> {
+    await this.s3.send(new PutObjectCommand({
+      Bucket: bucket, Key: key, Body: html, ContentType: 'text/html; charset=utf-8', CacheControl: 'no-cache',
+    }));
   }
 
   public destroy(): void {
     this.cloudwatch.destroy();
-  }
-
-  /** The credentials the SDK's default chain resolves (the function's role in Lambda). */
-  private async credentials(): Promise<SigningCredentials> {
-    const provider = this.cloudwatch.config.credentials as () => Promise<SigningCredentials>;
-    return provider();
+    this.securityHub.destroy();
+    this.config.destroy();
+    this.s3.destroy();
   }
 }

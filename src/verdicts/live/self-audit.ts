@@ -2,8 +2,12 @@ import { AuditApi } from './api';
 import { readAccount } from './live-snapshot';
 import { CisControl } from '../../catalog/cis-control';
 import { CisPatternSet } from '../../catalog/cis-pattern-set';
+import { EvidenceApi, collectAccountEvidence, evidencePeriod } from '../evidence/collector';
+import { renderEvidenceHtml } from '../evidence/html';
+import { evidenceReport, unreadableAccountEvidence } from '../evidence/model';
+import { MonitoringSnapshot } from '../model';
 import { Verdict } from '../rule';
-import { ControlVerdict, runRules } from '../runner';
+import { ControlVerdict, SnapshotVerdict, runRules } from '../runner';
 
 /**
  * The continuous self-audit (issue 20 §3): the construct's scheduled function reads its own account and region
@@ -14,7 +18,9 @@ import { ControlVerdict, runRules } from '../runner';
  *   the construct alarms on;
  * - Security Hub CSPM findings in ASFF, one per control, updated in place (`BatchImportFindings`, stable `Id`);
  * - when AWS Config invoked the function as a periodic custom rule, one evaluation of `AWS::::Account`
- *   (`PutEvaluations`).
+ *   (`PutEvaluations`);
+ * - when a report bucket is configured, the evidence report of `audit --html` (src/verdicts/evidence) for the
+ *   account, stored in S3 after everything above was published (`storeEvidenceReport`).
  *
  * Nothing is lost: a control that cannot be judged (a denied call, nothing to check, an exception of the adapter)
  * is UNKNOWN and published as such (Security Hub `WARNING` with the reason; see docs/self-audit.md). A publication
@@ -57,6 +63,10 @@ export interface SelfAuditSettings {
   readonly securityHub: boolean;
   /** The time of the run (the findings' CreatedAt/UpdatedAt). */
   readonly now: Date;
+  /** The bucket the evidence report goes to; none: no report is stored. */
+  readonly reportBucket?: string;
+  /** The report's key prefix (default `cis-self-audit/`). */
+  readonly reportPrefix?: string;
 }
 
 /** One metric datum (PutMetricData's shape, only what is used). */
@@ -90,6 +100,8 @@ export interface SelfAuditSink {
   /** At most 100 findings a call; answers the findings Security Hub refused. */
   batchImportFindings(findings: AsffFinding[]): Promise<{ failedCount: number; failedFindings: FailedFinding[] }>;
   putEvaluations(resultToken: string, evaluations: ConfigEvaluation[]): Promise<void>;
+  /** Stores one HTML page (the evidence report) in the bucket. */
+  putReport(bucket: string, key: string, html: string): Promise<void>;
 }
 
 /** An AWS Security Finding Format finding, as the self-audit writes it. */
@@ -135,6 +147,8 @@ export interface SelfAuditResult {
   readonly evaluation?: ConfigEvaluation;
   /** Publications that failed (the handler then fails the invocation). */
   readonly errors: string[];
+  /** What the rules judged, when the account could be read (the evidence report shows it). */
+  readonly judged?: { readonly snapshot: MonitoringSnapshot; readonly result: SnapshotVerdict };
 }
 
 /** The Config rule's invocation, when AWS Config invoked the function (periodic custom rule). */
@@ -157,7 +171,7 @@ export const SEVERITY: Record<Verdict, AsffFinding['Severity']['Label']> = {
 export async function runSelfAudit(
   api: AuditApi, sink: SelfAuditSink, settings: SelfAuditSettings, config?: ConfigInvocation,
 ): Promise<SelfAuditResult> {
-  const controls = await judge(api, settings);
+  const { controls, judged } = await judge(api, settings);
   const counts: Record<Verdict, number> = { PASS: 0, WARNING: 0, UNKNOWN: 0, FAIL: 0 };
   for (const c of controls) counts[c.verdict]++;
   const errors: string[] = [];
@@ -196,11 +210,69 @@ export async function runSelfAudit(
       errors.push(`config:PutEvaluations failed: ${describe(e)}`);
     }
   }
-  return { account: settings.account, region: settings.region, controls, counts, findings, evaluation, errors };
+  return { account: settings.account, region: settings.region, controls, counts, findings, evaluation, errors, judged };
+}
+
+/** The default key prefix of the evidence report. */
+export const DEFAULT_REPORT_PREFIX = 'cis-self-audit/';
+
+/** The keys of one run's report: `<prefix><account>/<region>/<yyyy-mm-dd>.html` (the day, UTC) and `.../latest.html`. */
+export function reportKeys(settings: SelfAuditSettings): { dated: string; latest: string } {
+  const folder = `${settings.reportPrefix ?? DEFAULT_REPORT_PREFIX}${settings.account}/${settings.region}/`;
+  return { dated: `${folder}${settings.now.toISOString().slice(0, 10)}.html`, latest: `${folder}latest.html` };
+}
+
+/** What `storeEvidenceReport` did. */
+export interface StoredReport {
+  /** The page (also when storing it failed). */
+  readonly html: string;
+  /** The keys written. */
+  readonly keys: string[];
+  /** The writes that failed. */
+  readonly errors: string[];
+}
+
+/**
+ * The evidence report of `audit --html` for the audited account (the same collector, model and page), stored in
+ * the report bucket under the dated key and `latest.html`. Call it after `runSelfAudit` published: a report that
+ * cannot be stored never hides the metric and the findings. An account that could not be read gets the page that
+ * says so. Undefined when no bucket is configured.
+ */
+export async function storeEvidenceReport(
+  evidenceApi: EvidenceApi, sink: SelfAuditSink, settings: SelfAuditSettings, result: SelfAuditResult,
+): Promise<StoredReport | undefined> {
+  if (!settings.reportBucket) return undefined;
+  const patternSet = settings.patternSet.name;
+  const errors: string[] = [];
+  let account;
+  try {
+    account = result.judged
+      ? await collectAccountEvidence(
+        { account: settings.account, region: settings.region, patternSet, ...result.judged }, evidenceApi, { until: settings.now })
+      : unreadableAccountEvidence(settings.account, settings.region, patternSet, result.controls[0]?.reason ?? 'the account could not be read');
+  } catch (e) {
+    account = unreadableAccountEvidence(settings.account, settings.region, patternSet, `the evidence could not be collected: ${describe(e)}`);
+  }
+  const html = renderEvidenceHtml(evidenceReport([account], {
+    producer: `cdk-cis-log-monitoring self-audit (${settings.alarmNamePrefix || 'no alarm name prefix'})`,
+    generatedAt: settings.now,
+    ...evidencePeriod({ until: settings.now }),
+  }));
+  const { dated, latest } = reportKeys(settings);
+  const keys: string[] = [];
+  for (const key of [dated, latest]) {
+    try {
+      await sink.putReport(settings.reportBucket, key, html);
+      keys.push(key);
+    } catch (e) {
+      errors.push(`s3:PutObject s3://${settings.reportBucket}/${key} failed: ${describe(e)}`);
+    }
+  }
+  return { html, keys, errors };
 }
 
 /** Every control's verdict; UNKNOWN for all when the account cannot be judged at all (never lost, never PASS). */
-async function judge(api: AuditApi, settings: SelfAuditSettings): Promise<SelfAuditControl[]> {
+async function judge(api: AuditApi, settings: SelfAuditSettings): Promise<{ controls: SelfAuditControl[]; judged?: SelfAuditResult['judged'] }> {
   const unknownAll = (reason: string): SelfAuditControl[] => settings.controls.map((control) => ({
     id: control.idIn(settings.patternSet) ?? control.id,
     key: control.key,
@@ -212,9 +284,10 @@ async function judge(api: AuditApi, settings: SelfAuditSettings): Promise<SelfAu
   try {
     const live = await readAccount(api, settings.region, settings.account);
     const result = runRules(live.snapshot, { patternSet: settings.patternSet, controls: settings.controls });
-    if (result.nothingToCheck !== undefined) return unknownAll(result.nothingToCheck);
+    const judged = { snapshot: live.snapshot, result };
+    if (result.nothingToCheck !== undefined) return { controls: unknownAll(result.nothingToCheck), judged };
     // The CIS controls, then the monitoring-integrity controls (MON.TAMPER, MON.HEARTBEAT) the runner judges beside them.
-    return [...result.controls, ...result.integrity].map((v: ControlVerdict) => ({
+    const controls = [...result.controls, ...result.integrity].map((v: ControlVerdict): SelfAuditControl => ({
       id: v.id,
       key: v.key,
       title: v.title,
@@ -222,8 +295,9 @@ async function judge(api: AuditApi, settings: SelfAuditSettings): Promise<SelfAu
       reason: v.verdict === 'PASS' ? v.reason : worstFinding(v),
       findings: v.findings.map((f) => ({ rule: f.rule, verdict: f.verdict, message: f.message, fix: f.fix })),
     }));
+    return { controls, judged };
   } catch (e) {
-    return unknownAll(`the self-audit could not read the account: ${describe(e)}`);
+    return { controls: unknownAll(`the self-audit could not read the account: ${describe(e)}`) };
   }
 }
 

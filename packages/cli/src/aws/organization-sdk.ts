@@ -1,8 +1,7 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import {
-  AuditApi, AuditApiError, AuditCredentials, ClientCache, ClientSettings, RoleAssumer, SdkAuditApi, memberRoleArn,
+  AuditApi, AuditApiError, AuditCredentials, ClientCache, ClientSettings, RoleAssumer, SdkAuditApi, SdkEvidenceApi, memberRoleArn,
 } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { SdkEvidenceApi } from './evidence-api';
 import { AccountAccess, OrgAccount } from '../account/organization';
 
 /** The account states Organizations lists; only ACTIVE accounts can be audited. */

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import {
-  AccountEvidence, AuditApi, AuditApiError, EvidenceApi, EvidenceOptions, SdkAuditApi, collectAccountEvidence, evidencePeriod,
+  AccountEvidence, AuditApi, AuditApiError, EvidenceApi, EvidenceOptions, SdkAuditApi, SdkEvidenceApi, collectAccountEvidence, evidencePeriod,
   evidenceReport, renderEvidenceHtml, unreadableAccountEvidence,
 } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { formatJson, formatTable } from './format';
@@ -8,7 +8,6 @@ import { formatJunit, formatOrganizationJson, formatOrganizationTable } from './
 import { JudgedAccount, judgeAccount } from '../../account/audit';
 import { AccountAccess, OrgAccount, OrganizationReport, parseAccountsFile, runOrganizationAudit } from '../../account/organization';
 import { AuditPatternSet, exitCodeOf } from '../../account/report';
-import { SdkEvidenceApi } from '../../aws/evidence-api';
 import { SdkAccountAccess } from '../../aws/organization-sdk';
 import { regionFromProfile } from '../../aws/region';
 import { CliCommand, declaredCommand, UsageError } from '../../command';
