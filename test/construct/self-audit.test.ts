@@ -211,7 +211,9 @@ describe('selfAudit', () => {
     const logGroup = new logs.LogGroup(stack, 'TrailLogs', { retention: logs.RetentionDays.ONE_YEAR });
     // With the report bucket (a KMS-encrypted one): its prefix-scoped PutObject is reported and acknowledged too.
     const selfAuditReportBucket = new s3.Bucket(stack, 'Reports', { encryptionKey: new kms.Key(stack, 'ReportKey', { enableKeyRotation: true }) });
-    const props: CisLogMonitoringProps = { logGroup, emails: ['secops@example.com'], selfAudit: true, selfAuditConfigRule: true, selfAuditReportBucket };
+    // Organization mode too: its sts:AssumeRole names each role, no wildcard.
+    const organization = { selfAuditAccounts: ['222222222222', '333333333333'], selfAuditRoleName: 'CisAuditRole' };
+    const props: CisLogMonitoringProps = { logGroup, emails: ['secops@example.com'], selfAudit: true, selfAuditConfigRule: true, selfAuditReportBucket, ...organization };
     new CisLogMonitoring(stack, 'Cis', props);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const exitCode = process.exitCode;
