@@ -4,8 +4,10 @@ import {
   IPolicyValidationContext, IPolicyValidationContextBeta1, IPolicyValidationPlugin, IPolicyValidationPluginBeta1,
   PolicyValidationPluginReport, PolicyValidationPluginReportBeta1, PolicyViolationBeta1,
 } from 'aws-cdk-lib';
+// The plugin runs inside a CDK app, which has aws-cdk-lib (a peer); the CLI does not reach this file.
+import { ArtifactType, AwsCloudFormationStackProperties, Manifest } from 'aws-cdk-lib/cloud-assembly-schema';
 import { CisControl, CisPatternSet } from '../catalog';
-import { NOTHING_TO_CHECK, assemblyStackOf, checkTemplates, nestedTemplateLoader } from '../verdicts/check';
+import { NOTHING_TO_CHECK, checkTemplates, nestedTemplateLoader } from '../verdicts/check';
 import { RULES } from '../verdicts/rules';
 
 /** Properties of `CisMonitoringPolicyPlugin`. */
@@ -127,4 +129,30 @@ class Beta1Plugin implements IPolicyValidationPluginBeta1 {
   public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
     return this.run(context.templatePaths);
   }
+}
+
+/**
+ * The stack name and environment a cloud assembly's manifest.json declares for a template file of it (the plugin
+ * reads the assembly it validates); undefined parts when there is no manifest or it does not say.
+ */
+function assemblyStackOf(templatePath: string): { name?: string; account?: string; region?: string } {
+  let manifest: ReturnType<typeof Manifest.loadAssemblyManifest>;
+  try {
+    manifest = Manifest.loadAssemblyManifest(path.join(path.dirname(templatePath), 'manifest.json'), { skipVersionCheck: true });
+  } catch {
+    // No manifest (templates outside an assembly), or not one: nothing declared.
+    return {};
+  }
+  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
+    if (artifact.type !== ArtifactType.AWS_CLOUDFORMATION_STACK) continue;
+    const properties = artifact.properties as AwsCloudFormationStackProperties | undefined;
+    if (properties?.templateFile !== path.basename(templatePath)) continue;
+    const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(String(artifact.environment ?? ''));
+    return {
+      name: properties.stackName ?? id,
+      account: env && env[1] !== 'unknown-account' ? env[1] : undefined,
+      region: env && env[2] !== 'unknown-region' ? env[2] : undefined,
+    };
+  }
+  return {};
 }

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ArtifactType, AwsCloudFormationStackProperties, Manifest } from 'aws-cdk-lib/cloud-assembly-schema';
 import { MonitoringSnapshot, Origin } from './model';
 import { RunOptions, SnapshotVerdict, runRules } from './runner';
 import { NestedLoader, TemplateInput, snapshotFromTemplates } from './template/adapter';
@@ -78,28 +77,3 @@ function safeList(dir: string): string[] {
   }
 }
 
-/**
- * The stack name and environment a cloud assembly's manifest.json declares for a template file of it (the plugin
- * reads the assembly it validates); undefined parts when there is no manifest or it does not say.
- */
-export function assemblyStackOf(templatePath: string): { name?: string; account?: string; region?: string } {
-  let manifest: ReturnType<typeof Manifest.loadAssemblyManifest>;
-  try {
-    manifest = Manifest.loadAssemblyManifest(path.join(path.dirname(templatePath), 'manifest.json'), { skipVersionCheck: true });
-  } catch {
-    // No manifest (templates outside an assembly), or not one: nothing declared.
-    return {};
-  }
-  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
-    if (artifact.type !== ArtifactType.AWS_CLOUDFORMATION_STACK) continue;
-    const properties = artifact.properties as AwsCloudFormationStackProperties | undefined;
-    if (properties?.templateFile !== path.basename(templatePath)) continue;
-    const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(String(artifact.environment ?? ''));
-    return {
-      name: properties.stackName ?? id,
-      account: env && env[1] !== 'unknown-account' ? env[1] : undefined,
-      region: env && env[2] !== 'unknown-region' ? env[2] : undefined,
-    };
-  }
-  return {};
-}

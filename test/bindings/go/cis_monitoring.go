@@ -7,6 +7,7 @@ package main
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdk-cis/cdk-cis-log-monitoring-go/cdkcislogmonitoring"
@@ -60,6 +61,10 @@ func NewSelfMonitoredStack(scope constructs.Construct, id string, props *awscdk.
 	trailLogGroup := awslogs.NewLogGroup(stack, jsii.String("TrailLogGroup"), &awslogs.LogGroupProps{
 		Retention: awslogs.RetentionDays_ONE_YEAR,
 	})
+	evidence := awss3.NewBucket(stack, jsii.String("Evidence"), &awss3.BucketProps{
+		EnforceSSL:        jsii.Bool(true),
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+	})
 
 	// --8<-- [start:self-monitoring]
 	monitoring := cdkcislogmonitoring.NewCisLogMonitoring(stack, jsii.String("Cis"), &cdkcislogmonitoring.CisLogMonitoringProps{
@@ -75,6 +80,9 @@ func NewSelfMonitoredStack(scope constructs.Construct, id string, props *awscdk.
 		SelfAuditSchedule:    awscdk.Duration_Hours(jsii.Number(12)),
 		SelfAuditSecurityHub: jsii.Bool(true),
 		SelfAuditConfigRule:  jsii.Bool(true),
+		// ... and store its evidence report (the page audit --html writes) in S3.
+		SelfAuditReportBucket: evidence,
+		SelfAuditReportPrefix: jsii.String("cis/"),
 	})
 	// --8<-- [end:self-monitoring]
 	return &SelfMonitoredStack{Stack: stack, Monitoring: monitoring}

@@ -363,7 +363,7 @@ func TestSelfMonitoringPropsInGo(t *testing.T) {
 	})
 	template.ResourceCountIs(jsii.String("AWS::Config::ConfigRule"), jsii.Number(1))
 	policies, _ := json.Marshal(template.FindResources(jsii.String("AWS::IAM::ManagedPolicy"), nil))
-	for _, action := range []string{"securityhub:BatchImportFindings", "config:PutEvaluations"} {
+	for _, action := range []string{"securityhub:BatchImportFindings", "config:PutEvaluations", "s3:PutObject", "/cis/*"} {
 		if !strings.Contains(string(policies), action) {
 			t.Errorf("no %s in %s", action, policies)
 		}

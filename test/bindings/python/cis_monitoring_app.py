@@ -6,6 +6,7 @@ test_cis_monitoring_app.py synthesizes this stack and checks the template; the r
 # --8<-- [start:usage]
 from aws_cdk import App, Duration, Stack
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 from constructs import Construct
 from cdk_cis_log_monitoring import CisControl, CisLogMonitoring, CisPatternSet
 
@@ -46,6 +47,7 @@ class SelfMonitoredStack(Stack):
     def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
         super().__init__(scope, construct_id, **kwargs)
         trail_log_group = logs.LogGroup(self, "TrailLogGroup", retention=logs.RetentionDays.ONE_YEAR)
+        evidence = s3.Bucket(self, "Evidence", enforce_ssl=True, block_public_access=s3.BlockPublicAccess.BLOCK_ALL)
 
         # --8<-- [start:self-monitoring]
         self.monitoring = CisLogMonitoring(
@@ -63,6 +65,9 @@ class SelfMonitoredStack(Stack):
             self_audit_schedule=Duration.hours(12),
             self_audit_security_hub=True,
             self_audit_config_rule=True,
+            # ... and store its evidence report (the page `audit --html` writes) in S3.
+            self_audit_report_bucket=evidence,
+            self_audit_report_prefix="cis/",
         )
         # --8<-- [end:self-monitoring]
 

@@ -228,6 +228,7 @@ def test_self_monitoring_props_in_python():
     policies = json.dumps(template.find_resources("AWS::IAM::ManagedPolicy"))
     assert "securityhub:BatchImportFindings" in policies
     assert "config:PutEvaluations" in policies
+    assert "s3:PutObject" in policies and "/cis/*" in policies
     # Without the props: no function, no Config rule.
     plain = Template.from_stack(CisMonitoringStack(App(), "Plain"))
     plain.resource_count_is("AWS::Config::ConfigRule", 0)

@@ -17,6 +17,8 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
 import software.constructs.Construct;
 
 public class CisMonitoringApp {
@@ -69,6 +71,10 @@ public class CisMonitoringApp {
             LogGroup trailLogGroup = LogGroup.Builder.create(this, "TrailLogGroup")
                     .retention(RetentionDays.ONE_YEAR)
                     .build();
+            Bucket evidence = Bucket.Builder.create(this, "Evidence")
+                    .enforceSsl(true)
+                    .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                    .build();
 
             // --8<-- [start:self-monitoring]
             this.monitoring = CisLogMonitoring.Builder.create(this, "Cis")
@@ -84,6 +90,9 @@ public class CisMonitoringApp {
                     .selfAuditSchedule(Duration.hours(12))
                     .selfAuditSecurityHub(true)
                     .selfAuditConfigRule(true)
+                    // ... and store its evidence report (the page audit --html writes) in S3.
+                    .selfAuditReportBucket(evidence)
+                    .selfAuditReportPrefix("cis/")
                     .build();
             // --8<-- [end:self-monitoring]
         }

@@ -269,6 +269,7 @@ class CisMonitoringAppTest {
         String policies = t.findResources("AWS::IAM::ManagedPolicy").toString();
         assertTrue(policies.contains("securityhub:BatchImportFindings"), policies);
         assertTrue(policies.contains("config:PutEvaluations"), policies);
+        assertTrue(policies.contains("s3:PutObject") && policies.contains("/cis/*"), policies);
         // Without the props (the app's first stack): no function, no Config rule.
         assertEquals(null, stack.getMonitoring().getSelfAuditFunction());
         template.resourceCountIs("AWS::Config::ConfigRule", 0);
