@@ -21,8 +21,8 @@ import { CisControl, CisPatternSet } from '../../src';
 import { MotoClients, deployToMoto } from './moto/deploy';
 import { MOTO_ACCOUNT, MotoServer, useMotoCredentials } from './moto/server';
 import { runCisAudit } from '../../packages/cli/src/account/audit';
-import { SdkAuditApi } from '../../src/verdicts/live/sdk-api';
 import { checkTemplates } from '../../src/verdicts/check';
+import { SdkAuditApi } from '../../src/verdicts/live/sdk-api';
 
 const REGION = 'us-east-1';
 type Json = any;

@@ -14,11 +14,11 @@ import * as path from 'path';
 import { demoApp } from './apps';
 import { AUDIT_ROLE, AccountSetup, DEFECTS, DEFECT_CONTROL, clientsIn, closeAccount, createOrganization, setUpAccount } from './moto/organization';
 import { MOTO_ACCOUNT, MotoServer, useMotoCredentials, REPO_ROOT } from './moto/server';
-import { AuditApi } from '../../src/verdicts/live/api';
 import { AccountAccess, OrgAccount, OrganizationReport } from '../../packages/cli/src/account/organization';
 import { SdkAccountAccess } from '../../packages/cli/src/aws/organization-sdk';
 import { runAudit } from '../../packages/cli/src/commands/audit/command';
 import { CisPatternSet } from '../../src';
+import { AuditApi } from '../../src/verdicts/live/api';
 import { runTranspiledCli, transpileForChildProcess } from '../support/transpile';
 
 const REGION = 'us-east-1';
