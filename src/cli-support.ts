@@ -42,3 +42,7 @@ export { type SdkApiOptions, SdkAuditApi, call } from './verdicts/live/sdk-api';
 export { type AuditCredentials, ClientCache, type ClientSettings } from './verdicts/live/client-cache';
 // The evidence report's SDK calls (`audit --html` and the self-audit function: one copy).
 export { SdkEvidenceApi } from './verdicts/live/sdk-evidence-api';
+// STS AssumeRole into member accounts and the bounded worker pool: one copy for `audit --organization` and the
+// self-audit's organization mode (src/verdicts/live/organization-self-audit.ts).
+export { AUDIT_ROLE_SESSION_NAME, RoleAssumer, memberRoleArn } from './verdicts/live/sdk-assume-role';
+export { mapBounded } from './verdicts/live/bounded';

@@ -237,7 +237,11 @@ export class CisLogMonitoring extends Construct {
         configRule: props.selfAuditConfigRule ?? false,
         reportBucket: props.selfAuditReportBucket,
         reportPrefix: props.selfAuditReportPrefix,
+        accounts: props.selfAuditAccounts,
+        roleName: props.selfAuditRoleName,
       }).function;
+    } else if (props.selfAuditAccounts !== undefined || props.selfAuditRoleName !== undefined) {
+      fail(this, `${props.selfAuditAccounts !== undefined ? 'selfAuditAccounts' : 'selfAuditRoleName'} needs selfAudit: true.`);
     }
     if (props.enrichAlarms) {
       const keys = new Set([...digestTopics].map((t) => (t as { masterKey?: kms.IKey }).masterKey).filter((k): k is kms.IKey => k !== undefined));

@@ -299,4 +299,27 @@ export interface CisLogMonitoringOptions {
    * @default 'cis-self-audit/'
    */
   readonly selfAuditReportPrefix?: string;
+
+  /**
+   * Organization mode of the self-audit: the 12-digit IDs of other accounts the function judges on each run besides
+   * its own, each read through STS AssumeRole of `selfAuditRoleName` in it (as `audit --organization` does), at most
+   * 4 at a time, each within 2 minutes. Per account it publishes the metrics (dimension `Account`; the alarm reads
+   * the total) and imports that account's findings into its Security Hub CSPM with the assumed role's credentials
+   * (Security Hub accepts a finding only from the account it names). An account whose role cannot be assumed is
+   * UNKNOWN for every control. The function gets `sts:AssumeRole` on exactly these roles. At most 100 accounts, no
+   * duplicates, not the function's own account. Only with `selfAudit`. See docs/self-audit.md.
+   *
+   * @default - none: the function judges its own account only
+   */
+  readonly selfAuditAccounts?: string[];
+
+  /**
+   * The role the self-audit assumes in each of `selfAuditAccounts` (`arn:<partition>:iam::<account>:role/<name>`,
+   * without a path). It must trust the function's role and allow the read-only calls of `audit --organization` and
+   * `securityhub:BatchImportFindings` on its account's default product (docs/self-audit.md lists them). Required with
+   * `selfAuditAccounts`, as `audit --organization` requires `--role-name`.
+   *
+   * @default - none: required with `selfAuditAccounts`
+   */
+  readonly selfAuditRoleName?: string;
 }

@@ -1,5 +1,5 @@
 import {
-  Duration, Stack, Validations, aws_cloudwatch as cloudwatch, aws_config as config, aws_events as events, aws_events_targets as targets,
+  Duration, Stack, Token, Validations, aws_cloudwatch as cloudwatch, aws_config as config, aws_events as events, aws_events_targets as targets,
   aws_iam as iam, aws_lambda as lambda, aws_logs as logs, aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -9,6 +9,11 @@ import { fail } from './validation';
 import { CisControl } from '../catalog/cis-control';
 import { CisPatternSet } from '../catalog/cis-pattern-set';
 import { DEFAULT_REPORT_PREFIX, SELF_AUDIT_DIMENSION, SELF_AUDIT_METRICS } from '../verdicts/live/self-audit';
+
+/** The most member accounts of organization mode (the role policy's size, the metrics of one PutMetricData call). */
+export const MAX_SELF_AUDIT_ACCOUNTS = 100;
+/** IAM's role names (without a path): 1-64 of these characters. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** Construct ID of the self-audit's scope. Part of the API: never change. */
 export const SELF_AUDIT_ID = 'SelfAudit';
@@ -61,6 +66,10 @@ export interface SelfAuditOptions extends SelfMonitoringOptions {
   /** Where the evidence report goes (none: no report). */
   readonly reportBucket?: s3.IBucket;
   readonly reportPrefix?: string;
+  /** Organization mode: the member accounts judged besides the function's own (none: own account only). */
+  readonly accounts?: readonly string[];
+  /** Organization mode: the role assumed in each member account. */
+  readonly roleName?: string;
 }
 
 /** What the self-audit made. */
@@ -87,6 +96,8 @@ export function addSelfAudit(owner: Construct, o: SelfAuditOptions): SelfAuditRe
   if (o.reportPrefix !== undefined && !o.reportBucket) fail(owner, 'selfAuditReportPrefix needs selfAuditReportBucket (the bucket the report goes to).');
   const reportPrefix = o.reportPrefix ?? DEFAULT_REPORT_PREFIX;
 
+  const members = validateOrganization(owner, o.accounts, o.roleName);
+
   const scope = new Construct(owner, SELF_AUDIT_ID);
   const stack = Stack.of(scope);
   const logGroup = new logs.LogGroup(scope, 'LogGroup', { retention: logs.RetentionDays.ONE_YEAR });
@@ -109,6 +120,14 @@ export function addSelfAudit(owner: Construct, o: SelfAuditOptions): SelfAuditRe
       sid: 'ImportTheFindings',
       actions: ['securityhub:BatchImportFindings'],
       resources: [stack.formatArn({ service: 'securityhub', resource: 'product', resourceName: `${stack.account}/default` })],
+    }));
+  }
+  if (members.length > 0) {
+    // Organization mode: exactly the listed accounts' role, nothing else.
+    statements.push(new iam.PolicyStatement({
+      sid: 'AssumeTheMemberRoles',
+      actions: ['sts:AssumeRole'],
+      resources: members.map((account) => `arn:${stack.partition}:iam::${account}:role/${o.roleName}`),
     }));
   }
   if (o.configRule) {
@@ -155,7 +174,8 @@ export function addSelfAudit(owner: Construct, o: SelfAuditOptions): SelfAuditRe
     logGroup,
     // The Lambda runtime's AWS SDK v3 is used (not bundled); the bundle targets Node 22, which 24 runs.
     runtime: lambda.Runtime.NODEJS_24_X,
-    timeout: Duration.minutes(5),
+    // Organization mode: each account within 2 minutes, 4 at once (src/verdicts/live/organization-self-audit.ts).
+    timeout: Duration.minutes(members.length > 0 ? 15 : 5),
     memorySize: 512,
     reservedConcurrentExecutions: 1,
     description: `CIS monitoring: self-audit of ${owner.node.path} (the rules of check/audit), to CloudWatch${o.securityHub ? ', Security Hub' : ''}${o.configRule ? ', AWS Config' : ''}`,
@@ -166,6 +186,7 @@ export function addSelfAudit(owner: Construct, o: SelfAuditOptions): SelfAuditRe
       ALARM_NAME_PREFIX: o.alarmNamePrefix,
       SECURITY_HUB: String(o.securityHub),
       ...(o.reportBucket ? { REPORT_BUCKET: o.reportBucket.bucketName, REPORT_PREFIX: reportPrefix } : {}),
+      ...(members.length > 0 ? { MEMBER_ACCOUNTS: members.join(','), MEMBER_ROLE_NAME: o.roleName! } : {}),
     },
   });
   fn.node.addDependency(policy);
@@ -217,6 +238,35 @@ export function addSelfAudit(owner: Construct, o: SelfAuditOptions): SelfAuditRe
     configRule.node.addDependency(fn.node.findChild('InvokedByConfig'));
   }
   return { function: fn, alarm, rule, configRule };
+}
+
+/** Checks organization mode's accounts and role name at synth; answers the accounts (none without the mode). */
+function validateOrganization(owner: Construct, accounts: readonly string[] | undefined, roleName: string | undefined): string[] {
+  if (accounts === undefined || accounts.length === 0) {
+    if (roleName !== undefined) fail(owner, 'selfAuditRoleName needs selfAuditAccounts (the member accounts to assume it in).');
+    return [];
+  }
+  if (Token.isUnresolved(accounts)) fail(owner, 'selfAuditAccounts must be a literal list of account IDs (one IAM resource and one check each), not a token.');
+  const seen = new Set<string>();
+  for (const account of accounts) {
+    if (Token.isUnresolved(account) || !/^\d{12}$/.test(account)) {
+      fail(owner, `selfAuditAccounts: ${JSON.stringify(account)} is not a 12-digit AWS account ID.`);
+    }
+    if (seen.has(account)) fail(owner, `selfAuditAccounts lists ${account} twice.`);
+    seen.add(account);
+  }
+  const own = Stack.of(owner).account;
+  if (!Token.isUnresolved(own) && seen.has(own)) {
+    fail(owner, `selfAuditAccounts lists ${own}, the function's own account, which it always judges (with its own role): remove it.`);
+  }
+  if (accounts.length > MAX_SELF_AUDIT_ACCOUNTS) {
+    fail(owner, `selfAuditAccounts lists ${accounts.length} accounts; at most ${MAX_SELF_AUDIT_ACCOUNTS} (deploy another self-audit for more).`);
+  }
+  if (roleName === undefined) fail(owner, 'selfAuditAccounts needs selfAuditRoleName: the role to assume in each account (as `audit --organization` needs --role-name).');
+  if (Token.isUnresolved(roleName) || !ROLE_NAME.test(roleName)) {
+    fail(owner, `selfAuditRoleName ${JSON.stringify(roleName)} is not an IAM role name (1-64 letters, digits and +=,.@_-; no path).`);
+  }
+  return [...accounts];
 }
 
 /** A resolved CloudFormation value as cdk-nag names it in a finding: `<LogicalId.Arn>`, `<AWS::Partition>`, joined text. */

@@ -225,7 +225,10 @@ function memberOptions(scope: Construct, props: CisMonitoringStackSetProps): Mem
       + 'StackSet cannot carry (member accounts have no bootstrap bucket). Leave it out, or deploy CisLogMonitoring with it in each '
       + 'account (docs/organizations.md).');
   }
-  for (const name of ['selfAudit', 'selfAuditSchedule', 'selfAuditSecurityHub', 'selfAuditConfigRule', 'selfAuditReportBucket', 'selfAuditReportPrefix'] as const) {
+  for (const name of [
+    'selfAudit', 'selfAuditSchedule', 'selfAuditSecurityHub', 'selfAuditConfigRule', 'selfAuditReportBucket', 'selfAuditReportPrefix',
+    'selfAuditAccounts', 'selfAuditRoleName',
+  ] as const) {
     if (options[name] !== undefined && options[name] !== false) {
       refuse(`\`${name}\` cannot be used in member accounts: the self-audit function is a file asset, which the inline template of a `
         + 'StackSet cannot carry (member accounts have no bootstrap bucket). Deploy CisLogMonitoring with `selfAudit` in each account '

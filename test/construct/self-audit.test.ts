@@ -211,7 +211,9 @@ describe('selfAudit', () => {
     const logGroup = new logs.LogGroup(stack, 'TrailLogs', { retention: logs.RetentionDays.ONE_YEAR });
     // With the report bucket (a KMS-encrypted one): its prefix-scoped PutObject is reported and acknowledged too.
     const selfAuditReportBucket = new s3.Bucket(stack, 'Reports', { encryptionKey: new kms.Key(stack, 'ReportKey', { enableKeyRotation: true }) });
-    const props: CisLogMonitoringProps = { logGroup, emails: ['secops@example.com'], selfAudit: true, selfAuditConfigRule: true, selfAuditReportBucket };
+    // Organization mode too: its sts:AssumeRole names each role, no wildcard.
+    const organization = { selfAuditAccounts: ['222222222222', '333333333333'], selfAuditRoleName: 'CisAuditRole' };
+    const props: CisLogMonitoringProps = { logGroup, emails: ['secops@example.com'], selfAudit: true, selfAuditConfigRule: true, selfAuditReportBucket, ...organization };
     new CisLogMonitoring(stack, 'Cis', props);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const exitCode = process.exitCode;
@@ -237,5 +239,53 @@ describe('selfAudit', () => {
     const closure = moduleClosure(path.join(__dirname, '..', '..', 'src', 'index.ts'), ['.ts']);
     expect(closure.external.filter((e) => e.specifier.startsWith('@aws-sdk/')).map((e) => `${path.relative(process.cwd(), e.file)} ${e.specifier}`)).toEqual([]);
     expect(closure.files.some((f) => f.endsWith(path.join('verdicts', 'live', 'self-audit.ts')))).toBe(true);
+  });
+});
+
+describe('selfAudit organization mode (selfAuditAccounts, selfAuditRoleName)', () => {
+  const MEMBERS = ['222222222222', '333333333333'];
+  const statementsOf = (template: Template): any[] =>
+    (Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0] as any).Properties.PolicyDocument.Statement;
+
+  test('sts:AssumeRole on exactly the listed accounts\' role, in the stack\'s partition; the accounts and role in the environment; 15-minute timeout', () => {
+    const { template } = synth({ selfAudit: true, selfAuditAccounts: MEMBERS, selfAuditRoleName: 'CisAuditRole' });
+    const statements = statementsOf(template);
+    const assume = statements.filter((s) => JSON.stringify(s.Action).includes('sts:'));
+    expect(assume).toHaveLength(1);
+    expect(assume[0]).toMatchObject({ Sid: 'AssumeTheMemberRoles', Action: 'sts:AssumeRole', Effect: 'Allow' });
+    expect(assume[0].Resource.map(cfnText)).toEqual([
+      'arn:${AWS::Partition}:iam::222222222222:role/CisAuditRole',
+      'arn:${AWS::Partition}:iam::333333333333:role/CisAuditRole',
+    ]);
+    expect(assume[0].Condition).toBeUndefined();
+    const fn = fnOf(template)[1].Properties;
+    expect(fn.Environment.Variables).toMatchObject({ MEMBER_ACCOUNTS: '222222222222,333333333333', MEMBER_ROLE_NAME: 'CisAuditRole' });
+    expect(fn.Timeout).toBe(900);
+  });
+
+  test('no AssumeRole and no member variables without selfAuditAccounts', () => {
+    const { template } = synth({ selfAudit: true });
+    expect(JSON.stringify(statementsOf(template))).not.toContain('sts:');
+    const variables = fnOf(template)[1].Properties.Environment.Variables;
+    expect(variables.MEMBER_ACCOUNTS).toBeUndefined();
+    expect(variables.MEMBER_ROLE_NAME).toBeUndefined();
+    expect(fnOf(synth({ selfAudit: true, selfAuditAccounts: [] }).template)[1].Properties.Environment.Variables.MEMBER_ACCOUNTS).toBeUndefined();
+  });
+
+  test('synth errors: not 12 digits, a duplicate, the own account, too many, no role, a bad role name, without selfAudit', () => {
+    const role = { selfAudit: true, selfAuditRoleName: 'CisAuditRole' };
+    expect(() => synth({ ...role, selfAuditAccounts: ['22222222222'] })).toThrow(/CisLogMonitoring TestStack\/Cis: selfAuditAccounts: "22222222222" is not a 12-digit AWS account ID/);
+    expect(() => synth({ ...role, selfAuditAccounts: ['2222222222a2'] })).toThrow(/is not a 12-digit AWS account ID/);
+    expect(() => synth({ ...role, selfAuditAccounts: ['222222222222', '222222222222'] })).toThrow(/selfAuditAccounts lists 222222222222 twice/);
+    expect(() => synth({ ...role, selfAuditAccounts: ['111111111111'] })).toThrow(/lists 111111111111, the function's own account/);
+    const many = Array.from({ length: 101 }, (_, i) => String(200000000000 + i));
+    expect(() => synth({ ...role, selfAuditAccounts: many })).toThrow(/lists 101 accounts; at most 100/);
+    expect(() => synth({ ...role, selfAuditAccounts: many.slice(0, 100) })).not.toThrow();
+    expect(() => synth({ selfAudit: true, selfAuditAccounts: MEMBERS })).toThrow(/selfAuditAccounts needs selfAuditRoleName/);
+    expect(() => synth({ ...role, selfAuditAccounts: MEMBERS, selfAuditRoleName: 'path/CisAuditRole' })).toThrow(/selfAuditRoleName "path\/CisAuditRole" is not an IAM role name/);
+    expect(() => synth({ ...role, selfAuditAccounts: MEMBERS, selfAuditRoleName: 'x'.repeat(65) })).toThrow(/is not an IAM role name/);
+    expect(() => synth({ selfAudit: true, selfAuditRoleName: 'CisAuditRole' })).toThrow(/selfAuditRoleName needs selfAuditAccounts/);
+    expect(() => synth({ selfAuditAccounts: MEMBERS, selfAuditRoleName: 'CisAuditRole' })).toThrow(/selfAuditAccounts needs selfAudit: true/);
+    expect(() => synth({ selfAuditRoleName: 'CisAuditRole' })).toThrow(/selfAuditRoleName needs selfAudit: true/);
   });
 });

@@ -94,6 +94,8 @@ const SAMPLES: Record<keyof CisLogMonitoringOptions, Sample> = {
   selfAuditConfigRule: { value: () => true, refused: /`selfAuditConfigRule` cannot be used in member accounts/ },
   selfAuditReportBucket: { value: (stack) => s3.Bucket.fromBucketName(stack, 'Reports', 'cis-reports'), refused: /`selfAuditReportBucket` cannot be used in member accounts/ },
   selfAuditReportPrefix: { value: () => 'reports/', refused: /`selfAuditReportPrefix` cannot be used in member accounts/ },
+  selfAuditAccounts: { value: () => ['111111111111'], refused: /`selfAuditAccounts` cannot be used in member accounts/ },
+  selfAuditRoleName: { value: () => 'CisAuditRole', refused: /`selfAuditRoleName` cannot be used in member accounts/ },
 };
 
 function stackSet(props: Partial<CisMonitoringStackSetProps>): CisMonitoringStackSet {

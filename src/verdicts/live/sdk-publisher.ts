@@ -2,6 +2,7 @@ import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AwsSecurityFinding, BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { AuditCredentials } from './client-cache';
 import { AsffFinding, ConfigEvaluation, FailedFinding, SelfAuditDatum, SelfAuditSink } from './self-audit';
 
 /**
@@ -19,9 +20,12 @@ export class SdkSelfAuditSink implements SelfAuditSink {
   private readonly config: ConfigServiceClient;
   private readonly s3: S3Client;
 
-  /** `endpoint`: every call goes there instead of AWS (a local emulator, in tests). */
-  constructor(region: string, endpoint?: string) {
-    const settings = { region, maxAttempts: 5, ...(endpoint ? { endpoint } : {}) };
+  /**
+   * `endpoint`: every call goes there instead of AWS (a local emulator, in tests). `credentials`: a member account's
+   * assumed-role credentials (organization mode); by default the SDK's chain (the function's role).
+   */
+  constructor(region: string, endpoint?: string, credentials?: AuditCredentials) {
+    const settings = { region, maxAttempts: 5, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) };
     this.cloudwatch = new CloudWatchClient(settings);
     this.securityHub = new SecurityHubClient(settings);
     this.config = new ConfigServiceClient(settings);

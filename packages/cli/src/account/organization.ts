@@ -1,4 +1,4 @@
-import { AuditApi, AuditApiError, EvidenceApi } from 'cdk-cis-log-monitoring/lib/cli-support';
+import { AuditApi, AuditApiError, EvidenceApi, mapBounded } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { JudgedAccount, judgeAccount } from './audit';
 import { AuditPatternSet, AuditReport, AuditStatus, worstStatus } from './report';
 
@@ -71,19 +71,13 @@ export interface OrganizationAuditOptions {
 export async function runOrganizationAudit(
   accounts: OrgAccount[], access: AccountAccess, options: OrganizationAuditOptions,
 ): Promise<OrganizationReport> {
-  const results: AccountResult[] = new Array(accounts.length);
-  let next = 0;
   let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < accounts.length) {
-      const index = next++;
-      results[index] = await auditAccount(accounts[index], access, options);
-      done++;
-      options.onAccountDone?.(done, accounts.length, results[index]);
-    }
-  };
-  const workers = Math.max(1, Math.min(options.concurrency, accounts.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  // The library's pool (shared with the self-audit's organization mode).
+  const results = await mapBounded(accounts, options.concurrency, async (account) => {
+    const result = await auditAccount(account, access, options);
+    options.onAccountDone?.(++done, accounts.length, result);
+    return result;
+  });
 
   const patternSet = options.patternSet;
   const controls = (patternSet === 'any' ? undefined : patternSet.controls().map((c) => c.idIn(patternSet) ?? c.id))

@@ -1,6 +1,7 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { AuditApi, AuditApiError, AuditCredentials, ClientCache, ClientSettings, SdkAuditApi, SdkEvidenceApi } from 'cdk-cis-log-monitoring/lib/cli-support';
+import {
+  AuditApi, AuditApiError, AuditCredentials, ClientCache, ClientSettings, RoleAssumer, SdkAuditApi, SdkEvidenceApi, memberRoleArn,
+} from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AccountAccess, OrgAccount } from '../account/organization';
 
 /** The account states Organizations lists; only ACTIVE accounts can be audited. */
@@ -12,12 +13,14 @@ const ACTIVE = 'ACTIVE';
  */
 export class SdkAccountAccess implements AccountAccess {
   private readonly clients: ClientCache;
-  private partition: Promise<string> | undefined;
+  /** STS AssumeRole, the library's (shared with the self-audit's organization mode). */
+  private readonly assumer: RoleAssumer;
   /** The assumed-role credentials of each API `apiFor` made (for `evidenceApiFor`). */
   private readonly credentials = new WeakMap<AuditApi, AuditCredentials>();
 
   constructor(private readonly roleName: string, private readonly region: string, private readonly settings: ClientSettings = {}) {
     this.clients = new ClientCache(settings);
+    this.assumer = new RoleAssumer(region, settings);
   }
 
   public async listAccounts(): Promise<OrgAccount[]> {
@@ -34,15 +37,9 @@ export class SdkAccountAccess implements AccountAccess {
   }
 
   public async apiFor(account: OrgAccount): Promise<AuditApi> {
-    const partition = await (this.partition ??= this.callerPartition());
-    const roleArn = `arn:${partition}:iam::${account.id}:role/${this.roleName}`;
-    const out = await call(`sts:AssumeRole (${roleArn})`, () => this.clients.get(STSClient, this.region).send(new AssumeRoleCommand({
-      RoleArn: roleArn,
-      RoleSessionName: 'cdk-cis-log-monitoring-audit',
-    })));
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new AuditApiError(`sts:AssumeRole (${roleArn})`, 'NoCredentials', 'the answer has no credentials');
-    const credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    // The partition of the caller's credentials (asked once), for the role ARNs.
+    const partition = await this.assumer.callerPartition();
+    const credentials = await this.assumer.credentialsFor(memberRoleArn(partition, account.id, this.roleName));
     const api = new SdkAuditApi({ endpoint: this.settings.endpoint, credentials });
     this.credentials.set(api, credentials);
     return api;
@@ -61,12 +58,7 @@ export class SdkAccountAccess implements AccountAccess {
   /** Closes the clients of the caller's credentials. */
   public destroy(): void {
     this.clients.destroy();
-  }
-
-  /** `aws` (or `aws-cn`, `aws-us-gov`) from the caller's ARN, for the role ARNs. */
-  private async callerPartition(): Promise<string> {
-    const out = await call('sts:GetCallerIdentity', () => this.clients.get(STSClient, this.region).send(new GetCallerIdentityCommand({})));
-    return out.Arn?.split(':')[1] || 'aws';
+    this.assumer.destroy();
   }
 }
 
