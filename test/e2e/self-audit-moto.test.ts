@@ -221,7 +221,7 @@ test('the bundled handler\'s entry: settings from its environment, every call to
   }
 });
 
-test('a publication that fails fails the invocation (Security Hub refusing a finding is reported, not swallowed)', async () => {
+test('a publication that fails fails the invocation and reaches the alarm (Security Hub refusing a finding is reported, not swallowed)', async () => {
   const sink = new SdkSelfAuditSink(REGION, moto.endpoint);
   const refusing = Object.assign(Object.create(sink), {
     batchImportFindings: async () => ({ failedCount: 1, failedFindings: [{ Id: 'x', ErrorCode: 'InvalidInput', ErrorMessage: 'Finding must contain at least one resource' }] }),
@@ -231,7 +231,8 @@ test('a publication that fails fails the invocation (Security Hub refusing a fin
   api.destroy();
   sink.destroy();
   expect(result.errors).toEqual(['securityhub:BatchImportFindings refused x: InvalidInput: Finding must contain at least one resource']);
-  expect(storedMetrics()).toMatchObject({ SelfAuditNotPassing: 0 });
+  // Every control passes, but the refusal reaches the alarm: one more "not passing" (the metric is sent last).
+  expect(storedMetrics()).toMatchObject({ SelfAuditNotPassing: 1, SelfAuditFailed: 0, SelfAuditPassed: 17 });
 });
 
 describe('AWS Config (recorded response shape: moto answers PutEvaluations only in TestMode)', () => {
@@ -401,14 +402,15 @@ except botocore.exceptions.ClientError as e:
     }
   });
 
-  test('a report that cannot be stored (no such bucket) fails the invocation, after the findings and the metric were published', async () => {
+  test('a report that cannot be stored (no such bucket) fails the invocation and reaches the alarm, after the findings were published', async () => {
     const restore = handlerEnv({ REPORT_BUCKET: 'no-such-bucket', REPORT_PREFIX: 'cis-self-audit/' });
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       await expect(handler({}, { invokedFunctionArn: `arn:aws:lambda:${REGION}:${MOTO_ACCOUNT}:function:self-audit` }))
         .rejects.toThrow(/self-audit publication failed:\ns3:PutObject s3:\/\/no-such-bucket\/cis-self-audit\/\d+\/us-east-1\/\d{4}-\d\d-\d\d\.html failed: NoSuchBucket/);
       expect(storedFindings()).toHaveLength(17);
-      expect(storedMetrics()).toMatchObject({ SelfAuditNotPassing: 0, SelfAuditPassed: 17 });
+      // The failed report counts as one more control not passing: the alarm tells someone, not only the log.
+      expect(storedMetrics()).toMatchObject({ SelfAuditNotPassing: 1, SelfAuditPassed: 17 });
       // Logged too: the keys written (none) and the errors.
       const logged = log.mock.calls.map((c) => JSON.parse(c[0])).find((l) => l.report !== undefined);
       expect(logged).toMatchObject({ report: [], errors: [expect.stringMatching(/NoSuchBucket/), expect.stringMatching(/latest\.html failed: NoSuchBucket/)] });

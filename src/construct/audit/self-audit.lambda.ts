@@ -88,15 +88,18 @@ export async function handler(
   const sink = new SdkSelfAuditSink(settings.region, endpoint);
   const evidenceApi = new SdkEvidenceApi(settings.region, endpoint ? { endpoint } : {});
   try {
-    // The metric, the findings and the evaluation first: the report (after) can never hide them.
-    const result = await runSelfAudit(api, sink, settings, configInvocationOf(event, now));
+    // The findings and the evaluation first, then the report (which can never hide them), then the metric, which
+    // counts a failed publication as one more control not passing.
+    let report: Awaited<ReturnType<typeof storeEvidenceReport>>;
+    const result = await runSelfAudit(api, sink, settings, configInvocationOf(event, now), async (judged) => {
+      report = await storeEvidenceReport(evidenceApi, sink, settings, judged);
+      if (report) console.log(JSON.stringify({ report: report.keys.map((k) => `s3://${settings.reportBucket}/${k}`), errors: report.errors }));
+      return report?.errors ?? [];
+    });
     // One line per control in the function's log: the evidence when Security Hub is off.
     for (const c of result.controls) console.log(JSON.stringify({ control: c.id, key: c.key, verdict: c.verdict, reason: c.reason }));
     console.log(JSON.stringify({ account: result.account, region: result.region, counts: result.counts }));
-    const report = await storeEvidenceReport(evidenceApi, sink, settings, result);
-    if (report) console.log(JSON.stringify({ report: report.keys.map((k) => `s3://${settings.reportBucket}/${k}`), errors: report.errors }));
-    const errors = [...result.errors, ...(report?.errors ?? [])];
-    if (errors.length > 0) throw new Error(`self-audit publication failed:\n${errors.join('\n')}`);
+    if (result.errors.length > 0) throw new Error(`self-audit publication failed:\n${result.errors.join('\n')}`);
     return { counts: result.counts, ...(report ? { report: report.keys } : {}) };
   } finally {
     api.destroy();

@@ -167,28 +167,18 @@ export const SEVERITY: Record<Verdict, AsffFinding['Severity']['Label']> = {
   PASS: 'INFORMATIONAL', WARNING: 'LOW', UNKNOWN: 'MEDIUM', FAIL: 'HIGH',
 };
 
-/** Reads the account, judges every control and publishes. Never throws for what the account answers. */
+/**
+ * Reads the account, judges every control and publishes: the findings, the Config evaluation, then `beforeMetrics`
+ * (the evidence report: its errors are returned), then the metric. Never throws for what the account answers.
+ */
 export async function runSelfAudit(
   api: AuditApi, sink: SelfAuditSink, settings: SelfAuditSettings, config?: ConfigInvocation,
+  beforeMetrics?: (result: SelfAuditResult) => Promise<string[]>,
 ): Promise<SelfAuditResult> {
   const { controls, judged } = await judge(api, settings);
   const counts: Record<Verdict, number> = { PASS: 0, WARNING: 0, UNKNOWN: 0, FAIL: 0 };
   for (const c of controls) counts[c.verdict]++;
   const errors: string[] = [];
-
-  const dimensions = [{ Name: SELF_AUDIT_DIMENSION, Value: settings.alarmNamePrefix || '(none)' }];
-  const datum = (name: string, value: number): SelfAuditDatum => ({ MetricName: name, Value: value, Unit: 'Count', Dimensions: dimensions, Timestamp: settings.now });
-  try {
-    await sink.putMetricData(settings.namespace, [
-      datum(SELF_AUDIT_METRICS.notPassing, counts.FAIL + counts.UNKNOWN),
-      datum(SELF_AUDIT_METRICS.failed, counts.FAIL),
-      datum(SELF_AUDIT_METRICS.unknown, counts.UNKNOWN),
-      datum(SELF_AUDIT_METRICS.warning, counts.WARNING),
-      datum(SELF_AUDIT_METRICS.passed, counts.PASS),
-    ]);
-  } catch (e) {
-    errors.push(`cloudwatch:PutMetricData failed: ${describe(e)}`);
-  }
 
   const findings = settings.securityHub ? controls.map((c) => asffFinding(c, settings)) : [];
   for (let i = 0; i < findings.length; i += 100) {
@@ -210,7 +200,32 @@ export async function runSelfAudit(
       errors.push(`config:PutEvaluations failed: ${describe(e)}`);
     }
   }
-  return { account: settings.account, region: settings.region, controls, counts, findings, evaluation, errors, judged };
+  const result: SelfAuditResult = { account: settings.account, region: settings.region, controls, counts, findings, evaluation, errors, judged };
+  if (beforeMetrics) {
+    try {
+      errors.push(...await beforeMetrics(result));
+    } catch (e) {
+      errors.push(`the report failed: ${describe(e)}`);
+    }
+  }
+
+  // The metric last: a publication that failed (a finding Security Hub refused, the evaluation, the report) counts as
+  // one more control not passing, so the alarm tells someone instead of only the function's log. A metric that cannot
+  // be sent leaves the alarm without data, which it treats as breaching.
+  const dimensions = [{ Name: SELF_AUDIT_DIMENSION, Value: settings.alarmNamePrefix || '(none)' }];
+  const datum = (name: string, value: number): SelfAuditDatum => ({ MetricName: name, Value: value, Unit: 'Count', Dimensions: dimensions, Timestamp: settings.now });
+  try {
+    await sink.putMetricData(settings.namespace, [
+      datum(SELF_AUDIT_METRICS.notPassing, counts.FAIL + counts.UNKNOWN + (errors.length > 0 ? 1 : 0)),
+      datum(SELF_AUDIT_METRICS.failed, counts.FAIL),
+      datum(SELF_AUDIT_METRICS.unknown, counts.UNKNOWN),
+      datum(SELF_AUDIT_METRICS.warning, counts.WARNING),
+      datum(SELF_AUDIT_METRICS.passed, counts.PASS),
+    ]);
+  } catch (e) {
+    errors.push(`cloudwatch:PutMetricData failed: ${describe(e)}`);
+  }
+  return result;
 }
 
 /** The default key prefix of the evidence report. */
@@ -234,8 +249,8 @@ export interface StoredReport {
 
 /**
  * The evidence report of `audit --html` for the audited account (the same collector, model and page), stored in
- * the report bucket under the dated key and `latest.html`. Call it after `runSelfAudit` published: a report that
- * cannot be stored never hides the metric and the findings. An account that could not be read gets the page that
+ * the report bucket under the dated key and `latest.html`. `runSelfAudit` calls it (as `beforeMetrics`) after the
+ * findings: a report that cannot be stored never hides them, and counts in the metric. An account that could not be read gets the page that
  * says so. Undefined when no bucket is configured.
  */
 export async function storeEvidenceReport(
