@@ -83,6 +83,9 @@ func NewSelfMonitoredStack(scope constructs.Construct, id string, props *awscdk.
 		// ... and store its evidence report (the page audit --html writes) in S3.
 		SelfAuditReportBucket: evidence,
 		SelfAuditReportPrefix: jsii.String("cis/"),
+		// ... and judge two member accounts too, through a role they trust this account to assume.
+		SelfAuditAccounts: jsii.Strings("111111111111", "222222222222"),
+		SelfAuditRoleName: jsii.String("CisMonitoringAudit"),
 	})
 	// --8<-- [end:self-monitoring]
 	return &SelfMonitoredStack{Stack: stack, Monitoring: monitoring}

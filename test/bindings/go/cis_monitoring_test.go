@@ -363,7 +363,7 @@ func TestSelfMonitoringPropsInGo(t *testing.T) {
 	})
 	template.ResourceCountIs(jsii.String("AWS::Config::ConfigRule"), jsii.Number(1))
 	policies, _ := json.Marshal(template.FindResources(jsii.String("AWS::IAM::ManagedPolicy"), nil))
-	for _, action := range []string{"securityhub:BatchImportFindings", "config:PutEvaluations", "s3:PutObject", "/cis/*"} {
+	for _, action := range []string{"securityhub:BatchImportFindings", "config:PutEvaluations", "s3:PutObject", "/cis/*", "sts:AssumeRole", ":iam::222222222222:role/CisMonitoringAudit"} {
 		if !strings.Contains(string(policies), action) {
 			t.Errorf("no %s in %s", action, policies)
 		}

@@ -68,6 +68,9 @@ class SelfMonitoredStack(Stack):
             # ... and store its evidence report (the page `audit --html` writes) in S3.
             self_audit_report_bucket=evidence,
             self_audit_report_prefix="cis/",
+            # ... and judge two member accounts too, through a role they trust this account to assume.
+            self_audit_accounts=["111111111111", "222222222222"],
+            self_audit_role_name="CisMonitoringAudit",
         )
         # --8<-- [end:self-monitoring]
 

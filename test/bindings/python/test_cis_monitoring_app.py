@@ -229,6 +229,7 @@ def test_self_monitoring_props_in_python():
     assert "securityhub:BatchImportFindings" in policies
     assert "config:PutEvaluations" in policies
     assert "s3:PutObject" in policies and "/cis/*" in policies
+    assert "sts:AssumeRole" in policies and ":iam::222222222222:role/CisMonitoringAudit" in policies
     # Without the props: no function, no Config rule.
     plain = Template.from_stack(CisMonitoringStack(App(), "Plain"))
     plain.resource_count_is("AWS::Config::ConfigRule", 0)

@@ -93,6 +93,9 @@ public class CisMonitoringApp {
                     // ... and store its evidence report (the page audit --html writes) in S3.
                     .selfAuditReportBucket(evidence)
                     .selfAuditReportPrefix("cis/")
+                    // ... and judge two member accounts too, through a role they trust this account to assume.
+                    .selfAuditAccounts(List.of("111111111111", "222222222222"))
+                    .selfAuditRoleName("CisMonitoringAudit")
                     .build();
             // --8<-- [end:self-monitoring]
         }

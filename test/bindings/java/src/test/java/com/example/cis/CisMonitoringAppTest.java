@@ -270,6 +270,7 @@ class CisMonitoringAppTest {
         assertTrue(policies.contains("securityhub:BatchImportFindings"), policies);
         assertTrue(policies.contains("config:PutEvaluations"), policies);
         assertTrue(policies.contains("s3:PutObject") && policies.contains("/cis/*"), policies);
+        assertTrue(policies.contains("sts:AssumeRole") && policies.contains(":iam::222222222222:role/CisMonitoringAudit"), policies);
         // Without the props (the app's first stack): no function, no Config rule.
         assertEquals(null, stack.getMonitoring().getSelfAuditFunction());
         template.resourceCountIs("AWS::Config::ConfigRule", 0);
