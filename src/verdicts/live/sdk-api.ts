@@ -247,6 +247,7 @@ export async function call<T>(operation: string, send: () => Promise<T>): Promis
   try {
     return await send();
   } catch (e) {
+    if (e instanceof AuditApiError) throw e;
     const error = e as { name?: string; Code?: string; message?: string };
     throw new AuditApiError(operation, error.name ?? error.Code ?? 'Error', error.message ?? String(e));
   }

@@ -1,6 +1,7 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AuditApiError } from './api';
 import { AuditCredentials, ClientCache, ClientSettings } from './client-cache';
+import { call } from './sdk-api';
 
 /**
  * STS AssumeRole into member accounts: one copy for the self-audit's organization mode
@@ -28,14 +29,14 @@ export class RoleAssumer {
 
   /** `aws` (or `aws-cn`, `aws-us-gov`) from the caller's ARN; asked once. */
   public callerPartition(): Promise<string> {
-    return (this.partition ??= stsCall('sts:GetCallerIdentity',
+    return (this.partition ??= call('sts:GetCallerIdentity',
       () => this.clients.get(STSClient, this.region).send(new GetCallerIdentityCommand({}))).then((out) => out.Arn?.split(':')[1] || 'aws'));
   }
 
   /** The credentials of `roleArn`; an `AuditApiError` naming the role when it cannot be assumed. */
   public async credentialsFor(roleArn: string, sessionName: string = AUDIT_ROLE_SESSION_NAME): Promise<AuditCredentials> {
     const operation = `sts:AssumeRole (${roleArn})`;
-    const out = await stsCall(operation, () => this.clients.get(STSClient, this.region).send(new AssumeRoleCommand({
+    const out = await call(operation, () => this.clients.get(STSClient, this.region).send(new AssumeRoleCommand({
       RoleArn: roleArn,
       RoleSessionName: sessionName,
     })));
@@ -47,15 +48,5 @@ export class RoleAssumer {
   /** Closes the STS clients. */
   public destroy(): void {
     this.clients.destroy();
-  }
-}
-
-async function stsCall<T>(operation: string, send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (e) {
-    if (e instanceof AuditApiError) throw e;
-    const error = e as { name?: string; message?: string };
-    throw new AuditApiError(operation, error.name ?? 'Error', error.message ?? String(e));
   }
 }

@@ -1,6 +1,6 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import {
-  AuditApi, AuditApiError, AuditCredentials, ClientCache, ClientSettings, RoleAssumer, SdkAuditApi, SdkEvidenceApi, memberRoleArn,
+  AuditApi, AuditCredentials, ClientCache, ClientSettings, RoleAssumer, SdkAuditApi, SdkEvidenceApi, call, memberRoleArn,
 } from 'cdk-cis-log-monitoring/lib/cli-support';
 import { AccountAccess, OrgAccount } from '../account/organization';
 
@@ -59,15 +59,5 @@ export class SdkAccountAccess implements AccountAccess {
   public destroy(): void {
     this.clients.destroy();
     this.assumer.destroy();
-  }
-}
-
-async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (e) {
-    if (e instanceof AuditApiError) throw e;
-    const error = e as { name?: string; message?: string };
-    throw new AuditApiError(operation, error.name ?? 'Error', error.message ?? String(e));
   }
 }
