@@ -25,6 +25,8 @@ export const TAMPER_METRIC_NAME = 'monitoring_tamper_metric';
 /** The alarm names after the construct's alarm name prefix. */
 export const TAMPER_ALARM_NAME = 'monitoring_tamper_alarm';
 export const HEARTBEAT_ALARM_NAME = 'delivery_heartbeat_alarm';
+/** The continuous self-audit's alarm (`selfAudit`): FAIL or UNKNOWN controls, or no report for a period. */
+export const SELF_AUDIT_ALARM_NAME = 'cis_self_audit_alarm';
 /** The heartbeat's metric: CloudWatch Logs' vended `IncomingLogEvents` of the trail's group. */
 export const HEARTBEAT_NAMESPACE = 'AWS/Logs';
 export const HEARTBEAT_METRIC_NAME = 'IncomingLogEvents';

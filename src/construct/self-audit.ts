@@ -8,6 +8,7 @@ import { SelfMonitoringOptions, notify } from './self-monitoring';
 import { fail } from './validation';
 import { CisControl } from '../catalog/cis-control';
 import { CisPatternSet } from '../catalog/cis-pattern-set';
+import { SELF_AUDIT_ALARM_NAME } from '../catalog/tamper-control';
 import { DEFAULT_REPORT_PREFIX, SELF_AUDIT_DIMENSION, SELF_AUDIT_METRICS } from '../verdicts/live/self-audit';
 
 /** The most member accounts of organization mode (the role policy's size, the metrics of one PutMetricData call). */
@@ -17,8 +18,6 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** Construct ID of the self-audit's scope. Part of the API: never change. */
 export const SELF_AUDIT_ID = 'SelfAudit';
-/** The self-audit alarm's name (after the prefix). */
-export const SELF_AUDIT_ALARM_NAME = 'cis_self_audit_alarm';
 /** The default schedule: daily. */
 export const DEFAULT_SELF_AUDIT_SCHEDULE = Duration.days(1);
 /** The shortest and longest schedules (the alarm's period: CloudWatch allows at most one day). */

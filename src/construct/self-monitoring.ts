@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { ICisAlarmDestination } from './cis-alarm-destination';
 import { ControlAlarm } from './control-alarm';
 import { fail } from './validation';
-import { HEARTBEAT_ALARM_NAME, TAMPER_ALARM_NAME, TAMPER_METRIC_NAME, tamperPatterns } from '../catalog/tamper-control';
+import { HEARTBEAT_ALARM_NAME, SELF_AUDIT_ALARM_NAME, TAMPER_ALARM_NAME, TAMPER_METRIC_NAME, tamperPatterns } from '../catalog/tamper-control';
 import { LogFilterPattern } from '../engine/log-filter-pattern';
 
 /** Construct IDs (part of the API: never change). */
@@ -30,8 +30,11 @@ export const MAX_HEARTBEAT_WINDOW = Duration.hours(24);
 export {
   CLOUDFORMATION_INVOKED_BY, HEARTBEAT_ALARM_NAME, TAMPER_ALARM_NAME, TAMPER_METRIC_NAME, type TamperScope, tamperEventNames, tamperPatterns,
 } from '../catalog/tamper-control';
-/** The alarm names (after the prefix) of the self-monitoring: the tamper-protection SCP protects them by default. */
-export const SELF_MONITORING_ALARM_NAMES: readonly string[] = [HEARTBEAT_ALARM_NAME, TAMPER_ALARM_NAME];
+/**
+ * The alarm names (after the prefix) of the self-monitoring: the tamper-protection SCP protects them by default. The
+ * self-audit's alarm is the one that pages when the self-audit stops or is starved, so it is protected like the others.
+ */
+export const SELF_MONITORING_ALARM_NAMES: readonly string[] = [HEARTBEAT_ALARM_NAME, TAMPER_ALARM_NAME, SELF_AUDIT_ALARM_NAME];
 
 export function validateHeartbeatWindow(scope: Construct, window: Duration): void {
   if (window.isUnresolved()) fail(scope, 'deliveryHeartbeatPeriod must be known at synth (it sets the number of evaluation periods).');

@@ -59,6 +59,14 @@ const TRAIL_TO_LOGS = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguid
 const LOGS_KMS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html';
 const METRIC_FILTER_API = 'https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricFilter.html';
 const QUERY_DEFINITION = 'https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutQueryDefinition.html';
+const MISSING_DATA = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html';
+const CONFIG_CUSTOM_RULES = 'https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules.html';
+const EVENTBRIDGE_RULES = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rules.html';
+
+// The continuous self-audit (`selfAudit`): its function, schedule, role and log group. Each is left out for the same
+// reason: stopping it stops the metric, and its alarm (named with the prefix, so protected above) treats missing data
+// as breaching. What a policy cannot deny is a replaced function that reports 0 (docs/organizations.md says so).
+const SELF_AUDIT_STOPS = 'the self-audit stops reporting, and its alarm <prefix>cis_self_audit_alarm (protected as an alarm) treats missing data as breaching: it pages';
 
 /** The actions on a trail's log group and its metric filters (both named by the log group's ARN). */
 const METRIC_FILTER_ACTIONS: readonly SilencingAction[] = [
@@ -85,7 +93,10 @@ export const SILENCING_ACTIONS: Readonly<Record<string, SilencingEntry>> = {
         { action: 'logs:PutTransformer', whyNot: 'filters read the original events unless applyOnTransformedLogs, which only logs:PutMetricFilter (denied) can set', doc: METRIC_FILTER_API },
       ],
     },
-    unprotected: [{ under: 'WhoDidIt', why: 'the digest function\'s own log group: no notification reads it', doc: ALARM_ACTIONS }],
+    unprotected: [
+      { under: 'WhoDidIt', why: 'the digest function\'s own log group: no notification reads it', doc: ALARM_ACTIONS },
+      { under: 'SelfAudit', why: 'the self-audit function\'s own log group: its metric, findings and report do not pass through it', doc: MISSING_DATA },
+    ],
   },
   'AWS::CloudWatch::Alarm': {
     protects: {
@@ -180,6 +191,7 @@ export const SILENCING_ACTIONS: Readonly<Record<string, SilencingEntry>> = {
       ],
     },
     unprotected: [
+      { under: 'SelfAudit', why: `the self-audit function's role: a role that can no longer read or publish gives UNKNOWN or a failed publication, which the function counts as not passing; one it cannot assume stops the function: ${SELF_AUDIT_STOPS}`, doc: MISSING_DATA },
       { under: 'WhoDidIt', why: 'the digest function\'s role: the digest is a second alarm action, run independently of the SNS action', doc: ALARM_ACTIONS },
       { under: 'TrailLookup', why: 'reads the trail at deploy time only', doc: CLOUDTRAIL },
     ],
@@ -196,16 +208,32 @@ export const SILENCING_ACTIONS: Readonly<Record<string, SilencingEntry>> = {
     unprotected: [{ under: 'TrailLookup', why: 'the deploy-time lookup\'s policy', doc: CLOUDTRAIL }],
   },
   'AWS::IAM::ManagedPolicy': {
-    unprotected: [{ under: 'WhoDidIt', why: 'the digest function\'s policy: the digest runs independently of the SNS action', doc: ALARM_ACTIONS }],
+    unprotected: [
+      { under: 'WhoDidIt', why: 'the digest function\'s policy: the digest runs independently of the SNS action', doc: ALARM_ACTIONS },
+      { under: 'SelfAudit', why: `the self-audit function's policy: without it the reads give UNKNOWN and the metric cannot be sent: ${SELF_AUDIT_STOPS}`, doc: MISSING_DATA },
+    ],
   },
   'AWS::Lambda::Function': {
     unprotected: [
+      { under: 'SelfAudit', why: `deleted, starved (concurrency 0) or broken, ${SELF_AUDIT_STOPS}. Its code could be replaced by one that reports 0: that hides drift from the self-audit, not a CIS alarm, which this policy protects on its own; CloudFormation generates the function's name, so the policy cannot name it (docs/organizations.md)`, doc: MISSING_DATA },
       { under: 'WhoDidIt', why: 'the digest is a second alarm action; CloudWatch runs each action independently, so the SNS notification still pages', doc: ALARM_ACTIONS },
       { under: 'TrailLookup', why: 'runs at deploy time only', doc: CLOUDTRAIL },
     ],
   },
   'AWS::Lambda::Permission': {
-    unprotected: [{ under: 'WhoDidIt', why: 'lets the alarms invoke the digest; the SNS action does not depend on it', doc: ALARM_ACTIONS }],
+    unprotected: [
+      { under: 'WhoDidIt', why: 'lets the alarms invoke the digest; the SNS action does not depend on it', doc: ALARM_ACTIONS },
+      { under: 'SelfAudit', why: `lets the schedule and AWS Config invoke the self-audit; without it ${SELF_AUDIT_STOPS}`, doc: MISSING_DATA },
+    ],
+  },
+  'AWS::Events::Rule': {
+    unprotected: [
+      { under: 'SelfAudit', why: `the self-audit's schedule: deleted, disabled or its target removed, ${SELF_AUDIT_STOPS}`, doc: MISSING_DATA },
+      { under: 'RealTime', why: 'the real-time notices (realTime) are sent beside the alarms, which notify on their own: a disabled rule loses the early notice, not the page', doc: EVENTBRIDGE_RULES },
+    ],
+  },
+  'AWS::Config::ConfigRule': {
+    unprotected: [{ under: 'SelfAudit', why: 'only receives the self-audit\'s evaluations for teams that report from AWS Config: deleting it removes a report, not a page or a control', doc: CONFIG_CUSTOM_RULES }],
   },
   'AWS::Logs::QueryDefinition': {
     unprotected: [{ under: '*', why: 'saved queries for the investigation; no notification depends on them, and logs:DeleteQueryDefinition has no resource-level permission (only "*")', doc: QUERY_DEFINITION }],

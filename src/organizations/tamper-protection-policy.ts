@@ -44,8 +44,8 @@ export interface CisTamperProtectionPolicyProps {
    * actions disabled. Cover the operational alarms too (`<alarm name>_operational`).
    *
    * @default - every built-in control's alarm name after any prefix, with any suffix (`*root_usage_alarm*`,
-   * which also matches `..._operational`, ...), and the delivery heartbeat's and tamper control's alarms
-   * (`*delivery_heartbeat_alarm*`, `*monitoring_tamper_alarm*`)
+   * which also matches `..._operational`, ...), the delivery heartbeat's and tamper control's alarms
+   * (`*delivery_heartbeat_alarm*`, `*monitoring_tamper_alarm*`) and the self-audit's (`*cis_self_audit_alarm*`)
    */
   readonly alarmNames?: string[];
 

@@ -177,7 +177,7 @@ describe('(2) + (3) the example policy of docs/organizations.md, evaluated on ev
     const customRequests = requests.filter(custom);
     expect(customRequests.length).toBe(8); // 4 actions x (alarm, _operational alarm)
     for (const { arn, action } of customRequests) expect(decide(ORDINARY, action, arn)).toBe('ALLOW');
-    const withCustom = policyFor({ ...props, alarmNames: [...CisControl.all().map((c) => `*${c.alarmName}*`), '*delivery_heartbeat_alarm*', '*monitoring_tamper_alarm*', '*break_glass_alarm*'] }).documents;
+    const withCustom = policyFor({ ...props, alarmNames: [...CisControl.all().map((c) => `*${c.alarmName}*`), '*delivery_heartbeat_alarm*', '*monitoring_tamper_alarm*', '*cis_self_audit_alarm*', '*break_glass_alarm*'] }).documents;
     for (const { arn, action } of requests) {
       expect([arn, action, evaluate([FULL_AWS_ACCESS, ...withCustom], { action, resource: arn, context: { 'aws:PrincipalArn': ORDINARY } }).decision])
         .toEqual([arn, action, 'EXPLICIT_DENY']);
@@ -207,6 +207,16 @@ describe('sizes', () => {
     const { topicKeyArns: _, ...withoutKeys } = readmeExample();
     const { stack } = policyFor(withoutKeys);
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('keys that encrypt the topics are not protected'))).toHaveLength(1);
+  });
+
+  test('the smallest configuration docs/organizations.md describes has the size it states', () => {
+    const { policy } = policyFor({
+      breakGlassPrincipalArns: ['arn:aws:iam::*:role/BreakGlass'],
+      trailLogGroupNames: ['aws-controltower/CloudTrailLogs'],
+      topicNames: ['*-Cis*Topic*'],
+    });
+    expect(policy.policies).toHaveLength(1);
+    expect(readFileSync(join(__dirname, '..', '..', 'docs', 'organizations.md'), 'utf8')).toContain(`one topic pattern ${policy.policyDocument.length.toLocaleString('en-US')};`);
   });
 
   test('the largest configuration docs/organizations.md describes fits in one policy, with the size it states', () => {

@@ -78,10 +78,10 @@ describe('CisTamperProtectionPolicy: template', () => {
     expect(policy.policy.node.path).toBe('OrgStack/TamperProtection/Resource');
   });
 
-  test('default alarm names cover every built-in control, after any prefix, and its _operational alarm', () => {
+  test('default alarm names cover every built-in control, after any prefix, and its _operational alarm, and the self-monitoring and self-audit alarms', () => {
     const { template } = build();
     const alarms = (deployedDocument(template).Statement as any[]).find((s) => s.Sid === 'ProtectCisAlarms');
-    expect(alarms.Resource).toEqual([...CisControl.all().map((c) => c.alarmName), 'delivery_heartbeat_alarm', 'monitoring_tamper_alarm']
+    expect(alarms.Resource).toEqual([...CisControl.all().map((c) => c.alarmName), 'delivery_heartbeat_alarm', 'monitoring_tamper_alarm', 'cis_self_audit_alarm']
       .map((n) => `arn:*:cloudwatch:*:*:alarm:*${n}*`));
   });
 

@@ -1,4 +1,4 @@
-import { App, Stack, aws_cloudtrail as cloudtrail, aws_logs as logs, aws_sns as sns, aws_sns_subscriptions as subs, aws_sqs as sqs } from 'aws-cdk-lib';
+import { App, Duration, Stack, aws_cloudtrail as cloudtrail, aws_logs as logs, aws_s3 as s3, aws_sns as sns, aws_sns_subscriptions as subs, aws_sqs as sqs } from 'aws-cdk-lib';
 import { CisControl, CisLogMonitoring, CisSeverity } from '../../src';
 
 export const ACCOUNT = '111111111111';
@@ -8,8 +8,9 @@ export const REGION = 'eu-west-1';
  * Stacks with CisLogMonitoring as users deploy it: `default` (a trail delivering to a log group, e-mails) and
  * `everyOption` (exclusions with operational e-mails and an SQS subscription, OK notifications, severity routes
  * to a created topic with HTTPS and SQS subscribers and to an existing topic as AWS Chatbot's, subscriptions on the
- * alarm topic, the who-did-it digest, saved queries), and `lookup` (the trail named by `trailArn`, looked up at
- * deploy time). The trail of `default` and `everyOption` is created with the stack (its CloudWatch Logs role too).
+ * alarm topic, the who-did-it digest, saved queries, the self-audit with Security Hub, AWS Config, an evidence
+ * bucket and a member account), and `lookup` (the trail named by `trailArn`, looked up at
+ * deploy time, with the real-time rules). The trail of `default` and `everyOption` is created with the stack (its CloudWatch Logs role too).
  */
 export function monitoringStacks(): { default: Stack; everyOption: Stack; lookup: Stack } {
   const app = new App();
@@ -45,12 +46,22 @@ export function monitoringStacks(): { default: Stack; everyOption: Stack; lookup
       { severities: [CisSeverity.MEDIUM, CisSeverity.LOW], subscriptions: [new subs.SqsSubscription(queue)] },
     ],
     enrichAlarms: true,
+    selfAudit: true,
+    selfAuditSchedule: Duration.hours(12),
+    selfAuditSecurityHub: true,
+    selfAuditConfigRule: true,
+    selfAuditReportBucket: new s3.Bucket(every, 'Evidence', { enforceSSL: true }),
+    selfAuditReportPrefix: 'cis/',
+    selfAuditAccounts: ['222222222222'],
+    selfAuditRoleName: 'CisSelfAudit',
   });
 
   const lookup = new Stack(app, 'MonitoringLookup', { env });
   new CisLogMonitoring(lookup, 'Cis', {
     trailArn: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/aws-controltower-BaselineCloudTrail`,
     emails: ['secops@example.com'],
+    // Here, because the every-option stack's custom control and exclusions have no exact EventBridge form.
+    realTime: true,
   });
   return { default: base, everyOption: every, lookup };
 }
