@@ -39,6 +39,11 @@ export interface OrganizationReport {
   readonly patternSet: string;
   /** The control ids audited, in order (the matrix's columns). */
   readonly controls: string[];
+  /**
+   * The monitoring-integrity controls judged in every account read (`MON.TAMPER`, `MON.HEARTBEAT`; docs/check.md), in
+   * order: the matrix's columns after the CIS ones. Not CIS requirements; a FAIL among them fails the account.
+   */
+  readonly integrityControls: string[];
   readonly accounts: AccountResult[];
   /** Accounts whose every control passed. */
   readonly passed: number;
@@ -82,11 +87,13 @@ export async function runOrganizationAudit(
   const patternSet = options.patternSet;
   const controls = (patternSet === 'any' ? undefined : patternSet.controls().map((c) => c.idIn(patternSet) ?? c.id))
     ?? results.find((r) => r.report)?.report?.controls.map((c): string => c.id) ?? [];
+  const integrityControls = results.find((r) => r.report)?.report?.integrity.map((c): string => c.id) ?? [];
   const count = (status: AuditStatus): number => results.filter((r) => r.status === status).length;
   return {
     region: options.region,
     patternSet: patternSet === 'any' ? 'any' : patternSet.name,
     controls,
+    integrityControls,
     accounts: results,
     passed: count('PASS'),
     warnings: count('WARNING'),

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CisPatternSet, AuditApi, AuditApiError } from 'cdk-cis-log-monitoring/lib/cli-support';
-import { FakeAccount, REGION } from './fake-account';
+import { FakeAccount, LOG_GROUP, REGION } from './fake-account';
 import { AccountAccess, OrgAccount, parseAccountsFile, runOrganizationAudit } from '../../src/account/organization';
 import { parseAuditArgs, runAudit } from '../../src/commands/audit/command';
 import { formatJunit } from '../../src/commands/audit/format-organization';
@@ -105,10 +105,11 @@ test('the table is an accounts x controls matrix, then the findings with their r
   const lines = stdout.split('\n');
   expect(lines[0]).toBe(`CIS AWS Foundations Benchmark monitoring audit: 3 accounts, region ${REGION}, pattern set RECOMMENDED`);
   expect(lines.slice(2, 7)).toEqual([
-    '  ACCOUNT       NAME    RESULT   4.1   4.2   4.3   4.4   4.5   4.6   4.7   4.8   4.9   4.10  4.11  4.12  4.13  4.14  4.15',
-    '  100000000000  acct-0  PASS     PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS',
-    '  100000000001  acct-1  FAIL     PASS  FAIL  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS',
-    '  100000000002  acct-2  UNKNOWN  -     -     -     -     -     -     -     -     -     -     -     -     -     -     -',
+    // The monitoring-integrity columns follow the CIS ones; these accounts deploy neither (WARN, which changes no result).
+    '  ACCOUNT       NAME    RESULT   4.1   4.2   4.3   4.4   4.5   4.6   4.7   4.8   4.9   4.10  4.11  4.12  4.13  4.14  4.15  MON.TAMPER  MON.HEARTBEAT',
+    '  100000000000  acct-0  PASS     PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  WARN        WARN',
+    '  100000000001  acct-1  FAIL     PASS  FAIL  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  PASS  WARN        WARN',
+    '  100000000002  acct-2  UNKNOWN  -     -     -     -     -     -     -     -     -     -     -     -     -     -     -     -           -',
     '  (WARN = WARNING: holds with a deviation named below; ? = UNKNOWN: could not be read; - = not audited)',
   ]);
   expect(stdout).toMatch(/^ {2}100000000001 \(acct-1\) {2}4\.2 {2}FAIL {2}alarm 'no_mfa_console_signin_alarm' has its actions disabled/m);
@@ -124,9 +125,9 @@ test('JUnit XML: a suite per account, a case per control, FAIL as failure, UNKNO
   const { code } = await run(['--organization', '--role-name', 'Auditor', '--junit', file], org);
   expect(code).toBe(3);
   const text = fs.readFileSync(file, 'utf8');
-  expect(text).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="cdk-cis-log-monitoring audit" tests="31" failures="1" errors="1">\n/);
+  expect(text).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="cdk-cis-log-monitoring audit" tests="35" failures="1" errors="1">\n/);
   expect(text.match(/<testsuite /g)).toHaveLength(3);
-  expect(text).toContain('<testsuite name="CIS monitoring audit: account 100000000001 (acct-1), eu-west-1" tests="15" failures="1" errors="0">');
+  expect(text).toContain('<testsuite name="CIS monitoring audit: account 100000000001 (acct-1), eu-west-1" tests="17" failures="1" errors="0">');
   expect(text).toContain('<testcase classname="cis.100000000001" name="4.1 Ensure unauthorized API calls are monitored"><failure type="FAIL" '
     + 'message="alarm &apos;unauthorized_api_calls_alarm&apos; has no SNS topic among its AlarmActions: nobody is notified [CIS-MON-ALARM-NOTIFIES]">'
       .replace(/&apos;/g, '\''));
@@ -136,6 +137,7 @@ test('JUnit XML: a suite per account, a case per control, FAIL as failure, UNKNO
     region: REGION,
     patternSet: 'RECOMMENDED',
     controls: [],
+    integrityControls: [],
     passed: 0,
     warnings: 0,
     failed: 0,
@@ -159,8 +161,58 @@ test('a WARNING (a deviation a user may intend, e.g. threshold 5): WARN in the m
   expect(stdout).toMatch(/\nWARNING: 2 accounts: 1 passed, 1 with warnings, 0 failed, 0 unknown\n$/);
   expect(code).toBe(0);
   const text = fs.readFileSync(file, 'utf8');
-  expect(text).toMatch(/<testsuites name="cdk-cis-log-monitoring audit" tests="30" failures="0" errors="0">/);
+  expect(text).toMatch(/<testsuites name="cdk-cis-log-monitoring audit" tests="34" failures="0" errors="0">/);
   expect(text).toMatch(/<testcase classname="cis\.100000000001" name="4\.3 [^"]+"><system-out>WARNING: alarm .*5 matching events/);
+});
+
+test('a monitoring-integrity FAIL fails the account and is named: its column, its finding, a JUnit failure', async () => {
+  // A delivery heartbeat alarm whose actions are disabled: the CIS controls all pass, the account FAILs.
+  const org = new FakeOrganization(2);
+  const broken = org.accounts.get(id(1))!;
+  broken.alarms.push({
+    ...broken.alarms[0],
+    alarmName: 'delivery_heartbeat_alarm',
+    namespace: 'AWS/Logs',
+    metricName: 'IncomingLogEvents',
+    dimensions: { LogGroupName: LOG_GROUP },
+    statistic: 'Sum',
+    comparisonOperator: 'LessThanThreshold',
+    treatMissingData: 'breaching',
+    actionsEnabled: false,
+  });
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'junit-')), 'audit.xml');
+  const { code, stdout } = await run(['--organization', '--role-name', 'Auditor', '--junit', file], org);
+  expect(code).toBe(2);
+  expect(stdout).toMatch(/^ {2}100000000001 +acct-1 +FAIL +(PASS +){15}WARN +FAIL$/m);
+  expect(stdout).toMatch(/^ {2}100000000001 \(acct-1\) {2}MON\.HEARTBEAT {2}FAIL {2}alarm 'delivery_heartbeat_alarm' has its actions disabled/m);
+  expect(stdout).toMatch(/\nFAIL: 2 accounts: 1 passed, 1 failed, 0 unknown\n$/);
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text).toContain('<testsuite name="CIS monitoring audit: account 100000000001 (acct-1), eu-west-1" tests="17" failures="1" errors="0">');
+  expect(text).toMatch(/<testcase classname="cis\.100000000001" name="MON\.HEARTBEAT [^"]+"><failure type="FAIL" message="alarm 'delivery_heartbeat_alarm' has its actions disabled/);
+  // The JSON names the integrity columns too.
+  const json = JSON.parse((await run(['--organization', '--role-name', 'Auditor', '--json'], org)).stdout);
+  expect(json.integrityControls).toEqual(['MON.TAMPER', 'MON.HEARTBEAT']);
+});
+
+test('a single-account audit --junit has the integrity cases too: a FAIL there is a <failure>, as the exit code says', async () => {
+  const account = new FakeAccount(id(0));
+  account.alarms.push({
+    ...account.alarms[0],
+    alarmName: 'delivery_heartbeat_alarm',
+    namespace: 'AWS/Logs',
+    metricName: 'IncomingLogEvents',
+    dimensions: { LogGroupName: LOG_GROUP },
+    statistic: 'Sum',
+    comparisonOperator: 'LessThanThreshold',
+    treatMissingData: 'breaching',
+    actionsEnabled: false,
+  });
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'junit-')), 'audit.xml');
+  const code = await runAudit(['--region', REGION, '--junit', file], { stdout: () => undefined, stderr: () => undefined, env: {}, api: () => account });
+  expect(code).toBe(2);
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text).toMatch(/<testsuites name="cdk-cis-log-monitoring audit" tests="17" failures="1" errors="0">/);
+  expect(text).toMatch(/<testcase classname="cis\.100000000000" name="MON\.HEARTBEAT [^"]+"><failure type="FAIL" /);
 });
 
 test('progress on a terminal only', async () => {

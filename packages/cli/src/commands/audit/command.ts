@@ -180,6 +180,7 @@ async function audit(args: AuditArgs, io: Partial<AuditIo> & Pick<AuditIo, 'stdo
         region,
         patternSet: report.patternSet,
         controls: report.controls.map((c) => c.id),
+        integrityControls: report.integrity.map((c) => c.id),
         accounts: [{ accountId: report.account, status: report.status, report }],
         passed: report.status === 'PASS' ? 1 : 0,
         warnings: report.status === 'WARNING' ? 1 : 0,

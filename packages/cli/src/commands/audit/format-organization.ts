@@ -1,17 +1,21 @@
 import { AccountResult, OrganizationReport } from '../../account/organization';
+import { ControlFinding } from '../../account/report';
 
 const CELL = { PASS: 'PASS', WARNING: 'WARN', FAIL: 'FAIL', UNKNOWN: '?' } as const;
 
-/** The accounts × controls matrix, then every non-PASS finding with its reason, then the verdict. */
+/**
+ * The accounts × controls matrix (the CIS controls, then the monitoring-integrity ones), then every non-PASS finding
+ * with its reason, then the verdict.
+ */
 export function formatOrganizationTable(report: OrganizationReport): string {
   const lines: string[] = [];
   lines.push(`CIS AWS Foundations Benchmark monitoring audit: ${report.accounts.length} accounts, region ${report.region}, `
     + `pattern set ${report.patternSet}`);
   lines.push('');
-  const header = ['ACCOUNT', 'NAME', 'RESULT', ...report.controls];
+  const header = ['ACCOUNT', 'NAME', 'RESULT', ...report.controls, ...report.integrityControls];
   const rows = report.accounts.map((a) => {
-    const byId = new Map((a.report?.controls ?? []).map((c) => [c.id, c.status]));
-    return [a.accountId, a.name ?? '', a.status, ...report.controls.map((id) => {
+    const byId = new Map(judgedControls(a).map((c) => [c.id, c.status]));
+    return [a.accountId, a.name ?? '', a.status, ...[...report.controls, ...report.integrityControls].map((id) => {
       const status = byId.get(id);
       return status ? CELL[status] : '-';
     })];
@@ -30,10 +34,15 @@ export function formatOrganizationTable(report: OrganizationReport): string {
   return lines.join('\n') + '\n';
 }
 
+/** An account's judged controls: the CIS ones, then the monitoring-integrity ones (none when it could not be read). */
+function judgedControls(account: AccountResult): ControlFinding[] {
+  return account.report ? [...account.report.controls, ...account.report.integrity] : [];
+}
+
 function findingLines(account: AccountResult): string[] {
   const who = `  ${account.accountId}${account.name ? ` (${account.name})` : ''}`;
   if (!account.report) return [`${who}  UNKNOWN  ${account.reason ?? ''}`];
-  return account.report.controls
+  return judgedControls(account)
     .filter((c) => c.status !== 'PASS')
     .map((c) => `${who}  ${c.id}  ${c.status}  ${c.reason}`);
 }
@@ -44,8 +53,8 @@ export function formatOrganizationJson(report: OrganizationReport): string {
 }
 
 /**
- * JUnit XML for CI systems: one test suite per account, one test case per control; FAIL is a `<failure>`, WARNING a passing
- * case with the deviation in `<system-out>`,
+ * JUnit XML for CI systems: one test suite per account, one test case per control (the CIS ones, then the
+ * monitoring-integrity ones); FAIL is a `<failure>`, WARNING a passing case with the deviation in `<system-out>`,
  * UNKNOWN an `<error>`; an account that could not be read is one test case `account` with an `<error>`.
  */
 export function formatJunit(report: OrganizationReport): string {
@@ -63,7 +72,7 @@ export function formatJunit(report: OrganizationReport): string {
       cases.push(`    <testcase classname="${xml(classname)}" name="account"><error type="UNKNOWN" message="${xml(account.reason ?? '')}"/></testcase>`);
       suiteErrors++;
     } else {
-      for (const c of account.report.controls) {
+      for (const c of judgedControls(account)) {
         const name = `${c.id} ${c.title}`;
         if (c.status === 'PASS') {
           cases.push(`    <testcase classname="${xml(classname)}" name="${xml(name)}"/>`);
