@@ -165,12 +165,10 @@ test('a WARNING (a deviation a user may intend, e.g. threshold 5): WARN in the m
   expect(text).toMatch(/<testcase classname="cis\.100000000001" name="4\.3 [^"]+"><system-out>WARNING: alarm .*5 matching events/);
 });
 
-test('a monitoring-integrity FAIL fails the account and is named: its column, its finding, a JUnit failure', async () => {
-  // A delivery heartbeat alarm whose actions are disabled: the CIS controls all pass, the account FAILs.
-  const org = new FakeOrganization(2);
-  const broken = org.accounts.get(id(1))!;
-  broken.alarms.push({
-    ...broken.alarms[0],
+/** Adds a delivery heartbeat alarm (as the construct deploys it) whose actions are disabled: MON.HEARTBEAT FAILs. */
+function addBrokenHeartbeat(account: FakeAccount): void {
+  account.alarms.push({
+    ...account.alarms[0],
     alarmName: 'delivery_heartbeat_alarm',
     namespace: 'AWS/Logs',
     metricName: 'IncomingLogEvents',
@@ -180,6 +178,12 @@ test('a monitoring-integrity FAIL fails the account and is named: its column, it
     treatMissingData: 'breaching',
     actionsEnabled: false,
   });
+}
+
+test('a monitoring-integrity FAIL fails the account and is named: its column, its finding, a JUnit failure', async () => {
+  // A delivery heartbeat alarm whose actions are disabled: the CIS controls all pass, the account FAILs.
+  const org = new FakeOrganization(2);
+  addBrokenHeartbeat(org.accounts.get(id(1))!);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'junit-')), 'audit.xml');
   const { code, stdout } = await run(['--organization', '--role-name', 'Auditor', '--junit', file], org);
   expect(code).toBe(2);
@@ -196,17 +200,7 @@ test('a monitoring-integrity FAIL fails the account and is named: its column, it
 
 test('a single-account audit --junit has the integrity cases too: a FAIL there is a <failure>, as the exit code says', async () => {
   const account = new FakeAccount(id(0));
-  account.alarms.push({
-    ...account.alarms[0],
-    alarmName: 'delivery_heartbeat_alarm',
-    namespace: 'AWS/Logs',
-    metricName: 'IncomingLogEvents',
-    dimensions: { LogGroupName: LOG_GROUP },
-    statistic: 'Sum',
-    comparisonOperator: 'LessThanThreshold',
-    treatMissingData: 'breaching',
-    actionsEnabled: false,
-  });
+  addBrokenHeartbeat(account);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'junit-')), 'audit.xml');
   const code = await runAudit(['--region', REGION, '--junit', file], { stdout: () => undefined, stderr: () => undefined, env: {}, api: () => account });
   expect(code).toBe(2);
