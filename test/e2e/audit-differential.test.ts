@@ -19,7 +19,8 @@
 import { demoApp } from './apps';
 import { CisControl, CisPatternSet } from '../../src';
 import { MotoClients, deployToMoto } from './moto/deploy';
-import { MOTO_ACCOUNT, MotoServer, useMotoCredentials } from './moto/server';
+import { MOTO_ACCOUNT, MotoServer } from './moto/server';
+import { motoForThisFile } from './moto/suite';
 import { runCisAudit } from '../../packages/cli/src/account/audit';
 import { checkTemplates } from '../../src/verdicts/check';
 import { SdkAuditApi } from '../../src/verdicts/live/sdk-api';
@@ -29,19 +30,14 @@ type Json = any;
 
 let moto: MotoServer;
 let clients: MotoClients;
-let restoreEnv: (() => void) | undefined;
 const demo = demoApp();
 
-beforeAll(async () => {
-  moto = await MotoServer.start();
-  clients = new MotoClients(moto.endpoint, REGION);
-  restoreEnv = useMotoCredentials();
-}, 90_000);
-
-afterAll(async () => {
-  clients?.destroy();
-  await moto?.stop();
-  restoreEnv?.();
+motoForThisFile({
+  region: REGION,
+  started: async (started, startedClients) => {
+    moto = started;
+    clients = startedClients;
+  },
 });
 
 /** The resource of `type` (whose properties match `where`) in a template. */

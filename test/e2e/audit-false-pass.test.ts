@@ -16,7 +16,8 @@ import {
 import { demoApp } from './apps';
 import { CisControl } from '../../src';
 import { Deployment, MotoClients, deployToMoto } from './moto/deploy';
-import { MOTO_CREDENTIALS, MotoServer, useMotoCredentials } from './moto/server';
+import { MOTO_CREDENTIALS, MotoServer } from './moto/server';
+import { motoForThisFile } from './moto/suite';
 import { AuditReport, ControlFinding } from '../../packages/cli/src/account/report';
 import { runAudit } from '../../packages/cli/src/commands/audit/command';
 
@@ -25,23 +26,19 @@ const REGION = 'us-east-1';
 let moto: MotoServer;
 let clients: MotoClients;
 let iam: IAMClient;
-let restoreEnv: (() => void) | undefined;
 const demo = demoApp();
 let deployment: Deployment;
 
-beforeAll(async () => {
-  moto = await MotoServer.start();
-  clients = new MotoClients(moto.endpoint, REGION);
-  iam = new IAMClient({ endpoint: moto.endpoint, region: REGION, credentials: MOTO_CREDENTIALS });
-  restoreEnv = useMotoCredentials();
-}, 90_000);
-
-afterAll(async () => {
-  clients?.destroy();
-  iam?.destroy();
-  await moto?.stop();
-  restoreEnv?.();
+motoForThisFile({
+  region: REGION,
+  started: (started, startedClients) => {
+    moto = started;
+    clients = startedClients;
+    iam = new IAMClient({ endpoint: moto.endpoint, region: REGION, credentials: MOTO_CREDENTIALS });
+  },
 });
+
+afterAll(() => iam?.destroy());
 
 beforeEach(async () => {
   await moto.reset();

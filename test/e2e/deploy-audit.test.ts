@@ -17,7 +17,8 @@ import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand,
 import { SynthesizedApp, TEST_EMAIL, TEST_LOG_GROUP, demoApp, stackNameFor, testApp } from './apps';
 import { CisControl, CisPatternSet } from '../../src';
 import { Deployment, IGNORED_TYPES, MotoClients, REPLAYED_TYPES, deployToMoto } from './moto/deploy';
-import { MOTO_ACCOUNT, MotoServer, useMotoCredentials } from './moto/server';
+import { MOTO_ACCOUNT, MotoServer } from './moto/server';
+import { motoForThisFile } from './moto/suite';
 import { AuditReport, ControlFinding } from '../../packages/cli/src/account/report';
 import { runAudit } from '../../packages/cli/src/commands/audit/command';
 import { setOptions } from '../../src/catalog/variants';
@@ -27,19 +28,13 @@ const REGION = 'us-east-1';
 
 let moto: MotoServer;
 let clients: MotoClients;
-let restoreEnv: (() => void) | undefined;
 
-beforeAll(async () => {
-  moto = await MotoServer.start();
-  clients = new MotoClients(moto.endpoint, REGION);
-  // The audit uses the SDK's default credential chain, as it does for users.
-  restoreEnv = useMotoCredentials();
-}, 90_000);
-
-afterAll(async () => {
-  clients?.destroy();
-  await moto?.stop();
-  restoreEnv?.();
+motoForThisFile({
+  region: REGION,
+  started: async (started, startedClients) => {
+    moto = started;
+    clients = startedClients;
+  },
 });
 
 /** Runs `cdk-cis-log-monitoring audit` in-process against moto. */

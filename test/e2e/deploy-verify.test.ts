@@ -9,7 +9,8 @@
 import { DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { demoApp } from './apps';
 import { deployToMoto, MotoClients } from './moto/deploy';
-import { MOTO_ACCOUNT, MotoServer, useMotoCredentials } from './moto/server';
+import { MOTO_ACCOUNT, MotoServer } from './moto/server';
+import { motoForThisFile } from './moto/suite';
 import { verifyCommand } from '../../packages/cli/src/commands/verify/command';
 import { RESTORE_REASON, TEST_REASON, VerifyReport } from '../../packages/cli/src/commands/verify/verify';
 import { CisControl, CisPatternSet } from '../../src';
@@ -17,21 +18,17 @@ import { CisControl, CisPatternSet } from '../../src';
 const REGION = 'us-east-1';
 let moto: MotoServer;
 let clients: MotoClients;
-let restoreEnv: (() => void) | undefined;
 
-beforeAll(async () => {
-  moto = await MotoServer.start();
-  clients = new MotoClients(moto.endpoint, REGION);
-  restoreEnv = useMotoCredentials();
-  const demo = demoApp();
-  await moto.reset();
-  await deployToMoto(clients, demo.template, demo.stackName);
-}, 120_000);
-
-afterAll(async () => {
-  clients?.destroy();
-  await moto?.stop();
-  restoreEnv?.();
+motoForThisFile({
+  region: REGION,
+  timeoutMs: 120_000,
+  started: async (started, startedClients) => {
+    moto = started;
+    clients = startedClients;
+    const demo = demoApp();
+    await moto.reset();
+    await deployToMoto(clients, demo.template, demo.stackName);
+  },
 });
 
 async function verify(...args: string[]): Promise<{ code: number; report: VerifyReport; stderr: string }> {

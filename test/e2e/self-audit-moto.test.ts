@@ -21,7 +21,8 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { ListSubscriptionsCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { demoApp } from './apps';
 import { MotoClients, deployToMoto } from './moto/deploy';
-import { MOTO_ACCOUNT, MotoServer, REPO_ROOT, useMotoCredentials } from './moto/server';
+import { MOTO_ACCOUNT, MotoServer, REPO_ROOT } from './moto/server';
+import { motoForThisFile } from './moto/suite';
 import { CisControl, CisPatternSet } from '../../src';
 import { configInvocationOf, handler, settingsOf } from '../../src/construct/audit/self-audit.lambda';
 import { collectAccountEvidence, evidencePeriod, evidenceReport, renderEvidenceHtml } from '../../src/verdicts/evidence';
@@ -39,19 +40,14 @@ const PREFIX = 'CisMonitoringDemo-Cis-34AF7D5D-';
 
 let moto: MotoServer;
 let clients: MotoClients;
-let restoreEnv: (() => void) | undefined;
 const demo = demoApp();
 
-beforeAll(async () => {
-  moto = await MotoServer.start();
-  clients = new MotoClients(moto.endpoint, REGION);
-  restoreEnv = useMotoCredentials();
-}, 90_000);
-
-afterAll(async () => {
-  clients?.destroy();
-  await moto?.stop();
-  restoreEnv?.();
+motoForThisFile({
+  region: REGION,
+  started: async (started, startedClients) => {
+    moto = started;
+    clients = startedClients;
+  },
 });
 
 beforeEach(async () => {
