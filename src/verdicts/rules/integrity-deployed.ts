@@ -16,7 +16,7 @@ export const INTEGRITY_DEPLOYED: Rule = {
   check(_snapshot, control, chain) {
     if (chain.filter || chain.alarm) return [];
     return [finding('WARNING', [chain.logGroup?.origin.label ?? chain.trail?.origin.label],
-      `${control.id} (${control.control.title}) is not deployed for ${groupOf(chain)}`,
+      `${control.id} (${control.control.title}) is not deployed ${chain.logGroupName === undefined ? '(and no trail delivers to a log group it could watch)' : `for ${groupOf(chain)}`}`,
       'Keep the CisLogMonitoring defaults (deliveryHeartbeat, tamperAlarm), or deploy the alarm docs/self-monitoring.md describes.')];
   },
 };

@@ -221,3 +221,18 @@ describe('the command line', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ status: 'PASS', region: REGION, controls: expect.any(Array), trails: expect.any(Array) });
   });
 });
+
+test('an account without monitoring-integrity controls: a WARNING naming the group, or saying there is no group to watch', async () => {
+  const account = new FakeAccount();
+  const withTrail = await audit(account);
+  expect(withTrail.integrity.map((c) => [c.id, c.status, c.reason])).toEqual([
+    ['MON.TAMPER', 'WARNING', `MON.TAMPER (Ensure changes that silence or blind the CIS monitoring itself are monitored) is not deployed for '${LOG_GROUP}' [CIS-MON-INTEGRITY-DEPLOYED]`],
+    ['MON.HEARTBEAT', 'WARNING', `MON.HEARTBEAT (Ensure the trail's log group receiving no events is monitored (delivery heartbeat)) is not deployed for '${LOG_GROUP}' [CIS-MON-INTEGRITY-DEPLOYED]`],
+  ]);
+  account.trails = [];
+  const noTrail = await audit(account);
+  expect(noTrail.integrity.map((c) => c.reason)).toEqual([
+    'MON.TAMPER (Ensure changes that silence or blind the CIS monitoring itself are monitored) is not deployed (and no trail delivers to a log group it could watch) [CIS-MON-INTEGRITY-DEPLOYED]',
+    'MON.HEARTBEAT (Ensure the trail\'s log group receiving no events is monitored (delivery heartbeat)) is not deployed (and no trail delivers to a log group it could watch) [CIS-MON-INTEGRITY-DEPLOYED]',
+  ]);
+});
