@@ -9,6 +9,7 @@ import { join } from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CisControl, CisTamperProtectionPolicy, CisTamperProtectionPolicyProps } from '../../src';
+import { SELF_AUDIT_ALARM_NAME } from '../../src/catalog/tamper-control';
 import { SILENCING_ACTIONS } from '../../src/organizations/silencing-actions';
 import { ACCOUNT, REGION, monitoringStacks } from '../support/every-option-monitoring';
 import { FULL_AWS_ACCESS, PolicyDocument, evaluate } from '../support/iam-policy-evaluator';
@@ -64,6 +65,12 @@ describe('(1) every resource type of the monitoring has a decision in the table'
       const entry = SILENCING_ACTIONS[r.type];
       expect({ path: r.path, decided: entry?.protects !== undefined || leftOut(r) }).toEqual({ path: r.path, decided: true });
     }
+  });
+
+  test('the self-audit\'s entries name its alarm as the construct names it', () => {
+    const selfAudit = Object.values(SILENCING_ACTIONS).flatMap((e) => e.unprotected ?? []).filter((u) => u.under === 'SelfAudit');
+    expect(selfAudit.length).toBeGreaterThanOrEqual(6);
+    for (const u of selfAudit.filter((e) => e.why.includes('<prefix>'))) expect(u.why).toContain(`<prefix>${SELF_AUDIT_ALARM_NAME} `);
   });
 
   test('every decision has a reason and an AWS page', () => {

@@ -9,8 +9,6 @@ import { MotoServer, useMotoCredentials } from './server';
  */
 export function motoForThisFile(options: {
   readonly region: string;
-  /** moto's multi-account mode (`MOTO_ACCOUNT_ID` per request). */
-  readonly multiAccount?: boolean;
   /** The start hook's timeout (starting moto takes a few seconds; deploying more). */
   readonly timeoutMs?: number;
   readonly started: (moto: MotoServer, clients: MotoClients) => void | Promise<void>;
@@ -19,7 +17,7 @@ export function motoForThisFile(options: {
   let clients: MotoClients | undefined;
   let restoreEnv: (() => void) | undefined;
   beforeAll(async () => {
-    moto = await MotoServer.start({ multiAccount: options.multiAccount });
+    moto = await MotoServer.start();
     clients = new MotoClients(moto.endpoint, options.region);
     restoreEnv = useMotoCredentials();
     await options.started(moto, clients);

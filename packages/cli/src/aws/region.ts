@@ -17,5 +17,5 @@ export async function regionFromProfile(): Promise<string | undefined> {
 
 /** The SDK's error when neither the environment nor the shared config names a region. */
 export function isRegionMissing(error: unknown): boolean {
-  return error instanceof Error && /^Region is missing$/.test(error.message);
+  return error instanceof Error && error.message === 'Region is missing';
 }

@@ -12,10 +12,11 @@ export function formatOrganizationTable(report: OrganizationReport): string {
   lines.push(`CIS AWS Foundations Benchmark monitoring audit: ${report.accounts.length} accounts, region ${report.region}, `
     + `pattern set ${report.patternSet}`);
   lines.push('');
-  const header = ['ACCOUNT', 'NAME', 'RESULT', ...report.controls, ...report.integrityControls];
+  const controlColumns = [...report.controls, ...report.integrityControls];
+  const header = ['ACCOUNT', 'NAME', 'RESULT', ...controlColumns];
   const rows = report.accounts.map((a) => {
     const byId = new Map(judgedControls(a).map((c) => [c.id, c.status]));
-    return [a.accountId, a.name ?? '', a.status, ...[...report.controls, ...report.integrityControls].map((id) => {
+    return [a.accountId, a.name ?? '', a.status, ...controlColumns.map((id) => {
       const status = byId.get(id);
       return status ? CELL[status] : '-';
     })];
